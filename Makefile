@@ -1,0 +1,60 @@
+# Istog Consult: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+compile-messages: | $(PY)
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+## run: set everything up on SQLite and serve http://127.0.0.1:8000/
+run: $(VENV)/.runtime compile-messages
+	DEBUG=1 $(MANAGE) migrate --noinput -v0
+	DEBUG=1 $(MANAGE) load_istog_2025 --if-empty
+	DEBUG=1 $(MANAGE) create_officer
+	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/)"
+	DEBUG=1 $(MANAGE) runserver $(HOST)
+
+## test: install what the tests need, lint, check migrations, run the whole suite
+test: $(VENV)/.dev compile-messages browser-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	SECRET_KEY=check DEBUG=0 $(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest
+
+## browser-deps: axe-core from the npm registry for the accessibility tests
+browser-deps: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+	else echo "npm is missing: the accessibility tests will be skipped (CI installs it)"; fi
+
+## messages: refresh the .po files after changing interface text
+messages: $(VENV)/.runtime
+	for lang in sq sr_Latn bs; do \
+	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete; \
+	done
+
+## benchmark: time the list and report pages on a large generated data set
+benchmark: $(VENV)/.dev
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -1,0 +1,55 @@
+"""The two staff roles and the permissions each holds, kept in one place.
+
+Migrations call sync_groups() so a new installation has both groups; later apps
+(participation) add their models to OFFICER_APPS / DATA_ENTRY_PERMISSIONS and call it again.
+"""
+
+DATA_ENTRY = "Data entry"
+OFFICER = "Consultation officer"
+
+# Data entry staff record hearings, attendance, documents and requests, and look up the rest.
+DATA_ENTRY_PERMISSIONS = {
+    "consultations": {
+        "hearing": ("add", "change", "view"),
+        "hearingdocument": ("add", "change", "delete", "view"),
+        "citizenrequest": ("add", "change", "view"),
+        "consultationplan": ("view",),
+        "place": ("view",),
+        "directorate": ("view",),
+        "announcementchannel": ("view",),
+    },
+    "participation": {
+        "comment": ("change", "view"),
+    },
+}
+
+# The officer may do everything in these apps, including plans and the municipality.
+OFFICER_APPS = ("consultations", "participation")
+
+
+def sync_groups(apps) -> None:
+    """Create or update both groups' permissions from the tables above (idempotent)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    officer, _ = Group.objects.get_or_create(name=OFFICER)
+    officer.permissions.add(*Permission.objects.filter(content_type__app_label__in=OFFICER_APPS))
+
+    data_entry, _ = Group.objects.get_or_create(name=DATA_ENTRY)
+    codenames = [
+        (app_label, f"{action}_{model}")
+        for app_label, models in DATA_ENTRY_PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    for app_label, codename in codenames:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            data_entry.permissions.add(permission)

@@ -1,0 +1,245 @@
+"""Settings for Istog Consult.
+
+Every environment variable is read once, here, with its type and default. A bad value
+stops start-up with a message that names the variable. See docs/configuration.md.
+"""
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    """Return the variable as text, or the default when it is unset."""
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return the variable as a boolean; anything but a clear yes/no is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Return the variable as a whole number no smaller than minimum."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated variable as a list of non-empty, stripped items."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_parsed(name: str, default: str, parse):
+    """Parse a URL-style variable (DATABASE_URL, CACHE_URL, EMAIL_URL) with django-environ."""
+    raw = os.environ.get(name, default)
+    try:
+        return parse(raw)
+    except Exception as error:  # django-environ raises several types for a bad URL
+        raise ImproperlyConfigured(f"{name} is not a valid URL for this setting ({raw!r}): {error}") from None
+
+
+# --- Core -----------------------------------------------------------------------------
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment (DEBUG=1 allows a development key)."
+        )
+    # Only for the quick start (make run sets DEBUG=1); never used in production.
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    # modeltranslation must come before django.contrib.admin to patch the admin.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.syndication",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "consultations",
+    "reports",
+    "opendata",
+    "participation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "istog_consult.urls"
+WSGI_APPLICATION = "istog_consult.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "consultations.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database, cache, email ---------------------------------------------------------
+
+DATABASES = {
+    "default": env_parsed("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", environ.Env.db_url_config)
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
+        "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}"
+    )
+
+# Local memory for the quick start; a shared cache (redis://...) in production so the
+# comment rate limit holds across gunicorn workers.
+CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+
+_email = env_parsed("EMAIL_URL", "consolemail://", environ.Env.email_url_config)
+EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+for _key, _value in _email.items():
+    globals()[_key] = _value
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Languages ----------------------------------------------------------------------
+
+LANGUAGE_CODE = "sq"
+LANGUAGES = [
+    ("sq", _("Albanian")),
+    ("sr-latn", _("Serbian (Latin)")),
+    ("bs", _("Bosnian")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Belgrade"  # Kosovo's time zone
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sq"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sq",)
+# Staff content must exist in these languages before a hearing can be published.
+REQUIRED_CONTENT_LANGUAGES = env_list("REQUIRED_CONTENT_LANGUAGES", ["sq", "sr-latn"])
+for _code in REQUIRED_CONTENT_LANGUAGES:
+    if _code not in dict(LANGUAGES):
+        raise ImproperlyConfigured(f"REQUIRED_CONTENT_LANGUAGES names {_code!r}, which is not in LANGUAGES.")
+
+# --- Static and uploaded files ------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated so it is visible
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- The portal ---------------------------------------------------------------------
+
+# Which municipality this installation serves, by slug; empty means the only one.
+MUNICIPALITY_SLUG = env_str("MUNICIPALITY_SLUG", "")
+# Comments on written consultations: rate limit per address, and form time window.
+COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5, minimum=1)
+COMMENT_RATE_WINDOW_SECONDS = env_int("COMMENT_RATE_WINDOW_SECONDS", 3600, minimum=1)
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
+COMMENT_MAX_AGE_SECONDS = env_int("COMMENT_MAX_AGE_SECONDS", 4 * 3600, minimum=60)
+# Staff overview: a request is overdue after this many days without an answer.
+UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
+# Absolute address of the portal, for links in emails and feeds sent out of a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Security -----------------------------------------------------------------------
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    # Set when gunicorn sits behind nginx that terminates TLS and sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,26 @@
+"""The portal's URLs: language-prefixed pages, plus files that do not depend on language."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from consultations.views import root_redirect
+
+urlpatterns = [
+    path("", root_redirect, name="root"),
+    path("admin/", RedirectView.as_view(url="/sq/admin/", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("opendata.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("consultations.urls")),
+    path("raportet/", include("reports.urls")),
+    path("", include("opendata.urls_pages")),
+    path("", include("participation.urls")),
+    prefix_default_language=True,
+)
+
+admin.site.site_header = admin.site.site_title = "Istog Consult"
