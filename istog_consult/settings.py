@@ -230,6 +230,9 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     # Set when gunicorn sits behind nginx that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Staff sign in through the admin's login page, in the language of the page they came from.
+LOGIN_URL = "admin:login"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

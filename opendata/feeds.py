@@ -1,9 +1,151 @@
-from django.http import Http404
+"""RSS 2.0 and Atom feeds of newly published consultations and annual reports.
+
+Both feeds live under the language prefix (/sq/feeds/rss/, /en/feeds/atom/...), so
+LocaleMiddleware has already activated the language their texts are written in.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+
+from consultations.models import ConsultationPlan, Hearing, Municipality
+
+from .calendar import calendar_name
+
+# How many entries a feed carries: enough for a reader that checks once a month.
+FEED_LENGTH = 30
+
+_DATE_FORMAT = "%d.%m.%Y %H:%M"
 
 
-class LatestRssFeed:  # PLACEHOLDER: replaced by the open data work
-    def __call__(self, request, *args, **kwargs):
-        raise Http404
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed: a published consultation or a year's annual report."""
+
+    title: str
+    description: str
+    link: str
+    published: datetime.datetime
+    updated: datetime.datetime
+    category: str
 
 
-LatestAtomFeed = LatestRssFeed
+def _as_html(paragraphs: list[str]) -> str:
+    """Feed readers show descriptions as HTML: one escaped paragraph per text."""
+    return format_html_join("", "<p>{}</p>", ((text,) for text in paragraphs if text))
+
+
+def hearing_entry(hearing: Hearing) -> FeedEntry:
+    """A published consultation as a feed entry, in the active language."""
+    details = [
+        _("Date: %(date)s") % {"date": timezone.localtime(hearing.starts_at).strftime(_DATE_FORMAT)},
+        _("Consultation method: %(method)s") % {"method": hearing.get_method_display()},
+    ]
+    if hearing.place is not None:
+        details.append(_("Place: %(place)s") % {"place": hearing.place.name})
+    if hearing.status == Hearing.Status.CANCELLED:
+        details.append(str(Hearing.Status.CANCELLED.label))
+    return FeedEntry(
+        title=hearing.title,
+        description=_as_html([hearing.topic, *details]),
+        link=hearing.get_absolute_url(),
+        published=hearing.published_at,
+        updated=hearing.updated_at,
+        category=str(hearing.get_method_display()),
+    )
+
+
+def report_entry(plan: ConsultationPlan) -> FeedEntry:
+    """A published plan's annual report as a feed entry, in the active language."""
+    return FeedEntry(
+        title=_("Annual report on public consultations %(year)s") % {"year": plan.year},
+        description=_as_html(
+            [
+                _("The annual plan of public consultations for %(year)s and the report on those held.")
+                % {"year": plan.year}
+            ]
+        ),
+        link=reverse("reports:annual-report", kwargs={"year": plan.year}),
+        published=plan.published_at,
+        updated=plan.updated_at,
+        category=_("Annual report"),
+    )
+
+
+def latest_entries(limit: int = FEED_LENGTH) -> list[FeedEntry]:
+    """The newest published consultations and annual reports together, newest first."""
+    hearings = (
+        Hearing.objects.published()
+        .exclude(published_at=None)
+        .select_related("place")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    plans = ConsultationPlan.objects.published().exclude(published_at=None).order_by("-published_at", "-pk")[:limit]
+    entries = [hearing_entry(hearing) for hearing in hearings] + [report_entry(plan) for plan in plans]
+    entries.sort(key=lambda entry: entry.published, reverse=True)
+    return entries[:limit]
+
+
+class LatestRssFeed(Feed):
+    """RSS 2.0: newly published consultations and annual reports."""
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> Municipality | None:
+        """The municipality the portal serves: it names the feed."""
+        return Municipality.objects.current()
+
+    def title(self, municipality: Municipality | None) -> str:
+        """The same name as the calendar's."""
+        return calendar_name(municipality.name if municipality else None)
+
+    def description(self, municipality: Municipality | None) -> str:
+        """What the feed carries."""
+        return _("Newly published public consultations and annual reports.")
+
+    def link(self) -> str:
+        """The list of consultations, in the feed's language."""
+        return reverse("consultations:hearing-list")
+
+    def author_name(self, municipality: Municipality | None) -> str:
+        """The municipality: Atom requires an author for the feed or for every entry."""
+        return municipality.name if municipality else "Istog Consult"
+
+    def items(self) -> list[FeedEntry]:
+        """The newest entries, built once per request."""
+        return latest_entries()
+
+    def item_title(self, entry: FeedEntry) -> str:
+        return entry.title
+
+    def item_description(self, entry: FeedEntry) -> str:
+        return entry.description
+
+    def item_link(self, entry: FeedEntry) -> str:
+        return entry.link
+
+    def item_pubdate(self, entry: FeedEntry) -> datetime.datetime:
+        return entry.published
+
+    def item_updateddate(self, entry: FeedEntry) -> datetime.datetime:
+        return entry.updated
+
+    def item_categories(self, entry: FeedEntry) -> list[str]:
+        return [entry.category]
+
+
+class LatestAtomFeed(LatestRssFeed):
+    """Atom 1.0: the same entries as the RSS feed."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, municipality: Municipality | None) -> str:
+        """Atom's name for RSS's description."""
+        return self.description(municipality)

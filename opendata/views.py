@@ -1,8 +1,131 @@
-from django.http import Http404
+"""Open data views: they pick the objects and the language, calendar.py and exports.py build the files."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from consultations.models import ConsultationPlan, Hearing, Municipality
+
+from . import calendar, exports
 
 
-def _placeholder(*args, **kwargs):  # PLACEHOLDER: replaced by the open data work
-    raise Http404
+def _bad_language(code: str) -> HttpResponse:
+    # In the visitor's language (LocaleMiddleware): the file's language is what was wrong.
+    message = _("Unknown language “%(code)s”. Use one of: %(codes)s.") % {
+        "code": code,
+        "codes": ", ".join(known for known, _name in settings.LANGUAGES),
+    }
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-calendar_all = calendar_hearing = hearings_csv = hearings_json = plan_json = opendata_page = _placeholder
+def in_requested_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run the view in the language of ?lang= (Albanian without it); 400 for an unknown code."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        code = request.GET.get("lang", "").strip() or settings.LANGUAGE_CODE
+        if code not in dict(settings.LANGUAGES):
+            return _bad_language(code)
+        with translation.override(code):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _calendar_response(request: HttpRequest, hearings: list[Hearing], name: str) -> HttpResponse:
+    host, _port = split_domain_port(request.get_host())
+    ical = calendar.build_calendar(hearings, name=name, host=host, absolute_url=request.build_absolute_uri)
+    return HttpResponse(ical.to_ical(), content_type=calendar.CONTENT_TYPE)
+
+
+@require_safe
+@in_requested_language
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    """Every published consultation as one iCalendar file to subscribe to."""
+    municipality = Municipality.objects.current()
+    hearings = Hearing.objects.published().select_related("place", "directorate").order_by("starts_at", "pk")
+    name = calendar.calendar_name(municipality.name if municipality else None)
+    return _calendar_response(request, list(hearings), name)
+
+
+@require_safe
+@in_requested_language
+def calendar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published consultation as an iCalendar file to download."""
+    hearing = get_object_or_404(Hearing.objects.published().select_related("place", "directorate"), pk=pk)
+    response = _calendar_response(request, [hearing], hearing.title)
+    return _attachment(response, f"konsultimi-{hearing.pk}.ics")
+
+
+def _published_plan(year: int) -> ConsultationPlan:
+    """The current municipality's published plan of the year, or 404."""
+    municipality = Municipality.objects.current()
+    if municipality is None:
+        raise Http404
+    return get_object_or_404(
+        ConsultationPlan.objects.published().select_related("municipality"), municipality=municipality, year=year
+    )
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@require_safe
+def hearings_csv(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's published consultations as CSV (UTF-8 without BOM)."""
+    plan = _published_plan(year)
+    rows = exports.hearing_rows(plan, request.build_absolute_uri)
+    response = HttpResponse(exports.rows_to_csv(rows), content_type=exports.CSV_CONTENT_TYPE)
+    return _attachment(response, f"hearings-{plan.year}.csv")
+
+
+def _json_response(document: dict) -> HttpResponse:
+    # ensure_ascii=False keeps ë and ç readable; the charset says how they are encoded.
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=exports.JSON_CONTENT_TYPE)
+
+
+@require_safe
+def hearings_json(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's published consultations as JSON, with the attendance totals of the report."""
+    plan = _published_plan(year)
+    response = _json_response(exports.hearings_document(plan, request.build_absolute_uri))
+    return _attachment(response, f"hearings-{plan.year}.json")
+
+
+@require_safe
+def plan_json(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's published plan as JSON, its texts in every language where they exist."""
+    plan = _published_plan(year)
+    response = _json_response(exports.plan_document(plan, request.build_absolute_uri))
+    return _attachment(response, f"plan-{plan.year}.json")
+
+
+@require_safe
+def opendata_page(request: HttpRequest) -> HttpResponse:
+    """What the open data files hold, their licence, and the years available."""
+    municipality = Municipality.objects.current()
+    years = (
+        list(ConsultationPlan.objects.published().filter(municipality=municipality).values_list("year", flat=True))
+        if municipality
+        else []
+    )
+    return render(
+        request,
+        "opendata/opendata_page.html",
+        {"columns": exports.COLUMNS, "years": years, "licence": exports.LICENCE, "languages": settings.LANGUAGES},
+    )

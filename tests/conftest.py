@@ -1,8 +1,26 @@
 """Fixtures shared by every test package; factories live in tests/factories.py."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _albanian_while_building_data():
+    """Each test starts in Albanian: a request leaves its language active in the thread."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render without `collectstatic` (the manifest storage needs it when DEBUG=0)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

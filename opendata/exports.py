@@ -1,0 +1,211 @@
+"""Open data: a year's published consultations as rows (CSV, JSON) and the published plan as JSON.
+
+Data first, rendering second: the functions here build plain rows and dictionaries from
+querysets; the views only serialise them. COLUMNS is the one description of the columns,
+used both to write the files and to document them on the open data page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from consultations.models import ConsultationPlan, Hearing, HearingQuerySet, Place
+
+from .calendar import portal_timezone
+
+# Open data are published in the language of the source documents.
+DATA_LANGUAGE = settings.LANGUAGE_CODE
+
+LICENCE = {
+    "name": "Creative Commons Attribution 4.0 International",
+    "id": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the hearings files: its name, type and meaning, and its codes with their labels."""
+
+    name: str
+    type: Promise
+    description: Promise
+    codes: tuple[tuple[str, Promise], ...] = ()
+
+
+_INTEGER = _("whole number")
+_TEXT = _("text")
+_CODE = _("code")
+_DATETIME = _("date and time (ISO 8601, with the offset from UTC)")
+_URL = _("web address (URL)")
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", _INTEGER, _("The consultation's number in the portal. It does not change.")),
+    Column("title", _TEXT, _("The title, in Albanian.")),
+    Column("start", _DATETIME, _("When the consultation starts, in Kosovo's local time.")),
+    Column(
+        "end",
+        _DATETIME,
+        _("When it ends; for a written consultation, the end of the period for comments."),
+    ),
+    Column("place", _TEXT, _("Where it takes place, in Albanian; empty when there is no place (e.g. online).")),
+    Column("place_kind", _CODE, _("The kind of place; empty when there is no place."), tuple(Place.Kind.choices)),
+    Column("method", _CODE, _("The consultation method."), tuple(Hearing.Method.choices)),
+    Column("method_label", _TEXT, _("The consultation method, in Albanian.")),
+    Column("directorate", _TEXT, _("The organising directorate, in Albanian; empty when none is recorded.")),
+    Column(
+        "status",
+        _CODE,
+        _("Whether the consultation is upcoming, was held or was cancelled."),
+        tuple(Hearing.Status.choices),
+    ),
+    Column(
+        "women",
+        _INTEGER,
+        _("Women who took part; empty in CSV and null in JSON while attendance is not recorded."),
+    ),
+    Column(
+        "men",
+        _INTEGER,
+        _("Men who took part; empty in CSV and null in JSON while attendance is not recorded."),
+    ),
+    Column("total", _INTEGER, _("Women plus men; empty in CSV and null in JSON while attendance is not recorded.")),
+    Column("url", _URL, _("The consultation's page on this portal, in Albanian.")),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+
+AbsoluteUrl = Callable[[str], str]
+
+
+def published_hearings(plan: ConsultationPlan) -> HearingQuerySet:
+    """The plan's published consultations: the rows of the open data files."""
+    return Hearing.objects.published().in_year(plan.year).filter(plan=plan)
+
+
+def attendance_totals(plan: ConsultationPlan) -> dict[str, int]:
+    """Women, men and total at the plan's held consultations, counted as the annual report counts them."""
+    # reports/summary.py counts every held hearing of the plan, its page published or
+    # not; the open data say the same figures, so a held hearing whose page is still
+    # unpublished is in the totals though not in the rows.
+    return Hearing.objects.filter(plan=plan).held().attendance_totals()
+
+
+def local_iso(moment: datetime.datetime) -> str:
+    """A moment in the portal's time zone as ISO 8601 with its offset (2025-03-10T10:00:00+01:00)."""
+    return moment.astimezone(portal_timezone()).isoformat(timespec="seconds")
+
+
+def hearing_rows(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> list[dict[str, Any]]:
+    """One row per published consultation of the plan, soonest first, keyed by COLUMN_NAMES."""
+    hearings = published_hearings(plan).select_related("place", "directorate").order_by("starts_at", "pk")
+    with translation.override(DATA_LANGUAGE):
+        return [hearing_row(hearing, absolute_url) for hearing in hearings]
+
+
+def hearing_row(hearing: Hearing, absolute_url: AbsoluteUrl) -> dict[str, Any]:
+    """One consultation as a row; texts in the active language (the caller sets Albanian)."""
+    place = hearing.place
+    return {
+        "id": hearing.pk,
+        "title": hearing.title,
+        "start": local_iso(hearing.starts_at),
+        "end": local_iso(hearing.ends_at),
+        "place": place.name if place else "",
+        "place_kind": place.kind if place else "",
+        "method": hearing.method,
+        "method_label": str(hearing.get_method_display()),
+        "directorate": hearing.directorate.name if hearing.directorate else "",
+        "status": hearing.status,
+        "women": hearing.women,
+        "men": hearing.men,
+        "total": hearing.total_attendance,
+        "url": absolute_url(hearing.get_absolute_url()),
+    }
+
+
+def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str, Any]:
+    """The JSON document of a year: its rows, and attendance totals of the held consultations."""
+    with translation.override(DATA_LANGUAGE):
+        municipality = plan.municipality.name
+    return {
+        "municipality": municipality,
+        "year": plan.year,
+        "licence": LICENCE,
+        "columns": list(COLUMN_NAMES),
+        "hearings": hearing_rows(plan, absolute_url),
+        "totals": attendance_totals(plan),
+    }
+
+
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV text (RFC 4180: comma, double quotes, CRLF), with a header line."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
+    writer.writeheader()
+    writer.writerows({name: "" if value is None else value for name, value in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def plan_translated_fields() -> list[str]:
+    """The plan's fields staff write per language, in the model's order."""
+    translated = set(translator.get_options_for_model(ConsultationPlan).get_field_names())
+    return [field.name for field in ConsultationPlan._meta.concrete_fields if field.name in translated]
+
+
+def _per_language(plan: ConsultationPlan, field: str, as_list: bool) -> dict[str, Any]:
+    """The field in every language where it is filled in, keyed by language code."""
+    values: dict[str, Any] = {}
+    for code, _name in settings.LANGUAGES:
+        localized = build_localized_fieldname(field, code)
+        if as_list:
+            items = plan.items(localized)
+            if items:
+                values[code] = items
+        else:
+            text = (getattr(plan, localized, "") or "").strip()
+            if text:
+                values[code] = text
+    return values
+
+
+def plan_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str, Any]:
+    """Every public field of a published plan; texts per language, one-a-line fields as arrays."""
+    with translation.override(DATA_LANGUAGE):
+        document: dict[str, Any] = {
+            "municipality": plan.municipality.name,
+            "year": plan.year,
+            "licence": LICENCE,
+            "url": absolute_url(plan.get_absolute_url()),
+            "report_url": absolute_url(reverse("reports:annual-report", kwargs={"year": plan.year})),
+            "hearings_url": absolute_url(reverse("opendata:hearings-json", kwargs={"year": plan.year})),
+            "start_date": plan.start_date.isoformat(),
+            "end_date": plan.end_date.isoformat(),
+            # null means the plan says the budget is undetermined.
+            "budget": None if plan.budget is None else str(plan.budget),
+            "budget_currency": "EUR",
+            "responsible_officer": plan.responsible_officer_name,
+            "reporting_options": {"verbal": plan.reporting_verbal, "written": plan.reporting_written},
+            "consultation_methods": {"verbal": plan.methods_verbal, "written": plan.methods_written},
+            "published_at": local_iso(plan.published_at) if plan.published_at else None,
+            "updated_at": local_iso(plan.updated_at),
+        }
+    for field in plan_translated_fields():
+        document[field] = _per_language(plan, field, as_list=field in ConsultationPlan.LIST_FIELDS)
+    return document

@@ -1,0 +1,200 @@
+"""The iCalendar files, read back with the icalendar parser as a calendar program would."""
+
+import datetime
+import io
+import zoneinfo
+
+import icalendar
+import pytest
+from django.core.management import call_command, get_commands
+from django.urls import reverse
+from django.utils import translation
+
+from consultations.models import ConsultationPlan, Hearing
+from tests import factories
+
+BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
+
+
+@pytest.fixture(autouse=True)
+def _albanian_while_building_data():
+    # A request leaves its language active in the thread; factories write translated
+    # fields in the active language, so each test starts from Albanian.
+    with translation.override("sq"):
+        yield
+
+
+def _parse(response) -> icalendar.Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def _events_by_uid(cal: icalendar.Calendar) -> dict[str, icalendar.Event]:
+    return {str(event["UID"]): event for event in cal.walk("VEVENT")}
+
+
+@pytest.fixture
+def cancelled(plan):
+    return factories.HearingFactory(
+        plan=plan, title="Dëgjim i anuluar", status=Hearing.Status.CANCELLED, women=None, men=None
+    )
+
+
+@pytest.fixture
+def unpublished(plan):
+    return factories.HearingFactory(plan=plan, title="Ende pa u publikuar", is_published=False)
+
+
+@pytest.fixture
+def in_draft_plan(municipality):
+    draft = factories.PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    return factories.HearingFactory(plan=draft, title="Në plan të papublikuar")
+
+
+def test_calendar_has_one_event_per_published_hearing_only(client, hearing, cancelled, unpublished, in_draft_plan):
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert set(_events_by_uid(cal)) == {f"hearing-{hearing.pk}@testserver", f"hearing-{cancelled.pk}@testserver"}
+    summaries = {str(event["SUMMARY"]) for event in cal.walk("VEVENT")}
+    assert "Ende pa u publikuar" not in summaries
+    assert "Në plan të papublikuar" not in summaries
+
+
+def test_calendar_carries_the_properties_rfc_5545_requires(client, hearing):
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["PRODID"]).startswith("-//Istog Consult//")
+    assert str(cal["CALSCALE"]) == "GREGORIAN"
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert "Komuna e Testit" in str(cal["X-WR-CALNAME"])
+    assert b"\r\n" in client.get(reverse("opendata:calendar")).content
+
+
+def test_calendar_declares_the_belgrade_time_zone_and_dates_use_it(client, hearing):
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Belgrade"]
+    (event,) = cal.walk("VEVENT")
+    for name, moment in (("DTSTART", hearing.starts_at), ("DTEND", hearing.ends_at)):
+        assert event[name].params["TZID"] == "Europe/Belgrade"
+        assert event.decoded(name) == moment
+    assert event.decoded("DTSTART").astimezone(BELGRADE).hour == 10
+
+
+def test_summer_time_hearing_keeps_its_local_hour(client, plan):
+    summer = datetime.datetime(2025, 7, 10, 18, 0, tzinfo=BELGRADE)
+    factories.HearingFactory(plan=plan, starts_at=summer, ends_at=summer + datetime.timedelta(hours=2))
+
+    body = client.get(reverse("opendata:calendar")).content.decode()
+
+    assert "DTSTART;TZID=Europe/Belgrade:20250710T180000" in body
+    assert "TZOFFSETTO:+0200" in body
+
+
+def test_event_describes_the_hearing_in_albanian_by_default(client, hearing):
+    hearing.place.address = "Rruga e Dëshmorëve"
+    hearing.place.save()
+
+    (event,) = _parse(client.get(reverse("opendata:calendar"))).walk("VEVENT")
+
+    assert str(event["UID"]) == f"hearing-{hearing.pk}@testserver"
+    assert str(event["SUMMARY"]) == hearing.title_sq
+    assert str(event["DESCRIPTION"]) == "Buxheti komunal"
+    assert str(event["LOCATION"]) == f"{hearing.place.name_sq}, Rruga e Dëshmorëve"
+    assert str(event["URL"]) == f"http://testserver/sq/konsultimet/{hearing.pk}/{hearing.slug}/"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event.decoded("LAST-MODIFIED") == hearing.updated_at.replace(microsecond=0)
+    assert event.decoded("DTSTAMP").tzinfo is not None
+
+
+def test_cancelled_hearing_stays_in_the_calendar_marked_cancelled(client, hearing, cancelled):
+    events = _events_by_uid(_parse(client.get(reverse("opendata:calendar"))))
+
+    assert str(events[f"hearing-{cancelled.pk}@testserver"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"hearing-{hearing.pk}@testserver"]["STATUS"]) == "CONFIRMED"
+
+
+def test_lang_parameter_gives_the_texts_and_links_in_that_language(client, hearing):
+    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "sr-latn"})).walk("VEVENT")
+
+    assert str(event["SUMMARY"]) == hearing.title_sr_latn
+    assert str(event["DESCRIPTION"]) == "Opštinski budžet"
+    assert str(event["URL"]).startswith("http://testserver/sr-latn/konsultimet/")
+
+
+def test_missing_translation_falls_back_to_albanian(client, hearing):
+    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "bs"})).walk("VEVENT")
+
+    assert str(event["SUMMARY"]) == hearing.title_sq
+
+
+def test_uid_is_the_same_whatever_the_language(client, hearing):
+    uids = {
+        str(event["UID"])
+        for lang in ("sq", "sr-latn", "bs", "en")
+        for event in _parse(client.get(reverse("opendata:calendar"), {"lang": lang})).walk("VEVENT")
+    }
+    assert uids == {f"hearing-{hearing.pk}@testserver"}
+
+
+@pytest.mark.parametrize("lang", ["xx", "de", "sr", "<script>"])
+def test_unknown_lang_is_a_bad_request_with_a_plain_message(client, hearing, lang):
+    for url in (reverse("opendata:calendar"), reverse("opendata:hearing-calendar", args=[hearing.pk])):
+        response = client.get(url, {"lang": lang})
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert "sr-latn" in response.content.decode()
+
+
+def test_empty_calendar_is_still_valid(client, db):
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert cal.walk("VEVENT") == []
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Belgrade"]
+
+
+def test_hearing_calendar_is_an_attachment_with_that_hearing_only(client, hearing, cancelled):
+    response = client.get(reverse("opendata:hearing-calendar", args=[hearing.pk]))
+
+    assert response["Content-Disposition"] == f'attachment; filename="konsultimi-{hearing.pk}.ics"'
+    cal = _parse(response)
+    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@testserver"]
+    assert str(cal["X-WR-CALNAME"]) == hearing.title_sq
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Belgrade"]
+
+
+def test_hearing_calendar_of_a_cancelled_hearing_says_so(client, cancelled):
+    (event,) = _parse(client.get(reverse("opendata:hearing-calendar", args=[cancelled.pk]))).walk("VEVENT")
+
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_hearing_calendar_is_404_unless_the_hearing_is_public(client, unpublished, in_draft_plan):
+    for pk in (unpublished.pk, in_draft_plan.pk, 999_999):
+        assert client.get(reverse("opendata:hearing-calendar", args=[pk])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_calendar_takes_a_constant_number_of_queries(client, plan, django_assert_max_num_queries, count):
+    place = factories.PlaceFactory(municipality=plan.municipality)
+    factories.HearingFactory.create_batch(count, plan=plan, place=place)
+
+    with django_assert_max_num_queries(4):
+        cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert len(cal.walk("VEVENT")) == count
+
+
+@pytest.mark.skipif("load_istog_2025" not in get_commands(), reason="load_istog_2025 is not written yet")
+def test_demo_calendar_has_an_event_for_every_published_hearing(client, db):
+    call_command("load_istog_2025", stdout=io.StringIO())
+
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    published = Hearing.objects.published()
+    assert {str(event["UID"]) for event in cal.walk("VEVENT")} == {
+        f"hearing-{pk}@testserver" for pk in published.values_list("pk", flat=True)
+    }
+    assert published.in_year(2025).held().count() == 15

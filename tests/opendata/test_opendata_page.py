@@ -1,0 +1,88 @@
+"""The open data page: what the files hold, their licence and where to find them."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from consultations.models import ConsultationPlan
+from opendata import exports
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _albanian_while_building_data():
+    # A request leaves its language active in the thread; factories write translated
+    # fields in the active language, so each test starts from Albanian.
+    with translation.override("sq"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage (DEBUG=0) needs `collectstatic`; the page only needs URLs.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _page(client, language: str = "sq") -> str:
+    with translation.override(language):
+        url = reverse("opendata-pages:opendata")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_page_documents_every_column_in_an_accessible_table(client, plan):
+    page = _page(client)
+
+    assert page.count("<caption>") == 2
+    for column in exports.COLUMNS:
+        assert f'<th scope="row"><code>{column.name}</code></th>' in page
+    assert page.count('<th scope="col">') == 7
+    for code in ("citizens", "online", "hearing", "written", "planned", "held", "cancelled", "assembly_hall"):
+        assert f"<code>{code}</code>" in page
+
+
+def test_page_links_the_files_of_published_years_only(client, municipality, plan):
+    factories.PlanFactory(municipality=municipality, year=2024)
+    factories.PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+
+    page = _page(client)
+
+    for year in (2024, 2025):
+        for name in ("opendata:hearings-csv", "opendata:hearings-json", "opendata:plan-json"):
+            assert f'href="{reverse(name, args=[year])}"' in page
+    assert "2026.csv" not in page
+    assert page.index("hearings-2025.csv") < page.index("hearings-2024.csv")
+
+
+def test_page_names_the_licence(client, plan):
+    page = _page(client)
+
+    assert "Creative Commons Attribution 4.0" in page
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in page
+
+
+def test_page_links_the_calendar_in_each_language_and_the_feeds(client, plan):
+    page = _page(client, "en")
+
+    for code in ("sq", "sr-latn", "bs", "en"):
+        assert f'href="/konsultimet.ics?lang={code}"' in page
+    assert 'href="/en/feeds/rss/"' in page
+    assert 'href="/en/feeds/atom/"' in page
+
+
+def test_page_without_any_published_plan_says_so(client, municipality):
+    factories.PlanFactory(municipality=municipality, status=ConsultationPlan.Status.DRAFT)
+
+    page = _page(client)
+
+    assert "hearings-2025.csv" not in page
+    assert '<th scope="row"><code>women</code></th>' in page
+
+
+def test_page_is_served_in_every_language(client, plan):
+    for language in ("sq", "sr-latn", "bs", "en"):
+        assert f'<html lang="{language}">' in _page(client, language)
