@@ -245,4 +245,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each layout step of a PDF at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

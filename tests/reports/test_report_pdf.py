@@ -1,0 +1,94 @@
+"""The annual report as a PDF download: headers, figures in the text, fixed query count."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from consultations.models import Hearing
+from reports.pdf import LocalFilesFetcher, render_pdf, static_roots
+from tests.factories import HearingFactory, MunicipalityFactory, PlanFactory, channel
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page, with runs of white space made single spaces."""
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture
+def istog_2025(db):
+    municipality = MunicipalityFactory(name="Komuna e Istogut", name_sr_latn="Opština Istok", slug="istog")
+    plan = PlanFactory(municipality=municipality)
+    HearingFactory(plan=plan, women=12, men=31, announced_via=[channel("website")])
+    HearingFactory(plan=plan, method=Hearing.Method.CITIZENS, women=7, men=19, announced_via=[channel("website")])
+    return plan
+
+
+def test_pdf_is_an_attachment_named_for_the_year(client, istog_2025):
+    response = client.get("/sq/raportet/2025/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="raporti-konsultimeve-publike-2025.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_pdf_text_carries_the_municipality_and_the_exact_figures(client, istog_2025):
+    text = pdf_text(client.get("/en/raportet/2025/pdf/").content)
+
+    assert "Komuna e Istogut" in text
+    assert "Komuna e Istogut held a total of 2 public consultations with citizens." in text
+    assert "They were attended by 69 participants: 19 women and 50 men." in text
+    assert "Total 2 19 50 69" in text
+
+
+def test_pdf_has_page_numbers_and_the_generation_date(client, istog_2025):
+    text = pdf_text(client.get("/en/raportet/2025/pdf/").content)
+
+    assert re.search(r"Page 1 of [12]", text)
+    assert re.search(r"Generated on \d\d\.\d\d\.\d{4} \d\d:\d\d", text)
+
+
+def test_pdf_in_serbian_keeps_serbian_letters(client, istog_2025):
+    text = pdf_text(client.get("/sr-latn/raportet/2025/pdf/").content)
+
+    assert "Opština Istok" in text
+    assert "Veb-sajt opštine" in text
+
+
+def test_pdf_in_albanian_keeps_albanian_letters(client, istog_2025):
+    text = pdf_text(client.get("/sq/raportet/2025/pdf/").content)
+
+    assert "Uebfaqja e komunës" in text
+
+
+@pytest.mark.parametrize("path", ["/sq/raportet/2019/pdf/", "/sq/raportet/1800/pdf/"])
+def test_pdf_of_a_year_without_a_plan_is_not_found(client, istog_2025, path):
+    assert client.get(path).status_code == 404
+
+
+def test_printing_reads_no_file_outside_the_static_folders(tmp_path):
+    with pytest.raises(ValueError, match="Only static files"):
+        LocalFilesFetcher(static_roots()).fetch((tmp_path / "secret.css").as_uri())
+
+
+def test_printing_refuses_the_network():
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        LocalFilesFetcher(static_roots()).fetch("https://example.org/style.css")
+
+
+def test_render_pdf_skips_remote_resources_and_still_prints():
+    html = '<html><body><img src="https://example.org/logo.png"><p>Komuna e Istogut</p></body></html>'
+
+    assert "Komuna e Istogut" in pdf_text(render_pdf(html, static_roots()[0].as_uri() + "/"))
+
+
+@pytest.mark.parametrize("hearings", [5, 100])
+def test_pdf_queries_do_not_grow_with_hearings(client, plan, hearings, django_assert_max_num_queries):
+    HearingFactory.create_batch(hearings, plan=plan, announced_via=[channel("website"), channel("facebook")])
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/sq/raportet/2025/pdf/")
+    assert response.status_code == 200
