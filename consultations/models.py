@@ -136,7 +136,9 @@ class ConsultationPlan(models.Model):
     process_holders = models.TextField(_("process holders"), blank=True, help_text=_("One item a line."))
     objectives = models.TextField(_("objectives / aims of the consultation"), blank=True)
     others_involved = models.TextField(_("others involved"), blank=True, help_text=_("One item a line."))
-    key_issues = models.TextField(_("key issues of the consultation – topic"), blank=True, help_text=_("One item a line."))
+    key_issues = models.TextField(
+        _("key issues of the consultation – topic"), blank=True, help_text=_("One item a line.")
+    )
     internal_actors = models.TextField(_("internal actors"), blank=True, help_text=_("One item a line."))
     external_actors = models.TextField(_("external actors"), blank=True, help_text=_("One item a line."))
     communication_media = models.TextField(_("communication and media"), blank=True, help_text=_("One item a line."))
@@ -155,9 +157,7 @@ class ConsultationPlan(models.Model):
     evaluation_areas = models.TextField(_("main areas of evaluation"), blank=True, help_text=_("One item a line."))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    responsible_officer_name = models.CharField(
-        _("official responsible for public consultations"), max_length=200
-    )
+    responsible_officer_name = models.CharField(_("official responsible for public consultations"), max_length=200)
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -475,12 +475,7 @@ class CitizenRequestQuerySet(models.QuerySet):
 
     def answer_breakdown(self) -> dict[str, int]:
         """How many answered requests were answered through each channel."""
-        rows = (
-            self.exclude(answered_via="")
-            .values("answered_via")
-            .annotate(count=models.Count("pk"))
-            .order_by()
-        )
+        rows = self.exclude(answered_via="").values("answered_via").annotate(count=models.Count("pk")).order_by()
         counts = {channel: 0 for channel in CitizenRequest.AnswerChannel.values if channel}
         for row in rows:
             counts[row["answered_via"]] = row["count"]
@@ -518,9 +513,7 @@ class CitizenRequest(models.Model):
         related_name="requests",
         verbose_name=_("public consultation"),
     )
-    received_via = models.CharField(
-        _("received"), max_length=10, choices=Received.choices, default=Received.AT_HEARING
-    )
+    received_via = models.CharField(_("received"), max_length=10, choices=Received.choices, default=Received.AT_HEARING)
     received_on = models.DateField(_("date received"), default=timezone.localdate)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     text = models.TextField(_("what was asked"))

@@ -1,6 +1,23 @@
+"""The public pages: home, the consultations list and page, documents and the annual plan."""
+
+from __future__ import annotations
+
+import os
+
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
-from django.views import View
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from .forms import HearingFilterForm
+from .models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, HearingQuerySet, Municipality
+from .plan_layout import plan_rows
+
+# How many upcoming hearings the home page lists before pointing to the full list.
+HOME_UPCOMING_LIMIT = 5
 
 
 def root_redirect(request):
@@ -11,15 +28,139 @@ def root_redirect(request):
     return HttpResponseRedirect(f"/{code}/")
 
 
-def _placeholder(*args, **kwargs):  # PLACEHOLDER: replaced by the public pages work
-    raise Http404
+def public_hearings(municipality: Municipality | None) -> HearingQuerySet:
+    """Hearings the public may see, of the municipality this installation serves."""
+    return Hearing.objects.published().filter(plan__municipality=municipality)
 
 
-home = document_download = plan_index = _placeholder
+def public_plans(municipality: Municipality | None):
+    """Published plans of the municipality, latest year first."""
+    return ConsultationPlan.objects.published().filter(municipality=municipality).order_by("-year")
 
 
-class HearingListView(View):  # PLACEHOLDER
-    get = _placeholder
+def home(request: HttpRequest) -> HttpResponse:
+    """Open written consultations, the next hearings and the latest plan with its report."""
+    municipality = Municipality.objects.current()
+    now = timezone.now()
+    hearings = public_hearings(municipality).for_listing()
+    open_for_comments = list(hearings.open_for_comments(now).order_by("ends_at"))
+    # A written consultation already open is listed once, under "open for comments".
+    upcoming = hearings.upcoming(now).exclude(method=Hearing.Method.WRITTEN, starts_at__lte=now)
+    context = {
+        "open_for_comments": open_for_comments,
+        "upcoming": list(upcoming[:HOME_UPCOMING_LIMIT]),
+        "latest_plan": public_plans(municipality).first(),
+    }
+    return render(request, "consultations/home.html", context)
 
 
-HearingDetailView = PlanDetailView = HearingListView
+class HearingListView(ListView):
+    """Every public consultation, filtered from the query string: upcoming first, then newest."""
+
+    template_name = "consultations/hearing_list.html"
+    context_object_name = "hearings"
+    paginate_by = 20
+
+    def get_queryset(self) -> HearingQuerySet:
+        now = timezone.now()
+        self.municipality = Municipality.objects.current()
+        self.form = HearingFilterForm(self.request.GET or None, municipality=self.municipality)
+        hearings = public_hearings(self.municipality).for_listing()
+        if self.form.is_bound:
+            hearings = self.form.filter(hearings, now)
+        # The same rule as HearingQuerySet.upcoming(): planned and not yet ended.
+        is_upcoming = Q(status=Hearing.Status.PLANNED, ends_at__gte=now)
+        return hearings.annotate(
+            listing_group=Case(When(is_upcoming, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            upcoming_start=Case(When(is_upcoming, then=F("starts_at")), default=None),
+        ).order_by("listing_group", F("upcoming_start").asc(nulls_last=True), "-plan__year", "-starts_at", "-pk")
+
+    def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
+        # get_page() turns page=abc into page 1 and page=999 into the last page: never a 404 or 500.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        page = context["page_obj"]
+        context["page_range"] = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        return context
+
+
+class HearingDetailView(DetailView):
+    """One public consultation; the slug in its address is cosmetic and corrected by a redirect."""
+
+    template_name = "consultations/hearing_detail.html"
+    context_object_name = "hearing"
+
+    def get_queryset(self) -> HearingQuerySet:
+        return public_hearings(Municipality.objects.current()).for_listing()
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.object = self.get_object()
+        slug = kwargs.get("slug")
+        if slug is not None and slug != self.object.slug:
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        hearing = self.object
+        context["documents"] = list(hearing.documents.all())
+        # Names and emails stay out of the query: the page must never be able to show them.
+        context["public_requests"] = list(
+            CitizenRequest.objects.public()
+            .filter(hearing=hearing)
+            .defer("citizen_name", "citizen_email")
+            .order_by("received_on", "pk")
+        )
+        context["is_open_for_comments"] = hearing.is_open_for_comments()
+        return context
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A hearing's document as an attachment, only while the hearing is public."""
+    document = get_object_or_404(
+        HearingDocument,
+        pk=pk,
+        hearing__in=public_hearings(Municipality.objects.current()),
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (e.g. a restored database without media): not found, not a crash.
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
+
+
+def plan_index(request: HttpRequest) -> HttpResponse:
+    """The years that have a published plan, each with its plan and its report."""
+    plans = public_plans(Municipality.objects.current())
+    return render(request, "consultations/plan_index.html", {"plans": plans})
+
+
+class PlanDetailView(DetailView):
+    """A year's published plan, laid out like the municipality's own form, with that year's hearings."""
+
+    template_name = "consultations/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None) -> ConsultationPlan:
+        self.municipality = Municipality.objects.current()
+        return get_object_or_404(
+            public_plans(self.municipality).select_related("municipality"), year=self.kwargs["year"]
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        context["rows"] = plan_rows(plan)
+        context["hearings"] = list(
+            public_hearings(self.municipality).in_year(plan.year).for_listing().order_by("starts_at", "pk")
+        )
+        context["other_years"] = list(
+            public_plans(self.municipality).exclude(pk=plan.pk).values_list("year", flat=True)
+        )
+        return context

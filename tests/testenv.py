@@ -5,6 +5,7 @@ client; the secret key here only signs test data.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-real-installation")
 os.environ.setdefault("DEBUG", "0")
@@ -14,3 +15,8 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+# WhiteNoise warns on every request when STATIC_ROOT does not exist (no collectstatic in tests).
+_static_root = os.path.join(tempfile.gettempdir(), "istog-consult-test-static")
+os.makedirs(_static_root, exist_ok=True)
+os.environ.setdefault("STATIC_ROOT", _static_root)

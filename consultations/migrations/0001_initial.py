@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,288 +17,869 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AnnouncementChannel',
+            name="AnnouncementChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_sq', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('name_sr_latn', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('name_bs', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=100, null=True, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("name_sq", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("name_sr_latn", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("name_bs", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=100, null=True, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'announcement channel',
-                'verbose_name_plural': 'announcement channels',
-                'ordering': ['position', 'code'],
+                "verbose_name": "announcement channel",
+                "verbose_name_plural": "announcement channels",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Directorate',
+            name="Directorate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_sq', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_sr_latn', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_bs', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_sq", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_sr_latn", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_bs", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'directorate',
-                'verbose_name_plural': 'directorates',
-                'ordering': ['name'],
+                "verbose_name": "directorate",
+                "verbose_name_plural": "directorates",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_sq', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_sr_latn', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_bs', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in settings, e.g. istog.', unique=True, verbose_name='short name')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('consultations_url', models.URLField(blank=True, verbose_name='public consultations page')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('address_sq', models.TextField(blank=True, null=True, verbose_name='address')),
-                ('address_sr_latn', models.TextField(blank=True, null=True, verbose_name='address')),
-                ('address_bs', models.TextField(blank=True, null=True, verbose_name='address')),
-                ('address_en', models.TextField(blank=True, null=True, verbose_name='address')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_sq", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_sr_latn", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_bs", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(help_text="Used in settings, e.g. istog.", unique=True, verbose_name="short name"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("consultations_url", models.URLField(blank=True, verbose_name="public consultations page")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("address_sq", models.TextField(blank=True, null=True, verbose_name="address")),
+                ("address_sr_latn", models.TextField(blank=True, null=True, verbose_name="address")),
+                ("address_bs", models.TextField(blank=True, null=True, verbose_name="address")),
+                ("address_en", models.TextField(blank=True, null=True, verbose_name="address")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
             },
         ),
         migrations.CreateModel(
-            name='ConsultationPlan',
+            name="ConsultationPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('participants', models.TextField(blank=True, help_text='One item a line.', verbose_name='participants in public consultations')),
-                ('participants_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='participants in public consultations')),
-                ('participants_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='participants in public consultations')),
-                ('participants_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='participants in public consultations')),
-                ('participants_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='participants in public consultations')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, help_text='In euro. Leave empty when the budget is undetermined.', max_digits=12, null=True, verbose_name='budget')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose of the consultation')),
-                ('purpose_sq', models.TextField(blank=True, null=True, verbose_name='purpose of the consultation')),
-                ('purpose_sr_latn', models.TextField(blank=True, null=True, verbose_name='purpose of the consultation')),
-                ('purpose_bs', models.TextField(blank=True, null=True, verbose_name='purpose of the consultation')),
-                ('purpose_en', models.TextField(blank=True, null=True, verbose_name='purpose of the consultation')),
-                ('process_holders', models.TextField(blank=True, help_text='One item a line.', verbose_name='process holders')),
-                ('process_holders_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='process holders')),
-                ('process_holders_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='process holders')),
-                ('process_holders_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='process holders')),
-                ('process_holders_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='process holders')),
-                ('objectives', models.TextField(blank=True, verbose_name='objectives / aims of the consultation')),
-                ('objectives_sq', models.TextField(blank=True, null=True, verbose_name='objectives / aims of the consultation')),
-                ('objectives_sr_latn', models.TextField(blank=True, null=True, verbose_name='objectives / aims of the consultation')),
-                ('objectives_bs', models.TextField(blank=True, null=True, verbose_name='objectives / aims of the consultation')),
-                ('objectives_en', models.TextField(blank=True, null=True, verbose_name='objectives / aims of the consultation')),
-                ('others_involved', models.TextField(blank=True, help_text='One item a line.', verbose_name='others involved')),
-                ('others_involved_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='others involved')),
-                ('others_involved_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='others involved')),
-                ('others_involved_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='others involved')),
-                ('others_involved_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='others involved')),
-                ('key_issues', models.TextField(blank=True, help_text='One item a line.', verbose_name='key issues of the consultation – topic')),
-                ('key_issues_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='key issues of the consultation – topic')),
-                ('key_issues_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='key issues of the consultation – topic')),
-                ('key_issues_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='key issues of the consultation – topic')),
-                ('key_issues_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='key issues of the consultation – topic')),
-                ('internal_actors', models.TextField(blank=True, help_text='One item a line.', verbose_name='internal actors')),
-                ('internal_actors_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='internal actors')),
-                ('internal_actors_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='internal actors')),
-                ('internal_actors_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='internal actors')),
-                ('internal_actors_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='internal actors')),
-                ('external_actors', models.TextField(blank=True, help_text='One item a line.', verbose_name='external actors')),
-                ('external_actors_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='external actors')),
-                ('external_actors_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='external actors')),
-                ('external_actors_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='external actors')),
-                ('external_actors_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='external actors')),
-                ('communication_media', models.TextField(blank=True, help_text='One item a line.', verbose_name='communication and media')),
-                ('communication_media_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='communication and media')),
-                ('communication_media_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='communication and media')),
-                ('communication_media_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='communication and media')),
-                ('communication_media_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='communication and media')),
-                ('information_material', models.TextField(blank=True, verbose_name='information: what material is offered to the actors for the public hearing')),
-                ('information_material_sq', models.TextField(blank=True, null=True, verbose_name='information: what material is offered to the actors for the public hearing')),
-                ('information_material_sr_latn', models.TextField(blank=True, null=True, verbose_name='information: what material is offered to the actors for the public hearing')),
-                ('information_material_bs', models.TextField(blank=True, null=True, verbose_name='information: what material is offered to the actors for the public hearing')),
-                ('information_material_en', models.TextField(blank=True, null=True, verbose_name='information: what material is offered to the actors for the public hearing')),
-                ('inclusion_strategies', models.TextField(blank=True, verbose_name='strategies for including citizens in public hearings')),
-                ('inclusion_strategies_sq', models.TextField(blank=True, null=True, verbose_name='strategies for including citizens in public hearings')),
-                ('inclusion_strategies_sr_latn', models.TextField(blank=True, null=True, verbose_name='strategies for including citizens in public hearings')),
-                ('inclusion_strategies_bs', models.TextField(blank=True, null=True, verbose_name='strategies for including citizens in public hearings')),
-                ('inclusion_strategies_en', models.TextField(blank=True, null=True, verbose_name='strategies for including citizens in public hearings')),
-                ('expected_results', models.TextField(blank=True, help_text='One item a line.', verbose_name='expected results')),
-                ('expected_results_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='expected results')),
-                ('expected_results_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='expected results')),
-                ('expected_results_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='expected results')),
-                ('expected_results_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='expected results')),
-                ('information_expected', models.TextField(blank=True, help_text='One item a line.', verbose_name='what information we expect to receive')),
-                ('information_expected_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='what information we expect to receive')),
-                ('information_expected_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='what information we expect to receive')),
-                ('information_expected_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='what information we expect to receive')),
-                ('information_expected_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='what information we expect to receive')),
-                ('reporting_verbal', models.BooleanField(default=False, verbose_name='reporting: verbal')),
-                ('reporting_written', models.BooleanField(default=False, verbose_name='reporting: written')),
-                ('methods_verbal', models.BooleanField(default=False, verbose_name='consultation methods: verbal')),
-                ('methods_written', models.BooleanField(default=False, verbose_name='consultation methods: written')),
-                ('evaluation_areas', models.TextField(blank=True, help_text='One item a line.', verbose_name='main areas of evaluation')),
-                ('evaluation_areas_sq', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='main areas of evaluation')),
-                ('evaluation_areas_sr_latn', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='main areas of evaluation')),
-                ('evaluation_areas_bs', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='main areas of evaluation')),
-                ('evaluation_areas_en', models.TextField(blank=True, help_text='One item a line.', null=True, verbose_name='main areas of evaluation')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('responsible_officer_name', models.CharField(max_length=200, verbose_name='official responsible for public consultations')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('responsible_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name="responsible officer's account")),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='consultations.municipality', verbose_name='municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "participants",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", verbose_name="participants in public consultations"
+                    ),
+                ),
+                (
+                    "participants_sq",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="participants in public consultations",
+                    ),
+                ),
+                (
+                    "participants_sr_latn",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="participants in public consultations",
+                    ),
+                ),
+                (
+                    "participants_bs",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="participants in public consultations",
+                    ),
+                ),
+                (
+                    "participants_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="participants in public consultations",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="In euro. Leave empty when the budget is undetermined.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="budget",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose of the consultation")),
+                ("purpose_sq", models.TextField(blank=True, null=True, verbose_name="purpose of the consultation")),
+                (
+                    "purpose_sr_latn",
+                    models.TextField(blank=True, null=True, verbose_name="purpose of the consultation"),
+                ),
+                ("purpose_bs", models.TextField(blank=True, null=True, verbose_name="purpose of the consultation")),
+                ("purpose_en", models.TextField(blank=True, null=True, verbose_name="purpose of the consultation")),
+                (
+                    "process_holders",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="process holders"),
+                ),
+                (
+                    "process_holders_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="process holders"
+                    ),
+                ),
+                (
+                    "process_holders_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="process holders"
+                    ),
+                ),
+                (
+                    "process_holders_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="process holders"
+                    ),
+                ),
+                (
+                    "process_holders_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="process holders"
+                    ),
+                ),
+                ("objectives", models.TextField(blank=True, verbose_name="objectives / aims of the consultation")),
+                (
+                    "objectives_sq",
+                    models.TextField(blank=True, null=True, verbose_name="objectives / aims of the consultation"),
+                ),
+                (
+                    "objectives_sr_latn",
+                    models.TextField(blank=True, null=True, verbose_name="objectives / aims of the consultation"),
+                ),
+                (
+                    "objectives_bs",
+                    models.TextField(blank=True, null=True, verbose_name="objectives / aims of the consultation"),
+                ),
+                (
+                    "objectives_en",
+                    models.TextField(blank=True, null=True, verbose_name="objectives / aims of the consultation"),
+                ),
+                (
+                    "others_involved",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="others involved"),
+                ),
+                (
+                    "others_involved_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="others involved"
+                    ),
+                ),
+                (
+                    "others_involved_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="others involved"
+                    ),
+                ),
+                (
+                    "others_involved_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="others involved"
+                    ),
+                ),
+                (
+                    "others_involved_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="others involved"
+                    ),
+                ),
+                (
+                    "key_issues",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", verbose_name="key issues of the consultation – topic"
+                    ),
+                ),
+                (
+                    "key_issues_sq",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="key issues of the consultation – topic",
+                    ),
+                ),
+                (
+                    "key_issues_sr_latn",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="key issues of the consultation – topic",
+                    ),
+                ),
+                (
+                    "key_issues_bs",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="key issues of the consultation – topic",
+                    ),
+                ),
+                (
+                    "key_issues_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="key issues of the consultation – topic",
+                    ),
+                ),
+                (
+                    "internal_actors",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="internal actors"),
+                ),
+                (
+                    "internal_actors_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="internal actors"
+                    ),
+                ),
+                (
+                    "internal_actors_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="internal actors"
+                    ),
+                ),
+                (
+                    "internal_actors_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="internal actors"
+                    ),
+                ),
+                (
+                    "internal_actors_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="internal actors"
+                    ),
+                ),
+                (
+                    "external_actors",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="external actors"),
+                ),
+                (
+                    "external_actors_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="external actors"
+                    ),
+                ),
+                (
+                    "external_actors_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="external actors"
+                    ),
+                ),
+                (
+                    "external_actors_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="external actors"
+                    ),
+                ),
+                (
+                    "external_actors_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="external actors"
+                    ),
+                ),
+                (
+                    "communication_media",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="communication and media"),
+                ),
+                (
+                    "communication_media_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="communication and media"
+                    ),
+                ),
+                (
+                    "communication_media_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="communication and media"
+                    ),
+                ),
+                (
+                    "communication_media_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="communication and media"
+                    ),
+                ),
+                (
+                    "communication_media_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="communication and media"
+                    ),
+                ),
+                (
+                    "information_material",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="information: what material is offered to the actors for the public hearing",
+                    ),
+                ),
+                (
+                    "information_material_sq",
+                    models.TextField(
+                        blank=True,
+                        null=True,
+                        verbose_name="information: what material is offered to the actors for the public hearing",
+                    ),
+                ),
+                (
+                    "information_material_sr_latn",
+                    models.TextField(
+                        blank=True,
+                        null=True,
+                        verbose_name="information: what material is offered to the actors for the public hearing",
+                    ),
+                ),
+                (
+                    "information_material_bs",
+                    models.TextField(
+                        blank=True,
+                        null=True,
+                        verbose_name="information: what material is offered to the actors for the public hearing",
+                    ),
+                ),
+                (
+                    "information_material_en",
+                    models.TextField(
+                        blank=True,
+                        null=True,
+                        verbose_name="information: what material is offered to the actors for the public hearing",
+                    ),
+                ),
+                (
+                    "inclusion_strategies",
+                    models.TextField(blank=True, verbose_name="strategies for including citizens in public hearings"),
+                ),
+                (
+                    "inclusion_strategies_sq",
+                    models.TextField(
+                        blank=True, null=True, verbose_name="strategies for including citizens in public hearings"
+                    ),
+                ),
+                (
+                    "inclusion_strategies_sr_latn",
+                    models.TextField(
+                        blank=True, null=True, verbose_name="strategies for including citizens in public hearings"
+                    ),
+                ),
+                (
+                    "inclusion_strategies_bs",
+                    models.TextField(
+                        blank=True, null=True, verbose_name="strategies for including citizens in public hearings"
+                    ),
+                ),
+                (
+                    "inclusion_strategies_en",
+                    models.TextField(
+                        blank=True, null=True, verbose_name="strategies for including citizens in public hearings"
+                    ),
+                ),
+                (
+                    "expected_results",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="expected results"),
+                ),
+                (
+                    "expected_results_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="expected results"
+                    ),
+                ),
+                (
+                    "expected_results_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="expected results"
+                    ),
+                ),
+                (
+                    "expected_results_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="expected results"
+                    ),
+                ),
+                (
+                    "expected_results_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="expected results"
+                    ),
+                ),
+                (
+                    "information_expected",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", verbose_name="what information we expect to receive"
+                    ),
+                ),
+                (
+                    "information_expected_sq",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="what information we expect to receive",
+                    ),
+                ),
+                (
+                    "information_expected_sr_latn",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="what information we expect to receive",
+                    ),
+                ),
+                (
+                    "information_expected_bs",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="what information we expect to receive",
+                    ),
+                ),
+                (
+                    "information_expected_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item a line.",
+                        null=True,
+                        verbose_name="what information we expect to receive",
+                    ),
+                ),
+                ("reporting_verbal", models.BooleanField(default=False, verbose_name="reporting: verbal")),
+                ("reporting_written", models.BooleanField(default=False, verbose_name="reporting: written")),
+                ("methods_verbal", models.BooleanField(default=False, verbose_name="consultation methods: verbal")),
+                ("methods_written", models.BooleanField(default=False, verbose_name="consultation methods: written")),
+                (
+                    "evaluation_areas",
+                    models.TextField(blank=True, help_text="One item a line.", verbose_name="main areas of evaluation"),
+                ),
+                (
+                    "evaluation_areas_sq",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="main areas of evaluation"
+                    ),
+                ),
+                (
+                    "evaluation_areas_sr_latn",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="main areas of evaluation"
+                    ),
+                ),
+                (
+                    "evaluation_areas_bs",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="main areas of evaluation"
+                    ),
+                ),
+                (
+                    "evaluation_areas_en",
+                    models.TextField(
+                        blank=True, help_text="One item a line.", null=True, verbose_name="main areas of evaluation"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "responsible_officer_name",
+                    models.CharField(max_length=200, verbose_name="official responsible for public consultations"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="published at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "responsible_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible officer's account",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="consultations.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual plan of public consultations',
-                'verbose_name_plural': 'annual plans of public consultations',
-                'ordering': ['-year'],
+                "verbose_name": "annual plan of public consultations",
+                "verbose_name_plural": "annual plans of public consultations",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_sq', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_sr_latn', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_bs', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('slug', models.SlugField(blank=True, editable=False, max_length=200, verbose_name='slug')),
-                ('topic', models.TextField(blank=True, verbose_name='topic')),
-                ('topic_sq', models.TextField(blank=True, null=True, verbose_name='topic')),
-                ('topic_sr_latn', models.TextField(blank=True, null=True, verbose_name='topic')),
-                ('topic_bs', models.TextField(blank=True, null=True, verbose_name='topic')),
-                ('topic_en', models.TextField(blank=True, null=True, verbose_name='topic')),
-                ('method', models.CharField(choices=[('citizens', 'Consultation with citizens'), ('online', 'Publication on the website / electronic platform'), ('hearing', 'Public hearing with citizens'), ('written', 'Written consultation')], max_length=10, verbose_name='consultation method')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(help_text='For a written consultation, the end of the period for comments.', verbose_name='ends at')),
-                ('announced_on', models.DateField(blank=True, null=True, verbose_name='date announced')),
-                ('women', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000)], verbose_name='women')),
-                ('men', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000)], verbose_name='men')),
-                ('summary', models.TextField(blank=True, verbose_name='summary / minutes')),
-                ('summary_sq', models.TextField(blank=True, null=True, verbose_name='summary / minutes')),
-                ('summary_sr_latn', models.TextField(blank=True, null=True, verbose_name='summary / minutes')),
-                ('summary_bs', models.TextField(blank=True, null=True, verbose_name='summary / minutes')),
-                ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary / minutes')),
-                ('status', models.CharField(choices=[('planned', 'Upcoming'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('announced_via', models.ManyToManyField(blank=True, related_name='hearings', to='consultations.announcementchannel', verbose_name='announced via')),
-                ('directorate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hearings', to='consultations.directorate', verbose_name='organising directorate')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to='consultations.consultationplan', verbose_name='plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_sq", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_sr_latn", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_bs", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("slug", models.SlugField(blank=True, editable=False, max_length=200, verbose_name="slug")),
+                ("topic", models.TextField(blank=True, verbose_name="topic")),
+                ("topic_sq", models.TextField(blank=True, null=True, verbose_name="topic")),
+                ("topic_sr_latn", models.TextField(blank=True, null=True, verbose_name="topic")),
+                ("topic_bs", models.TextField(blank=True, null=True, verbose_name="topic")),
+                ("topic_en", models.TextField(blank=True, null=True, verbose_name="topic")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("citizens", "Consultation with citizens"),
+                            ("online", "Publication on the website / electronic platform"),
+                            ("hearing", "Public hearing with citizens"),
+                            ("written", "Written consultation"),
+                        ],
+                        max_length=10,
+                        verbose_name="consultation method",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                (
+                    "ends_at",
+                    models.DateTimeField(
+                        help_text="For a written consultation, the end of the period for comments.",
+                        verbose_name="ends at",
+                    ),
+                ),
+                ("announced_on", models.DateField(blank=True, null=True, verbose_name="date announced")),
+                (
+                    "women",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10000)],
+                        verbose_name="women",
+                    ),
+                ),
+                (
+                    "men",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10000)],
+                        verbose_name="men",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary / minutes")),
+                ("summary_sq", models.TextField(blank=True, null=True, verbose_name="summary / minutes")),
+                ("summary_sr_latn", models.TextField(blank=True, null=True, verbose_name="summary / minutes")),
+                ("summary_bs", models.TextField(blank=True, null=True, verbose_name="summary / minutes")),
+                ("summary_en", models.TextField(blank=True, null=True, verbose_name="summary / minutes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Upcoming"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="published at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "announced_via",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="hearings",
+                        to="consultations.announcementchannel",
+                        verbose_name="announced via",
+                    ),
+                ),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hearings",
+                        to="consultations.directorate",
+                        verbose_name="organising directorate",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hearings",
+                        to="consultations.consultationplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public consultation',
-                'verbose_name_plural': 'public consultations',
-                'ordering': ['-starts_at'],
+                "verbose_name": "public consultation",
+                "verbose_name_plural": "public consultations",
+                "ordering": ["-starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='CitizenRequest',
+            name="CitizenRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_via', models.CharField(choices=[('hearing', 'At a public hearing'), ('online', 'Through the website'), ('email', 'By email'), ('post', 'By post')], default='hearing', max_length=10, verbose_name='received')),
-                ('received_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date received')),
-                ('topic', models.CharField(blank=True, max_length=200, verbose_name='topic')),
-                ('text', models.TextField(verbose_name='what was asked')),
-                ('citizen_name', models.CharField(blank=True, max_length=200, verbose_name="citizen's name")),
-                ('citizen_email', models.EmailField(blank=True, max_length=254, verbose_name="citizen's email")),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered'), ('accepted', 'Accepted'), ('partial', 'Partially accepted'), ('rejected', 'Rejected')], default='open', max_length=10, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_via', models.CharField(blank=True, choices=[('', 'Not yet answered'), ('spot', 'On the spot'), ('email', 'By email'), ('post', 'By post'), ('online', 'Published online')], default='', max_length=10, verbose_name='how it was answered')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='date answered')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('is_public', models.BooleanField(default=False, help_text="Shown on the consultation's page without the citizen's name or email.", verbose_name='publish with the answer')),
-                ('answer_emailed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='answer emailed at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('directorate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requests', to='consultations.directorate', verbose_name='responsible directorate')),
-                ('hearing', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='consultations.hearing', verbose_name='public consultation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "received_via",
+                    models.CharField(
+                        choices=[
+                            ("hearing", "At a public hearing"),
+                            ("online", "Through the website"),
+                            ("email", "By email"),
+                            ("post", "By post"),
+                        ],
+                        default="hearing",
+                        max_length=10,
+                        verbose_name="received",
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date received"),
+                ),
+                ("topic", models.CharField(blank=True, max_length=200, verbose_name="topic")),
+                ("text", models.TextField(verbose_name="what was asked")),
+                ("citizen_name", models.CharField(blank=True, max_length=200, verbose_name="citizen's name")),
+                ("citizen_email", models.EmailField(blank=True, max_length=254, verbose_name="citizen's email")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("answered", "Answered"),
+                            ("accepted", "Accepted"),
+                            ("partial", "Partially accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not yet answered"),
+                            ("spot", "On the spot"),
+                            ("email", "By email"),
+                            ("post", "By post"),
+                            ("online", "Published online"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="how it was answered",
+                    ),
+                ),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="date answered")),
+                ("rejection_reason", models.TextField(blank=True, verbose_name="reason for rejection")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the consultation's page without the citizen's name or email.",
+                        verbose_name="publish with the answer",
+                    ),
+                ),
+                (
+                    "answer_emailed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="answer emailed at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="requests",
+                        to="consultations.directorate",
+                        verbose_name="responsible directorate",
+                    ),
+                ),
+                (
+                    "hearing",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="consultations.hearing",
+                        verbose_name="public consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citizen request',
-                'verbose_name_plural': 'citizen requests',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name": "citizen request",
+                "verbose_name_plural": "citizen requests",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HearingDocument',
+            name="HearingDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_sq', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_sr_latn', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_bs', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('file', models.FileField(upload_to=consultations.models.document_upload_to, verbose_name='file')),
-                ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('hearing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='consultations.hearing', verbose_name='public consultation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_sq", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_sr_latn", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_bs", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("file", models.FileField(upload_to=consultations.models.document_upload_to, verbose_name="file")),
+                ("size", models.PositiveIntegerField(default=0, editable=False, verbose_name="size in bytes")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "hearing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="consultations.hearing",
+                        verbose_name="public consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['uploaded_at'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["uploaded_at"],
             },
         ),
         migrations.AddField(
-            model_name='directorate',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directorates', to='consultations.municipality', verbose_name='municipality'),
+            model_name="directorate",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="directorates",
+                to="consultations.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_sq', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_sr_latn', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_bs', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('local_community', 'Local community'), ('assembly_hall', 'Municipal assembly hall'), ('other', 'Other')], default='local_community', max_length=20, verbose_name='kind')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='places', to='consultations.municipality', verbose_name='municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_sq", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_sr_latn", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_bs", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_community", "Local community"),
+                            ("assembly_hall", "Municipal assembly hall"),
+                            ("other", "Other"),
+                        ],
+                        default="local_community",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="places",
+                        to="consultations.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['name'],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='hearing',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to='consultations.place', verbose_name='place'),
+            model_name="hearing",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="hearings",
+                to="consultations.place",
+                verbose_name="place",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultationplan',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='one_plan_per_municipality_and_year', violation_error_message='This municipality already has a plan for that year.'),
+            model_name="consultationplan",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year"),
+                name="one_plan_per_municipality_and_year",
+                violation_error_message="This municipality already has a plan for that year.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['is_published', 'status', 'starts_at'], name='consultatio_is_publ_d9a29c_idx'),
+            model_name="hearing",
+            index=models.Index(fields=["is_published", "status", "starts_at"], name="consultatio_is_publ_d9a29c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='hearing_ends_after_start'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gte", models.F("starts_at"))), name="hearing_ends_after_start"
+            ),
         ),
     ]

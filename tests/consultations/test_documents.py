@@ -1,0 +1,68 @@
+"""Hearing documents: listed on the hearing's page, downloadable only while the hearing is public."""
+
+import pytest
+from django.utils import translation
+
+from consultations.models import ConsultationPlan
+from tests.consultations.factories import HearingDocumentFactory
+from tests.factories import HearingFactory, PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def albanian_outside_requests():
+    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
+    translation.activate("sq")
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.django_db
+def test_a_public_hearing_document_downloads_as_an_attachment(client, hearing):
+    document = HearingDocumentFactory(hearing=hearing)
+    response = client.get(f"/sq/dokumentet/{document.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="projektbuxheti.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n% test document\n"
+
+
+@pytest.mark.django_db
+def test_a_document_of_an_unpublished_hearing_is_not_found(client, plan):
+    document = HearingDocumentFactory(hearing=HearingFactory(plan=plan, is_published=False))
+    assert client.get(f"/sq/dokumentet/{document.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_document_of_a_hearing_in_a_draft_plan_is_not_found(client, municipality):
+    draft = PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    document = HearingDocumentFactory(hearing=HearingFactory(plan=draft))
+    assert client.get(f"/sq/dokumentet/{document.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_document_whose_file_is_gone_is_not_found(client, hearing):
+    document = HearingDocumentFactory(hearing=hearing)
+    document.file.storage.delete(document.file.name)
+    assert client.get(f"/sq/dokumentet/{document.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_hearing_page_lists_documents_with_type_and_size(client, hearing):
+    document = HearingDocumentFactory(hearing=hearing, title="Projektbuxheti 2026")
+    html = client.get(f"/en/konsultimet/{hearing.pk}/{hearing.slug}/").content.decode()
+    assert f'<a href="/en/dokumentet/{document.pk}/" download><span lang="sq">Projektbuxheti 2026</span></a>' in html
+    assert "(PDF, 25\xa0bytes)" in html

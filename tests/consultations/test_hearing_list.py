@@ -1,0 +1,224 @@
+"""The list of public consultations: what it shows, its order, its filters and its pages."""
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from consultations.models import ConsultationPlan, Hearing
+from tests.factories import DirectorateFactory, HearingFactory, PlaceFactory, PlanFactory, channel
+
+LIST = "/sq/konsultimet/"
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def albanian_outside_requests():
+    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
+    translation.activate("sq")
+    yield
+    translation.deactivate()
+
+
+def listed(response) -> list[str]:
+    """The hearings' addresses in the order the list shows them."""
+    return [hearing.get_absolute_url().replace("/sq/", "/") for hearing in response.context["hearings"]]
+
+
+def urls(*hearings: Hearing) -> list[str]:
+    return [hearing.get_absolute_url().replace("/sq/", "/") for hearing in hearings]
+
+
+def listed_bs(client, words: str) -> list[str]:
+    """What a search from the Bosnian page lists."""
+    return [h.get_absolute_url() for h in client.get("/bs/konsultimet/", {"q": words}).context["hearings"]]
+
+
+def urls_bs(*hearings: Hearing) -> list[str]:
+    with translation.override("bs"):
+        return [hearing.get_absolute_url() for hearing in hearings]
+
+
+@pytest.mark.django_db
+def test_the_list_shows_only_published_hearings_of_published_plans(client, municipality, hearing):
+    HearingFactory(plan=hearing.plan, title="Ende e pa publikuar", is_published=False)
+    draft = PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    HearingFactory(plan=draft, title="Në plan të pa publikuar")
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert listed(response) == urls(hearing)
+    assert "Ende e pa publikuar" not in response.content.decode()
+    assert "Në plan të pa publikuar" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_puts_upcoming_first_soonest_first_then_the_newest_held(client, municipality):
+    now = timezone.now()
+    this_year = PlanFactory(municipality=municipality, year=timezone.localdate().year)
+    old = PlanFactory(municipality=municipality, year=2024)
+    held_2024 = HearingFactory(plan=old)
+    held_this_year = HearingFactory(plan=this_year, starts_at=now - datetime.timedelta(days=30))
+    cancelled = HearingFactory(
+        plan=this_year,
+        status=Hearing.Status.CANCELLED,
+        women=None,
+        men=None,
+        starts_at=now - datetime.timedelta(days=5),
+    )
+    later = HearingFactory(plan=this_year, upcoming=True, starts_at=now + datetime.timedelta(days=20))
+    sooner = HearingFactory(plan=this_year, upcoming=True, starts_at=now + datetime.timedelta(days=2))
+    response = client.get(LIST)
+    assert listed(response) == urls(sooner, later, cancelled, held_this_year, held_2024)
+
+
+@pytest.mark.django_db
+def test_a_row_shows_date_place_method_status_and_attendance(client, hearing):
+    hearing.women, hearing.men = 57, 210
+    hearing.save()
+    html = client.get("/en/konsultimet/").content.decode()
+    assert '<time datetime="2025-03-10T10:00:00+01:00">March 10, 2025, 10:00</time>' in html
+    assert f"<dd>{hearing.place.name}</dd>" in html
+    assert "<dd>Public hearing with citizens</dd>" in html
+    assert '<span class="hearing-status hearing-status-held">Held</span>' in html
+    assert "women 57, men 210, total 267" in html
+
+
+@pytest.mark.django_db
+def test_the_year_filter_narrows_the_list(client, municipality, hearing):
+    other = HearingFactory(plan=PlanFactory(municipality=municipality, year=2024))
+    assert listed(client.get(LIST, {"year": "2024"})) == urls(other)
+    assert listed(client.get(LIST, {"year": "2025"})) == urls(hearing)
+
+
+@pytest.mark.django_db
+def test_the_method_filter_narrows_the_list(client, plan, hearing):
+    written = HearingFactory(plan=plan, method=Hearing.Method.WRITTEN)
+    assert listed(client.get(LIST, {"method": "written"})) == urls(written)
+
+
+@pytest.mark.django_db
+def test_the_directorate_filter_narrows_the_list(client, plan, hearing):
+    finance = DirectorateFactory(municipality=plan.municipality, name="Drejtoria për Buxhet dhe Financa")
+    budget = HearingFactory(plan=plan, directorate=finance)
+    response = client.get(LIST, {"directorate": str(finance.pk)})
+    assert listed(response) == urls(budget)
+
+
+@pytest.mark.django_db
+def test_the_place_filter_narrows_the_list(client, plan, hearing):
+    hall = PlaceFactory(municipality=plan.municipality, name="Salla e Kuvendit Komunal")
+    in_hall = HearingFactory(plan=plan, place=hall)
+    assert listed(client.get(LIST, {"place": str(hall.pk)})) == urls(in_hall)
+
+
+@pytest.mark.django_db
+def test_the_status_filter_narrows_the_list(client, municipality, hearing):
+    this_year = PlanFactory(municipality=municipality, year=timezone.localdate().year)
+    upcoming = HearingFactory(plan=this_year, upcoming=True)
+    cancelled = HearingFactory(plan=hearing.plan, status=Hearing.Status.CANCELLED, women=None, men=None)
+    assert listed(client.get(LIST, {"status": "upcoming"})) == urls(upcoming)
+    assert listed(client.get(LIST, {"status": "held"})) == urls(hearing)
+    assert listed(client.get(LIST, {"status": "cancelled"})) == urls(cancelled)
+
+
+@pytest.mark.django_db
+def test_the_search_finds_words_in_title_topic_and_summary(client, plan, hearing):
+    by_title = HearingFactory(plan=plan, title="Rregullorja për ujësjellësin")
+    by_topic = HearingFactory(plan=plan, topic="Ndriçimi i rrugëve në Vrellë")
+    by_summary = HearingFactory(plan=plan, summary="Qytetarët kërkuan kanalizim")
+    assert listed(client.get(LIST, {"q": "ujësjellësin"})) == urls(by_title)
+    assert listed(client.get(LIST, {"q": "vrellë"})) == urls(by_topic)
+    assert listed(client.get(LIST, {"q": "kanalizim"})) == urls(by_summary)
+
+
+@pytest.mark.django_db
+def test_the_search_looks_in_the_page_language_and_in_albanian(client, plan, hearing):
+    bosnian = HearingFactory(plan=plan, title="Rregullorja", title_bs="Pravilnik o vodovodu")
+    assert listed_bs(client, "vodovodu") == urls_bs(bosnian)
+    assert listed_bs(client, "Rregullorja") == urls_bs(bosnian)
+    # Serbian text is not searched from the Bosnian page: it is neither its language nor Albanian.
+    assert listed_bs(client, "Javna rasprava") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"year": "abc"}, "year", "There is no published plan for the year “abc”. Choose a year from the list."),
+        ({"year": "1999"}, "year", "There is no published plan for the year “1999”. Choose a year from the list."),
+        ({"method": "xyz"}, "method", "“xyz” is not a consultation method. Choose one from the list."),
+        ({"directorate": "abc"}, "directorate", "There is no such directorate. Choose one from the list."),
+        ({"place": "99999"}, "place", "There is no such place. Choose one from the list."),
+        ({"status": "later"}, "status", "“later” is not a status. Choose one from the list."),
+    ],
+)
+def test_an_invalid_filter_is_explained_on_its_field_and_ignored(client, hearing, query, field, message):
+    response = client.get("/en/konsultimet/", query)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    html = response.content.decode()
+    assert f'<div id="id_{field}_error" class="invalid-feedback">' in html
+    assert message in html
+    assert "Some filters could not be used, so the list below is shown without them:" in html
+    assert len(response.context["hearings"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_valid_filter_still_applies_next_to_an_invalid_one(client, plan, hearing):
+    written = HearingFactory(plan=plan, method=Hearing.Method.WRITTEN)
+    response = client.get(LIST, {"method": "written", "year": "abc"})
+    assert response.status_code == 200
+    assert listed(response) == urls(written)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("999", 2), ("0", 2), ("2", 2)])
+def test_a_bad_page_number_shows_the_first_or_the_last_page(client, plan, page, shown):
+    HearingFactory.create_batch(21, plan=plan)
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+
+
+@pytest.mark.django_db
+def test_page_links_keep_the_filters(client, plan):
+    HearingFactory.create_batch(21, plan=plan, method=Hearing.Method.CITIZENS)
+    response = client.get(LIST, {"method": "citizens", "q": "Dëgjim"})
+    assert response.context["paginator"].count == 21
+    assert 'href="?method=citizens&amp;q=D%C3%ABgjim&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, hearing):
+    response = client.get("/en/konsultimet/", {"q": "asgjë e tillë"})
+    html = response.content.decode()
+    assert "0 consultations found" in html
+    assert "No consultation matches these filters." in html
+    assert '<a href="/en/konsultimet/">Clear the filters and show every consultation</a>' in html
+
+
+@pytest.mark.django_db
+def test_every_filter_field_has_a_label(client, hearing):
+    html = client.get("/en/konsultimet/").content.decode()
+    for field in ("q", "year", "method", "directorate", "place", "status"):
+        assert f'for="id_{field}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 100])
+def test_the_list_makes_a_constant_number_of_queries(client, plan, django_assert_max_num_queries, count):
+    for _number in range(count):
+        directorate = DirectorateFactory(municipality=plan.municipality)
+        HearingFactory(plan=plan, directorate=directorate, announced_via=[channel("website")])
+    # 10 queries today, SAVEPOINTs of ATOMIC_REQUESTS included; 20 rows a page whatever the total.
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST, {"method": "hearing"})
+    assert response.status_code == 200

@@ -1,0 +1,114 @@
+"""The home page: the next hearings, open written consultations, the latest plan and report."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from consultations.models import ConsultationPlan, Hearing
+from tests.factories import HearingFactory, PlaceFactory, PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def albanian_outside_requests():
+    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
+    translation.activate("sq")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def this_year_plan(municipality):
+    return PlanFactory(municipality=municipality, year=timezone.localdate().year)
+
+
+def upcoming_hearing(plan, days: int, **kwargs) -> Hearing:
+    starts_at = timezone.now() + datetime.timedelta(days=days)
+    return HearingFactory(plan=plan, upcoming=True, starts_at=starts_at, **kwargs)
+
+
+def open_written_consultation(plan, **kwargs) -> Hearing:
+    now = timezone.now()
+    return HearingFactory(
+        plan=plan,
+        upcoming=True,
+        method=Hearing.Method.WRITTEN,
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=14),
+        **kwargs,
+    )
+
+
+def test_the_root_redirects_to_albanian(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sq/"
+
+
+def test_the_root_redirects_to_the_language_of_the_cookie(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bs"
+    assert client.get("/")["Location"] == "/bs/"
+
+
+@pytest.mark.django_db
+def test_home_lists_upcoming_published_hearings_soonest_first(client, this_year_plan):
+    later = upcoming_hearing(this_year_plan, days=20, title="Dëgjimi i mëvonshëm")
+    sooner = upcoming_hearing(this_year_plan, days=3, title="Dëgjimi i afërt")
+    response = client.get("/sq/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index(sooner.get_absolute_url()) < html.index(later.get_absolute_url())
+    assert '<html lang="sq">' in html
+
+
+@pytest.mark.django_db
+def test_home_hides_unpublished_and_held_hearings(client, this_year_plan, hearing):
+    upcoming_hearing(this_year_plan, days=3, title="Ende e pa publikuar", is_published=False)
+    response = client.get("/en/")
+    assert "Ende e pa publikuar" not in response.content.decode()
+    assert hearing.title not in response.content.decode()
+    assert "No public consultation is scheduled at the moment." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_lists_open_written_consultations_once(client, this_year_plan):
+    written = open_written_consultation(this_year_plan, title="Rregullorja për parkingun")
+    html = client.get("/en/").content.decode()
+    assert "Open for your comments" in html
+    assert html.count(f"/en/konsultimet/{written.pk}/") == 1
+
+
+@pytest.mark.django_db
+def test_home_links_the_latest_published_plan_and_its_report(client, municipality):
+    PlanFactory(municipality=municipality, year=2024)
+    PlanFactory(municipality=municipality, year=2025)
+    PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert '<a href="/en/plani/2025/">Annual plan of public consultations 2025</a>' in response.content.decode()
+    assert f'href="{reverse("reports:annual-report", args=[2025])}"'.replace("/sq/", "/en/") in (
+        response.content.decode()
+    )
+    assert "/en/plani/2026/" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 100])
+def test_home_makes_a_constant_number_of_queries(client, this_year_plan, django_assert_max_num_queries, count):
+    for day in range(count):
+        place = PlaceFactory(municipality=this_year_plan.municipality)
+        upcoming_hearing(this_year_plan, days=day + 2, place=place)
+        open_written_consultation(this_year_plan, place=place)
+    with django_assert_max_num_queries(10):
+        response = client.get("/sq/")
+    assert response.status_code == 200

@@ -1,0 +1,170 @@
+"""The annual plan's page: laid out as the municipality's form, published plans only."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from consultations.models import ConsultationPlan
+from tests.factories import HearingFactory, PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def albanian_outside_requests():
+    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
+    translation.activate("sq")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def seed_plan(municipality):
+    """The 2025 plan as the municipality of Istog wrote it (see /work/shared/seed/README.md)."""
+    return PlanFactory(
+        municipality=municipality,
+        year=2025,
+        participants="Qytetarët e Komunës së Istogut\nOJQ-të\nGupet e interesit\netj.",
+        budget=None,
+        purpose="Konsultimet Publike 2024",
+        process_holders="Anëtarët e grupeve punuese",
+        objectives="Përfshirja e qytetarëve në dëgjime publike, si dhe transparencë për të gjithë",
+        others_involved="Kryetari i Komunës\nDrejtorët e Drejtorive",
+        key_issues="Pjesëmarrja e të gjithë qytetarëve pa dallim",
+        internal_actors="Drejtoria për Buxhet dhe Financa\nKomuna e Istogut",
+        external_actors="Qytetarët\nOJQ-të\nGrupet e interesit",
+        communication_media="Mediet lokale dhe qendrore\nQytetarët dhe OJQ-të",
+        expected_results="Arritjet dhe angazhimi i qytetarëve në konsultime",
+        information_expected="Rekomandime për çdo konsultim publik",
+        reporting_verbal=True,
+        reporting_written=True,
+        methods_verbal=True,
+        methods_written=True,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+        responsible_officer_name="Ardon Arifaj",
+    )
+
+
+def row(label: str, value_html: str) -> str:
+    return f'<th scope="row">{label}</th>\n        <td>\n          {value_html}'
+
+
+@pytest.mark.django_db
+def test_the_plan_page_follows_the_municipality_form(client, seed_plan):
+    response = client.get("/en/plani/2025/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    labels = [
+        "Municipality",
+        "Participants in public consultations",
+        "Budget",
+        "Purpose of the consultation",
+        "Process holders",
+        "Objectives / aims of the consultation",
+        "Others involved",
+        "Key issues of the consultation – topic",
+        "Internal actors",
+        "External actors",
+        "Communication and media",
+        "Information: what material is offered to the actors for the public hearing",
+        "Strategies for including citizens in public hearings",
+        "Expected results",
+        "What information we expect to receive",
+        "Reporting options",
+        "Consultation methods",
+        "Main areas of evaluation",
+        "Start date",
+        "End date",
+        "Official responsible for public consultations",
+    ]
+    positions = [html.index(f'<th scope="row">{label}</th>') for label in labels]
+    assert positions == sorted(positions)
+    assert "<td>\n          \n            Komuna e Testit" in html
+    assert "<li>Qytetarët e Komunës së Istogut</li><li>OJQ-të</li><li>Gupet e interesit</li><li>etj.</li>" in html
+    assert row("Budget", "\n            Undetermined") in html
+    assert "Konsultimet Publike 2024" in html
+    assert "<li>Kryetari i Komunës</li><li>Drejtorët e Drejtorive</li>" in html
+    assert "<li>Verbal</li><li>Written</li>" in html
+    assert '<time datetime="2025-01-01">Jan. 1, 2025</time>' in html
+    assert '<time datetime="2025-12-31">Dec. 31, 2025</time>' in html
+    assert "Ardon Arifaj" in html
+
+
+@pytest.mark.django_db
+def test_empty_plan_fields_are_shown_as_a_dash(client, seed_plan):
+    html = client.get("/en/plani/2025/").content.decode()
+    # Information material, inclusion strategies and evaluation areas were left blank.
+    assert html.count('<span aria-hidden="true">—</span><span class="visually-hidden">Not filled in</span>') == 3
+
+
+@pytest.mark.django_db
+def test_a_budget_is_shown_in_euro(client, municipality):
+    PlanFactory(municipality=municipality, year=2025, budget=Decimal("12500.00"))
+    html = client.get("/en/plani/2025/").content.decode()
+    assert "12,500.00 €" in html
+
+
+@pytest.mark.django_db
+def test_the_plan_page_lists_the_year_hearings_and_links_the_report(client, seed_plan):
+    hearing = HearingFactory(plan=seed_plan, title="Dëgjimi për buxhetin")
+    HearingFactory(plan=seed_plan, title="Ende e pa publikuar", is_published=False)
+    html = client.get("/en/plani/2025/").content.decode()
+    assert f'href="/en/konsultimet/{hearing.pk}/{hearing.slug}/"' in html
+    assert "Ende e pa publikuar" not in html
+    assert '<a href="/en/konsultimet/?year=2025">' in html
+    assert '<a href="/en/raportet/2025/">' in html
+
+
+@pytest.mark.django_db
+def test_a_plan_text_missing_in_bosnian_falls_back_to_albanian_with_a_notice(client, seed_plan):
+    seed_plan.purpose_bs = ""
+    seed_plan.participants_bs = "Građani općine Istok"
+    seed_plan.save()
+    html = client.get("/bs/plani/2025/").content.decode()
+    assert '<div lang="sq">Konsultimet Publike 2024</div>' in html
+    assert '<ul class="mb-0"><li>Građani općine Istok</li></ul>' in html
+    with translation.override("bs"):
+        notice = gettext("This text is not yet available in Bosnian; it is shown in Albanian.")
+    assert notice in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+def test_the_plan_page_renders_in_every_language(client, seed_plan, language):
+    response = client.get(f"/{language}/plani/2025/")
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_draft_plan_is_not_found(client, municipality):
+    PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    assert client.get("/sq/plani/2026/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_year_without_plan_is_not_found(client, seed_plan):
+    assert client.get("/sq/plani/2019/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_plan_index_lists_published_years_only(client, municipality):
+    PlanFactory(municipality=municipality, year=2024)
+    PlanFactory(municipality=municipality, year=2025)
+    PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
+    html = client.get("/en/plani/").content.decode()
+    assert '<a href="/en/plani/2025/">Plan 2025</a>' in html
+    assert '<a href="/en/plani/2024/">Plan 2024</a>' in html
+    assert "/en/plani/2026/" not in html
+    assert html.index("/en/plani/2025/") < html.index("/en/plani/2024/")
