@@ -1,0 +1,202 @@
+"""The staff side: the plan, hearings with their documents and requests, and the lookup lists.
+
+Texts staff write are entered per language (modeltranslation's admin classes). Who may do
+what comes from Django's model permissions, granted to the two groups in roles.py.
+CitizenRequest has its own page in participation/admin.py; here it is only an inline.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm
+from .models import (
+    AnnouncementChannel,
+    CitizenRequest,
+    ConsultationPlan,
+    Directorate,
+    Hearing,
+    HearingDocument,
+    Municipality,
+    Place,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "website")
+    search_fields = ("name", "slug")
+    # A municipality's site typed without a scheme is https (Django 6's default too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("name", "slug")}),
+        (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
+    )
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(TranslationAdmin):
+    list_display = ("name", "municipality")
+    list_filter = ("municipality",)
+    list_select_related = ("municipality",)
+    search_fields = ("name",)
+
+
+@admin.register(Place)
+class PlaceAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "municipality")
+    list_filter = ("kind", "municipality")
+    list_select_related = ("municipality",)
+    search_fields = ("name", "address")
+
+
+@admin.register(AnnouncementChannel)
+class AnnouncementChannelAdmin(TranslationAdmin):
+    list_display = ("name", "code", "position")
+    search_fields = ("name", "code")
+
+
+@admin.register(ConsultationPlan)
+class ConsultationPlanAdmin(TranslationAdmin):
+    form = ConsultationPlanAdminForm
+    list_display = ("year", "municipality", "status", "start_date", "end_date", "responsible_officer_name")
+    list_display_links = ("year",)
+    list_filter = ("status", "municipality")
+    list_select_related = ("municipality",)
+    search_fields = ("purpose", "responsible_officer_name")
+    readonly_fields = ("published_at", "created_at", "updated_at")
+    raw_id_fields = ("responsible_officer",)
+    # The order of the municipality's own plan form, so the officer recognises it.
+    fieldsets = (
+        (None, {"fields": ("municipality", "year", "status")}),
+        (
+            _("Participants and budget"),
+            {"fields": ("participants", "budget")},
+        ),
+        (
+            _("Purpose and objectives"),
+            {"fields": ("purpose", "process_holders", "objectives", "others_involved")},
+        ),
+        (
+            _("Key issues and actors"),
+            {"fields": ("key_issues", "internal_actors", "external_actors", "communication_media")},
+        ),
+        (
+            _("Information and expected results"),
+            {"fields": ("information_material", "inclusion_strategies", "expected_results", "information_expected")},
+        ),
+        (
+            _("Reporting and methods"),
+            {
+                "fields": (
+                    ("reporting_verbal", "reporting_written"),
+                    ("methods_verbal", "methods_written"),
+                    "evaluation_areas",
+                )
+            },
+        ),
+        (
+            _("Consultation process"),
+            {"fields": ("start_date", "end_date", "responsible_officer_name", "responsible_officer")},
+        ),
+        (_("Record"), {"fields": ("published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Hearings by the year of their plan."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+        years = ConsultationPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(year, str(year)) for year in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(plan__year=int(value))
+        return queryset
+
+
+class HearingDocumentInline(TranslationTabularInline):
+    model = HearingDocument
+    form = HearingDocumentAdminForm
+    extra = 0
+    fields = ("title", "file", "size", "uploaded_at")
+    readonly_fields = ("size", "uploaded_at")
+
+
+class CitizenRequestInline(admin.StackedInline):
+    model = CitizenRequest
+    extra = 0
+    # Every field CitizenRequest.clean() speaks about must be here, so its errors land on a field.
+    fields = (
+        ("received_via", "received_on"),
+        "topic",
+        "text",
+        "directorate",
+        ("citizen_name", "citizen_email"),
+        "status",
+        "answer",
+        ("answered_via", "answered_on"),
+        "rejection_reason",
+        "is_public",
+        "answer_emailed_at",
+    )
+    readonly_fields = ("answer_emailed_at",)
+
+
+@admin.register(Hearing)
+class HearingAdmin(TranslationAdmin):
+    form = HearingAdminForm
+    inlines = (HearingDocumentInline, CitizenRequestInline)
+    list_display = (
+        "title",
+        "starts_at",
+        "place",
+        "method",
+        "status",
+        "is_published",
+        "women",
+        "men",
+        "total",
+    )
+    list_filter = (YearListFilter, "method", "status", "place", "directorate", "is_published")
+    list_select_related = ("plan", "place", "directorate")
+    search_fields = ("title", "topic", "summary")
+    date_hierarchy = "starts_at"
+    readonly_fields = ("total", "slug", "published_at", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("plan", "title", "topic", "directorate", "method", "status", "is_published")}),
+        (_("When and where"), {"fields": ("starts_at", "ends_at", "place")}),
+        (_("Announcement"), {"fields": ("announced_via", "announced_on")}),
+        (_("Attendance"), {"fields": (("women", "men"), "total")}),
+        (_("Summary / minutes"), {"fields": ("summary",)}),
+        (_("Record"), {"fields": ("slug", "published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    @admin.display(description=_("total"))
+    def total(self, hearing: Hearing) -> int | None:
+        """Women plus men, computed for the row; never stored."""
+        return hearing.total_attendance
+
+    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs):
+        if db_field.name == "announced_via":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
+        saved = formset.save()
+        if formset.model is CitizenRequest:
+            from participation.answers import email_answer_once
+
+            for citizen_request in saved:
+                email_answer_once(citizen_request)

@@ -1,0 +1,103 @@
+"""Forms behind the staff admin: publication rules, one plan a year, safe document uploads."""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import ConsultationPlan, Hearing, HearingDocument
+
+# The first bytes each allowed type starts with; a renamed program or script fails this.
+_ZIP = (b"PK\x03\x04",)
+FILE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF",),
+    "docx": _ZIP,
+    "odt": _ZIP,
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def missing_translations_message(missing: dict[str, list[str]]) -> str:
+    """Name the languages and fields a hearing still lacks, e.g. "Serbian (Latin): title, topic"."""
+    language_names = dict(settings.LANGUAGES)
+    parts = []
+    for code, fields in missing.items():
+        labels = ", ".join(str(Hearing._meta.get_field(field).verbose_name) for field in fields)
+        parts.append(
+            str(_("%(language)s: %(fields)s") % {"language": language_names.get(code, code), "fields": labels})
+        )
+    return str(_("Cannot publish: missing in %(missing)s.") % {"missing": "; ".join(parts)})
+
+
+class HearingAdminForm(forms.ModelForm):
+    """The hearing form: refuses to publish while a required language lacks its texts."""
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if cleaned_data.get("is_published"):
+            # Check the texts as they would be saved, on a copy, so a refused form changes nothing.
+            draft = copy.copy(self.instance)
+            for field in Hearing.REQUIRED_TRANSLATED_FIELDS:
+                for code in settings.REQUIRED_CONTENT_LANGUAGES:
+                    name = build_localized_fieldname(field, code)
+                    if name in cleaned_data:
+                        setattr(draft, name, cleaned_data[name])
+            missing = draft.missing_translations()
+            if missing:
+                self.add_error("is_published", missing_translations_message(missing))
+        return cleaned_data
+
+
+class ConsultationPlanAdminForm(forms.ModelForm):
+    """The plan form: a second plan for the same municipality and year is refused on the year."""
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        municipality, year = cleaned_data.get("municipality"), cleaned_data.get("year")
+        if municipality is not None and year:
+            duplicates = ConsultationPlan.objects.filter(municipality=municipality, year=year).exclude(
+                pk=self.instance.pk
+            )
+            if duplicates.exists():
+                # An error on "year" also keeps the model's constraint check from repeating it above the form.
+                self.add_error("year", _("This municipality already has a plan for that year."))
+        return cleaned_data
+
+
+class HearingDocumentAdminForm(forms.ModelForm):
+    """A document upload: an allowed type whose content matches its name, within the size limit."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload  # unchanged file already stored, or none
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        allowed = ", ".join(HearingDocument.ALLOWED_EXTENSIONS)
+        if extension not in HearingDocument.ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Files of this type cannot be uploaded. Allowed types: %(allowed)s.") % {"allowed": allowed},
+                code="extension",
+            )
+        limit = settings.DOCUMENT_MAX_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large: the limit is %(limit)s MB.") % {"limit": settings.DOCUMENT_MAX_MB},
+                code="size",
+            )
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not head.startswith(FILE_SIGNATURES[extension]):
+            raise forms.ValidationError(
+                _("The file's content is not %(type)s, whatever its name says. Choose the right file.")
+                % {"type": extension.upper()},
+                code="content",
+            )
+        return upload

@@ -1,0 +1,480 @@
+"""The staff admin: who may do what, and bad input refused on the field concerned with nothing saved."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from modeltranslation.translator import translator
+
+from consultations.models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, Municipality
+from tests.factories import HearingFactory, PlaceFactory, PlanFactory, channel
+
+LANGS = ("sq", "sr_latn", "bs", "en")
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Admin pages link static files; the tests run without collectstatic's manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def albanian():
+    """Factories write the plain fields (title, purpose) in the active language: keep it the default."""
+    with translation.override("sq"):
+        yield
+
+
+@pytest.fixture
+def place(municipality):
+    return PlaceFactory(municipality=municipality, name="Gurrakoc")
+
+
+def _url(name: str, *args) -> str:
+    """The admin page in English (/en/admin/...), so messages are asserted whatever the .po files hold."""
+    with translation.override("en"):
+        return reverse(f"admin:consultations_{name}", args=args)
+
+
+def _english(errors) -> dict:
+    with translation.override("en"):
+        return {field: list(messages) for field, messages in errors.items()}
+
+
+def _management(prefix: str, initial: int = 0, total: int = 0) -> dict[str, int]:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def _hearing_data(plan: ConsultationPlan, place, **changes) -> dict:
+    """A complete, valid hearing form as the admin posts it; a change of None leaves the key out."""
+    data = {
+        "plan": plan.pk,
+        "title_sq": "Dëgjim publik për buxhetin 2026",
+        "title_sr_latn": "Javna rasprava o budžetu za 2026.",
+        "title_bs": "",
+        "title_en": "",
+        "topic_sq": "Projektet kapitale",
+        "topic_sr_latn": "Kapitalni projekti",
+        "topic_bs": "",
+        "topic_en": "",
+        "summary_sq": "",
+        "summary_sr_latn": "",
+        "summary_bs": "",
+        "summary_en": "",
+        "directorate": "",
+        "method": Hearing.Method.HEARING,
+        "status": Hearing.Status.HELD,
+        "is_published": "on",
+        "starts_at_0": "2025-09-17",
+        "starts_at_1": "17:00:00",
+        "ends_at_0": "2025-09-17",
+        "ends_at_1": "19:00:00",
+        "place": place.pk,
+        "announced_via": [channel("website").pk, channel("facebook").pk],
+        "announced_on": "2025-09-10",
+        "women": "4",
+        "men": "15",
+        **_management("documents"),
+        **_management("requests"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _plan_data(plan: ConsultationPlan, **changes) -> dict:
+    """The plan's change form as the admin posts it, from the saved plan."""
+    data = {
+        "municipality": plan.municipality_id,
+        "year": plan.year,
+        "status": plan.status,
+        "budget": "" if plan.budget is None else str(plan.budget),
+        "start_date": plan.start_date.isoformat(),
+        "end_date": plan.end_date.isoformat(),
+        "responsible_officer_name": plan.responsible_officer_name,
+        "responsible_officer": "",
+    }
+    for field in translator.get_options_for_model(ConsultationPlan).fields:
+        for lang in LANGS:
+            data[f"{field}_{lang}"] = getattr(plan, f"{field}_{lang}") or ""
+    for field in ("reporting_verbal", "reporting_written", "methods_verbal", "methods_written"):
+        if getattr(plan, field):
+            data[field] = "on"
+    data.update(changes)
+    return data
+
+
+def _form_errors(response) -> dict:
+    return _english(response.context["adminform"].form.errors)
+
+
+def _inline_errors(response, prefix: str) -> list[dict]:
+    (inline,) = [inline for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == prefix]
+    return [_english(errors) for errors in inline.formset.errors]
+
+
+# --- Data entry at work ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_data_entry_adds_a_hearing_through_the_admin(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_add"), _hearing_data(plan, place))
+    assert response.status_code == 302
+    hearing = Hearing.objects.get()
+    assert hearing.title_sq == "Dëgjim publik për buxhetin 2026"
+    assert hearing.title_sr_latn == "Javna rasprava o budžetu za 2026."
+    assert hearing.plan == plan
+    assert hearing.place == place
+    assert (hearing.women, hearing.men, hearing.total_attendance) == (4, 15, 19)
+    assert hearing.is_published is True
+    assert sorted(hearing.announced_via.values_list("code", flat=True)) == ["facebook", "website"]
+
+
+@pytest.mark.django_db
+def test_data_entry_changes_a_hearing_and_records_a_request_answered_on_the_spot(client, data_entry, hearing, place):
+    client.force_login(data_entry)
+    data = _hearing_data(
+        hearing.plan,
+        place,
+        women="10",
+        men="20",
+        **_management("requests", total=1),
+        **{
+            "requests-0-hearing": hearing.pk,
+            "requests-0-received_via": CitizenRequest.Received.AT_HEARING,
+            "requests-0-received_on": "2025-09-17",
+            "requests-0-topic": "Ndriçimi publik",
+            "requests-0-text": "Kërkojmë ndriçim në rrugën kryesore.",
+            "requests-0-status": CitizenRequest.Status.ANSWERED,
+            "requests-0-answer": "Ndriçimi vendoset në pranverë.",
+            "requests-0-answered_via": CitizenRequest.AnswerChannel.ON_THE_SPOT,
+            "requests-0-answered_on": "2025-09-17",
+        },
+    )
+    response = client.post(_url("hearing_change", hearing.pk), data)
+    assert response.status_code == 302
+    hearing.refresh_from_db()
+    assert (hearing.women, hearing.men) == (10, 20)
+    request = hearing.requests.get()
+    assert (request.status, request.answered_via, request.answered_on) == (
+        CitizenRequest.Status.ANSWERED,
+        CitizenRequest.AnswerChannel.ON_THE_SPOT,
+        datetime.date(2025, 9, 17),
+    )
+
+
+@pytest.mark.django_db
+def test_the_officer_changes_a_plan(client, officer, plan):
+    client.force_login(officer)
+    response = client.post(_url("consultationplan_change", plan.pk), _plan_data(plan, purpose_sq="Qëllimi i ri"))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.purpose_sq == "Qëllimi i ri"
+
+
+# --- Who may see what ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(client, hearing):
+    url = _url("hearing_change", hearing.pk)
+    response = client.get(url)
+    assert response.status_code == 302
+    with translation.override("en"):
+        login = reverse("admin:login")
+    assert response["Location"] == f"{login}?next={url}"
+
+
+@pytest.mark.django_db
+def test_staff_without_a_group_may_not_add_or_change_hearings_or_list_plans(client, plain_staff, hearing):
+    client.force_login(plain_staff)
+    assert client.get(_url("hearing_add")).status_code == 403
+    assert client.get(_url("hearing_change", hearing.pk)).status_code == 403
+    assert client.post(_url("hearing_change", hearing.pk), {}).status_code == 403
+    assert client.get(_url("consultationplan_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_data_entry_may_not_add_or_change_a_plan_or_the_municipality(client, data_entry, plan):
+    client.force_login(data_entry)
+    assert client.get(_url("consultationplan_add")).status_code == 403
+    response = client.post(_url("consultationplan_change", plan.pk), _plan_data(plan, purpose_sq="Tjetër"))
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.purpose_sq == "Konsultimet publike"
+    assert client.get(_url("municipality_add")).status_code == 403
+    assert client.get(_url("municipality_change", plan.municipality_id)).status_code == 403
+
+
+# The expected answer for each role, written out rather than derived from roles.py.
+MODELS = ("municipality", "directorate", "place", "announcementchannel", "consultationplan", "hearing")
+ALLOWED = {
+    "plain_staff": set(),
+    "data_entry": {
+        ("directorate", "changelist"),
+        ("place", "changelist"),
+        ("announcementchannel", "changelist"),
+        ("consultationplan", "changelist"),
+        ("hearing", "changelist"),
+        ("hearing", "add"),
+    },
+    "officer": {(model, view) for model in MODELS for view in ("changelist", "add")},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["changelist", "add"])
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("role", ["plain_staff", "data_entry", "officer"])
+def test_permission_matrix(client, request, role, model, view):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(_url(f"{model}_{view}"))
+    assert response.status_code == (200 if (model, view) in ALLOWED[role] else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["changelist", "add"])
+@pytest.mark.parametrize("model", MODELS)
+def test_every_admin_page_sends_anonymous_visitors_to_login(client, model, view):
+    response = client.get(_url(f"{model}_{view}"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/admin/login/")
+
+
+# --- Publishing needs every required language -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publishing_without_the_serbian_texts_is_refused_and_nothing_is_saved(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_add"), _hearing_data(plan, place, title_sr_latn="", topic_sr_latn=""))
+    assert response.status_code == 200
+    assert _form_errors(response) == {"is_published": ["Cannot publish: missing in Serbian (Latin): title, topic."]}
+    assert Hearing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unpublished_hearing_may_lack_the_serbian_texts(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    data = _hearing_data(plan, place, title_sr_latn="", topic_sr_latn="", is_published=None)
+    response = client.post(_url("hearing_add"), data)
+    assert response.status_code == 302
+    assert Hearing.objects.get().is_published is False
+
+
+@pytest.mark.django_db
+def test_removing_a_required_text_from_a_published_hearing_is_refused(client, data_entry, hearing, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_change", hearing.pk), _hearing_data(hearing.plan, place, topic_sr_latn=""))
+    assert _form_errors(response) == {"is_published": ["Cannot publish: missing in Serbian (Latin): topic."]}
+    hearing.refresh_from_db()
+    assert hearing.topic_sr_latn == "Opštinski budžet"
+
+
+# --- The model's rules, shown on the field -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_hearing_ending_before_it_starts_is_refused_on_the_end(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_add"), _hearing_data(plan, place, ends_at_1="16:00:00"))
+    assert _form_errors(response) == {"ends_at": ["The end cannot be before the start."]}
+    assert Hearing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_hearing_outside_the_plans_year_is_refused_on_the_dates(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(
+        _url("hearing_add"), _hearing_data(plan, place, starts_at_0="2026-01-05", ends_at_0="2026-01-05")
+    )
+    message = "This date is outside the plan's period (01.01.2025 – 31.12.2025)."
+    assert _form_errors(response) == {"starts_at": [message], "ends_at": [message]}
+    assert Hearing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_attendance_on_an_upcoming_hearing_is_refused_on_the_counts(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_add"), _hearing_data(plan, place, status=Hearing.Status.PLANNED))
+    message = "Attendance can only be recorded for a hearing that was held."
+    assert _form_errors(response) == {"women": [message], "men": [message]}
+    assert Hearing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_negative_count_is_refused_on_the_field(client, data_entry, plan, place):
+    client.force_login(data_entry)
+    response = client.post(_url("hearing_add"), _hearing_data(plan, place, men="-3"))
+    assert list(_form_errors(response)) == ["men"]
+    assert Hearing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_answered_request_without_its_channel_is_refused_on_the_inline_field(client, data_entry, hearing, place):
+    client.force_login(data_entry)
+    data = _hearing_data(
+        hearing.plan,
+        place,
+        **_management("requests", total=1),
+        **{
+            "requests-0-hearing": hearing.pk,
+            "requests-0-received_via": CitizenRequest.Received.AT_HEARING,
+            "requests-0-received_on": "2025-09-17",
+            "requests-0-text": "Kërkojmë ndriçim.",
+            "requests-0-status": CitizenRequest.Status.ANSWERED,
+            "requests-0-answer": "Po.",
+            "requests-0-answered_on": "2025-09-17",
+        },
+    )
+    response = client.post(_url("hearing_change", hearing.pk), data)
+    assert response.status_code == 200
+    assert _inline_errors(response, "requests") == [{"answered_via": ["Say how the request was answered."]}]
+    assert CitizenRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_second_plan_for_the_same_year_is_refused_on_the_year(client, officer, plan):
+    client.force_login(officer)
+    response = client.post(_url("consultationplan_add"), _plan_data(plan))
+    assert response.status_code == 200
+    assert _form_errors(response) == {"year": ["This municipality already has a plan for that year."]}
+    assert ConsultationPlan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_plan_starting_in_another_year_is_refused_on_the_start_date(client, officer, municipality):
+    client.force_login(officer)
+    plan = PlanFactory.build(municipality=municipality, year=2026)
+    response = client.post(_url("consultationplan_add"), _plan_data(plan, start_date="2025-12-01"))
+    assert _form_errors(response) == {"start_date": ["The start date must fall in the plan's year (2026)."]}
+    assert ConsultationPlan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_plan_admin_does_not_touch_the_municipality(client, officer, plan):
+    client.force_login(officer)
+    client.post(_url("consultationplan_change", plan.pk), _plan_data(plan))
+    assert Municipality.objects.count() == 1
+
+
+# --- Document uploads ----------------------------------------------------------------------
+
+
+def _upload_data(hearing, place, upload) -> dict:
+    return _hearing_data(
+        hearing.plan,
+        place,
+        **_management("documents", total=1),
+        **{
+            "documents-0-hearing": hearing.pk,
+            "documents-0-title_sq": "Drafti i buxhetit",
+            "documents-0-title_sr_latn": "",
+            "documents-0-title_bs": "",
+            "documents-0-title_en": "",
+            "documents-0-file": upload,
+        },
+    )
+
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("setup.exe", EXE, "Files of this type cannot be uploaded. Allowed types: pdf, docx, odt, png, jpg, jpeg."),
+        ("draft.pdf", EXE, "The file's content is not PDF, whatever its name says. Choose the right file."),
+        ("draft.docx", PDF, "The file's content is not DOCX, whatever its name says. Choose the right file."),
+        (
+            "poster.png",
+            b"\xff\xd8\xff\xe0JFIF",
+            "The file's content is not PNG, whatever its name says. Choose the right file.",
+        ),
+        ("notes", PDF, "Files of this type cannot be uploaded. Allowed types: pdf, docx, odt, png, jpg, jpeg."),
+    ],
+)
+def test_an_upload_of_the_wrong_type_is_refused_on_the_file(client, data_entry, hearing, place, name, content, message):
+    client.force_login(data_entry)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(_url("hearing_change", hearing.pk), _upload_data(hearing, place, upload))
+    assert response.status_code == 200
+    assert _inline_errors(response, "documents") == [{"file": [message]}]
+    assert HearingDocument.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_upload_above_the_size_limit_is_refused_on_the_file(client, data_entry, hearing, place, settings):
+    settings.DOCUMENT_MAX_MB = 1
+    client.force_login(data_entry)
+    upload = SimpleUploadedFile("draft.pdf", PDF + b"0" * (1024 * 1024))
+    response = client.post(_url("hearing_change", hearing.pk), _upload_data(hearing, place, upload))
+    assert _inline_errors(response, "documents") == [{"file": ["The file is too large: the limit is 1 MB."]}]
+    assert HearingDocument.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_real_pdf_within_the_limit_is_stored(client, data_entry, hearing, place, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(data_entry)
+    upload = SimpleUploadedFile("draft.pdf", PDF)
+    response = client.post(_url("hearing_change", hearing.pk), _upload_data(hearing, place, upload))
+    assert response.status_code == 302
+    document = HearingDocument.objects.get()
+    assert (document.hearing, document.title_sq, document.size, document.extension) == (
+        hearing,
+        "Drafti i buxhetit",
+        len(PDF),
+        "pdf",
+    )
+
+
+# --- The hearing list ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_year_filter_lists_only_that_years_hearings(client, data_entry, municipality):
+    HearingFactory(plan=PlanFactory(municipality=municipality, year=2025))
+    next_year = HearingFactory(plan=PlanFactory(municipality=municipality, year=2026))
+    client.force_login(data_entry)
+    response = client.get(_url("hearing_changelist"), {"year": "2026"})
+    assert list(response.context["cl"].result_list) == [next_year]
+
+
+@pytest.mark.django_db
+def test_the_hearing_list_shows_the_computed_total(client, data_entry, plan):
+    HearingFactory(plan=plan, women=5, men=12)
+    client.force_login(data_entry)
+    response = client.get(_url("hearing_changelist"))
+    assert '<td class="field-total">17</td>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_hearing_list_makes_as_many_queries_for_fifty_hearings_as_for_five(
+    client, data_entry, plan, django_assert_num_queries
+):
+    from django.db import connection
+
+    HearingFactory.create_batch(5, plan=plan, announced_via=[channel("website")])
+    client.force_login(data_entry)
+    url = _url("hearing_changelist")
+    client.get(url)  # warm caches (content types, permissions) outside the count
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    HearingFactory.create_batch(45, plan=plan, announced_via=[channel("website")])
+    with django_assert_num_queries(len(five.captured_queries)):
+        response = client.get(url)
+    assert response.context["cl"].result_count == 50
