@@ -15,22 +15,6 @@ from tests.factories import HearingFactory, PlaceFactory, PlanFactory, channel
 LANGS = ("sq", "sr_latn", "bs", "en")
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Admin pages link static files; the tests run without collectstatic's manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def albanian():
-    """Factories write the plain fields (title, purpose) in the active language: keep it the default."""
-    with translation.override("sq"):
-        yield
-
-
 @pytest.fixture
 def place(municipality):
     return PlaceFactory(municipality=municipality, name="Gurrakoc")

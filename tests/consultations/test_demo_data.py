@@ -21,13 +21,6 @@ from tests.factories import HearingFactory
 MODELS = (Municipality, Directorate, Place, ConsultationPlan, Hearing, CitizenRequest)
 
 
-@pytest.fixture(autouse=True)
-def albanian():
-    """Factories write the plain fields in the active language: keep it the default."""
-    with translation.override("sq"):
-        yield
-
-
 def _load(*args: str) -> str:
     out = io.StringIO()
     with translation.override("en"):

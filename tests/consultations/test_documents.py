@@ -1,7 +1,6 @@
 """Hearing documents: listed on the hearing's page, downloadable only while the hearing is public."""
 
 import pytest
-from django.utils import translation
 
 from consultations.models import ConsultationPlan
 from tests.consultations.factories import HearingDocumentFactory
@@ -9,25 +8,8 @@ from tests.factories import HearingFactory, PlanFactory
 
 
 @pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def albanian_outside_requests():
-    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
-    translation.activate("sq")
-    yield
-    translation.deactivate()
 
 
 @pytest.mark.django_db

@@ -12,23 +12,6 @@ from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFa
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def albanian_outside_requests():
-    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
-    translation.activate("sq")
-    yield
-    translation.deactivate()
-
-
 def url_in(hearing: Hearing, language: str) -> str:
     with translation.override(language):
         return hearing.get_absolute_url()

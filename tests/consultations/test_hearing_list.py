@@ -11,23 +11,6 @@ from tests.factories import DirectorateFactory, HearingFactory, PlaceFactory, Pl
 LIST = "/sq/konsultimet/"
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def albanian_outside_requests():
-    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
-    translation.activate("sq")
-    yield
-    translation.deactivate()
-
-
 def listed(response) -> list[str]:
     """The hearings' addresses in the order the list shows them."""
     return [hearing.get_absolute_url().replace("/sq/", "/") for hearing in response.context["hearings"]]

@@ -4,27 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from consultations.models import ConsultationPlan, Hearing
 from tests.factories import HearingFactory, PlaceFactory, PlanFactory
-
-
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def albanian_outside_requests():
-    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
-    translation.activate("sq")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

@@ -11,23 +11,6 @@ from consultations.models import ConsultationPlan
 from tests.factories import HearingFactory, PlanFactory
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def albanian_outside_requests():
-    """Texts given to factories land in the Albanian fields, whatever language a request left active."""
-    translation.activate("sq")
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def seed_plan(municipality):
     """The 2025 plan as the municipality of Istog wrote it (see /work/shared/seed/README.md)."""

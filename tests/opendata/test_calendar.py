@@ -8,20 +8,11 @@ import icalendar
 import pytest
 from django.core.management import call_command, get_commands
 from django.urls import reverse
-from django.utils import translation
 
 from consultations.models import ConsultationPlan, Hearing
 from tests import factories
 
 BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
-
-
-@pytest.fixture(autouse=True)
-def _albanian_while_building_data():
-    # A request leaves its language active in the thread; factories write translated
-    # fields in the active language, so each test starts from Albanian.
-    with translation.override("sq"):
-        yield
 
 
 def _parse(response) -> icalendar.Calendar:

@@ -35,14 +35,6 @@ COLUMNS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _albanian_while_building_data():
-    # A request leaves its language active in the thread; factories write translated
-    # fields in the active language, so each test starts from Albanian.
-    with translation.override("sq"):
-        yield
-
-
 def _csv_rows(response) -> list[dict[str, str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -17,14 +17,6 @@ from tests import factories
 FEEDS = [("opendata-pages:feed-rss", "rss20"), ("opendata-pages:feed-atom", "atom10")]
 
 
-@pytest.fixture(autouse=True)
-def _albanian_while_building_data():
-    # A request leaves its language active in the thread; factories write translated
-    # fields in the active language, so each test starts from Albanian.
-    with translation.override("sq"):
-        yield
-
-
 def _feed(client, name: str, language: str = "sq") -> feedparser.FeedParserDict:
     with translation.override(language):
         url = reverse(name)

@@ -1,29 +1,11 @@
 """The open data page: what the files hold, their licence and where to find them."""
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from consultations.models import ConsultationPlan
 from opendata import exports
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _albanian_while_building_data():
-    # A request leaves its language active in the thread; factories write translated
-    # fields in the active language, so each test starts from Albanian.
-    with translation.override("sq"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage (DEBUG=0) needs `collectstatic`; the page only needs URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def _page(client, language: str = "sq") -> str:

@@ -8,15 +8,6 @@ from consultations.models import ConsultationPlan, Hearing
 from tests.factories import HearingFactory, PlanFactory, channel
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Pages link {% static %} files; under DEBUG=0 the manifest storage would need collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def reported_year(plan):
     """Two held hearings in the published 2025 plan, announced on the website."""
