@@ -209,6 +209,9 @@ COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5, minimum=1)
 COMMENT_RATE_WINDOW_SECONDS = env_int("COMMENT_RATE_WINDOW_SECONDS", 3600, minimum=1)
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
 COMMENT_MAX_AGE_SECONDS = env_int("COMMENT_MAX_AGE_SECONDS", 4 * 3600, minimum=60)
+# Reverse proxies (nginx) in front of gunicorn that append to X-Forwarded-For; the comment
+# rate limit then counts the citizen's address, not the proxy's. 0 = use REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Staff overview: a request is overdue after this many days without an answer.
 UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
 # Absolute address of the portal, for links in emails and feeds sent out of a request.

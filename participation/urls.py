@@ -5,9 +5,11 @@ from . import views
 app_name = "participation"
 
 urlpatterns = [
-    path("konsultimet/<int:pk>/komento/", views.submit_comment, name="comment-submit"),
+    # Not under konsultimet/<pk>/: the hearing page's konsultimet/<pk>/<slug>/ route, included first, would take it.
+    path("komento/<int:pk>/", views.submit_comment, name="comment-submit"),
     path("komenti/pranuar/", views.comment_received, name="comment-received"),
     path("abonohu/", views.subscribe, name="subscribe"),
+    path("abonohu/derguar/", views.subscribe_sent, name="subscribe-sent"),
     path("abonohu/konfirmo/<str:token>/", views.confirm_subscription, name="subscription-confirm"),
     path("abonohu/cregjistrohu/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("stafi/pasqyra/", views.staff_overview, name="staff-overview"),

@@ -1,0 +1,164 @@
+"""Outgoing mail: every message is stored first, then sent; failures stay pending for a retry.
+
+A failed send never fails the citizen's or the staff member's request: it is logged and
+`manage.py send_pending_mail` tries again later.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations.models import Hearing
+
+from .models import NotifiedHearing, OutgoingMail, Subscriber
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts a message is left for staff to look at in the admin.
+MAX_ATTEMPTS = 10
+
+
+def absolute_url(path: str) -> str:
+    """The path as an absolute link on the portal (settings.SITE_URL)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def one_line(text: str) -> str:
+    """Text safe for a mail header: whitespace, including newlines, collapsed to single spaces."""
+    return " ".join(str(text).split())
+
+
+def queue_mail(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
+    """Store a message to send."""
+    return OutgoingMail.objects.create(
+        to=to, subject=one_line(subject)[:300], body=body, kind=kind, headers=headers or {}
+    )
+
+
+def send_stored(mail: OutgoingMail) -> bool:
+    """Send one stored message; on failure log it, count the attempt and leave it pending."""
+    message = EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers=mail.headers or None,
+    )
+    mail.attempts += 1
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # any backend failure (SMTP, socket, TLS) must not break the caller
+        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        mail.save(update_fields=["attempts", "last_error"])
+        logger.warning("Could not send mail %s (%s) to %s: %s", mail.pk, mail.kind, mail.to, mail.last_error)
+        return False
+    mail.sent_at = timezone.now()
+    mail.last_error = ""
+    mail.save(update_fields=["attempts", "last_error", "sent_at"])
+    return True
+
+
+def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
+    """Store a message and try to send it at once."""
+    mail = queue_mail(to, subject, body, kind, headers)
+    send_stored(mail)
+    return mail
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def send_pending(limit: int = 100) -> SendResult:
+    """Try again to send pending messages, oldest first."""
+    result = SendResult()
+    for mail in OutgoingMail.objects.pending().filter(attempts__lt=MAX_ATTEMPTS)[:limit]:
+        if send_stored(mail):
+            result.sent += 1
+        else:
+            result.failed += 1
+    return result
+
+
+# --- Subscriptions ----------------------------------------------------------------------
+
+
+def unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
+    """List-Unsubscribe headers for one-click unsubscribing (RFC 8058)."""
+    with translation.override(subscriber.language):
+        url = absolute_url(reverse("participation:unsubscribe", kwargs={"token": subscriber.token}))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def send_confirmation(subscriber: Subscriber) -> OutgoingMail:
+    """Email the link that confirms a subscription (double opt-in)."""
+    with translation.override(subscriber.language):
+        context = {
+            "confirm_url": absolute_url(
+                reverse("participation:subscription-confirm", kwargs={"token": subscriber.token})
+            ),
+            "site_url": settings.SITE_URL,
+        }
+        subject = _("Confirm your subscription to public consultations")
+        body = render_to_string("participation/email/confirm_subscription.txt", context)
+    return deliver(subscriber.email, subject, body, OutgoingMail.Kind.CONFIRMATION)
+
+
+def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
+    with translation.override(subscriber.language):
+        context = {
+            "hearing": hearing,
+            "hearing_url": absolute_url(hearing.get_absolute_url()),
+            "unsubscribe_url": absolute_url(reverse("participation:unsubscribe", kwargs={"token": subscriber.token})),
+        }
+        subject = _("New public consultation: %(title)s") % {"title": hearing.title}
+        body = render_to_string("participation/email/new_hearing.txt", context)
+    return queue_mail(
+        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=unsubscribe_headers(subscriber)
+    )
+
+
+def notify_subscribers_of_hearing(hearing: Hearing) -> int:
+    """Queue and send one mail per confirmed subscriber about a newly published hearing (once)."""
+    if not Hearing.objects.published().filter(pk=hearing.pk).exists():
+        return 0
+    with transaction.atomic():
+        announcement, created = NotifiedHearing.objects.get_or_create(hearing=hearing)
+        if not created:
+            return 0
+        mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
+        announcement.recipients = len(mails)
+        announcement.save(update_fields=["recipients"])
+    for mail in mails:
+        send_stored(mail)
+    return len(mails)
+
+
+def hearings_to_announce(now=None):
+    """Published hearings still ahead or open that subscribers have not been told about."""
+    now = now or timezone.now()
+    return (
+        Hearing.objects.published()
+        .filter(status=Hearing.Status.PLANNED, ends_at__gte=now, notification__isnull=True)
+        .select_related("plan")
+        .order_by("starts_at")
+    )
+
+
+def announce_new_hearings(dry_run: bool = False) -> list[tuple[Hearing, int]]:
+    """Tell subscribers about every hearing still to announce; returns each hearing with its recipients."""
+    announced = []
+    for hearing in hearings_to_announce():
+        announced.append((hearing, 0 if dry_run else notify_subscribers_of_hearing(hearing)))
+    return announced

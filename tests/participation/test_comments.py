@@ -1,0 +1,259 @@
+"""Citizens' comments on written consultations: the form, the abuse checks and what is saved."""
+
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Hearing
+from participation.models import Comment, Refusal
+from tests.factories import PlaceFactory
+from tests.participation.factories import CommentFactory, WrittenConsultationFactory, comment_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, hearing, **data):
+    return client.post(reverse("participation:comment-submit", kwargs={"pk": hearing.pk}), data)
+
+
+def test_valid_comment_is_saved_pending_and_redirects_to_the_received_page(client, written):
+    place = PlaceFactory(municipality=written.plan.municipality)
+    response = submit(client, written, **comment_post_data(written, local_community=str(place.pk)))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('participation:comment-received')}?consultation={written.pk}"
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.hearing == written
+    assert comment.body == "Rruga e shkollës ka nevojë për trotuar."
+    assert comment.name == "Arta Berisha"
+    assert comment.show_name is True
+    assert comment.local_community == place
+    assert comment.language == "sq"
+    assert len(comment.client_hash) == 64
+    assert "127.0.0.1" not in comment.client_hash
+    assert Refusal.objects.count() == 0
+
+
+def test_received_page_says_the_comment_awaits_moderation(client, written):
+    response = client.get(f"{reverse('participation:comment-received')}?consultation={written.pk}")
+    assert response.status_code == 200
+    assert "participation/comment_received.html" in [t.name for t in response.templates]
+    assert written.title in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "seconds_ago", "reason"),
+    [
+        ({"website": "http://spam.example"}, 60, Refusal.Reason.HONEYPOT),
+        ({}, 0, Refusal.Reason.TOO_FAST),
+        ({}, 5 * 3600, Refusal.Reason.EXPIRED),
+        ({"form_started": "not-a-signed-value"}, 60, Refusal.Reason.TAMPERED),
+        ({"form_started": ""}, 60, Refusal.Reason.TAMPERED),
+    ],
+    ids=["honeypot", "too-fast", "too-late", "tampered", "missing-timestamp"],
+)
+def test_abuse_check_refuses_the_comment_and_logs_it(client, written, overrides, seconds_ago, reason):
+    data = comment_post_data(written, seconds_ago=seconds_ago)
+    data.update(overrides)
+    response = submit(client, written, **data)
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+    refusal = Refusal.objects.get()
+    assert refusal.reason == reason
+    assert refusal.hearing == written
+    assert refusal.path == reverse("participation:comment-submit", kwargs={"pk": written.pk})
+    assert len(refusal.client_hash) == 64
+    assert "participation/refused.html" in [t.name for t in response.templates]
+
+
+def test_timestamp_signed_for_another_consultation_is_refused_as_tampered(client, written):
+    other = WrittenConsultationFactory(plan=written.plan)
+    data = comment_post_data(other)
+    response = submit(client, written, **data)
+    assert response.status_code == 400
+    assert Refusal.objects.get().reason == Refusal.Reason.TAMPERED
+    assert Comment.objects.count() == 0
+
+
+def test_too_fast_refusal_offers_the_form_again_with_the_citizens_text(client, written):
+    response = submit(client, written, **comment_post_data(written, seconds_ago=0, body="Teksti im i gjatë"))
+    content = response.content.decode()
+    assert "Teksti im i gjatë" in content
+    assert 'name="form_started"' in content
+
+
+def test_rate_limit_refuses_with_429_after_the_limit(client, written, settings):
+    settings.COMMENT_RATE_LIMIT = 2
+    for _ in range(2):
+        assert submit(client, written, **comment_post_data(written)).status_code == 302
+
+    response = submit(client, written, **comment_post_data(written, body="Komenti i tretë"))
+
+    assert response.status_code == 429
+    assert Comment.objects.count() == 2
+    assert not Comment.objects.filter(body="Komenti i tretë").exists()
+    assert Refusal.objects.get().reason == Refusal.Reason.RATE_LIMITED
+    assert "Komenti i tretë" in response.content.decode()
+
+
+def test_rate_limit_counts_per_address(client, written, settings):
+    settings.COMMENT_RATE_LIMIT = 1
+    assert submit(client, written, **comment_post_data(written)).status_code == 302
+    other_address = client.post(
+        reverse("participation:comment-submit", kwargs={"pk": written.pk}),
+        comment_post_data(written),
+        REMOTE_ADDR="10.0.0.7",
+    )
+    assert other_address.status_code == 302
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Hearing.Status.HELD},
+        {"status": Hearing.Status.CANCELLED},
+        {"is_published": False},
+        {"method": Hearing.Method.HEARING},
+        {"ends_at": timezone.now() - datetime.timedelta(minutes=1)},
+    ],
+    ids=["held", "cancelled", "unpublished", "not-written", "period-over"],
+)
+def test_consultation_not_open_refuses_comments_and_saves_nothing(client, written, change):
+    Hearing.objects.filter(pk=written.pk).update(**change)
+    response = submit(client, written, **comment_post_data(written))
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+    assert Refusal.objects.get().reason == Refusal.Reason.CLOSED
+    assert response.context["reason"] == Refusal.Reason.CLOSED
+
+
+def test_unknown_consultation_is_404(client, db):
+    response = client.post(reverse("participation:comment-submit", kwargs={"pk": 999}), {})
+    assert response.status_code == 404
+
+
+def test_get_on_the_submit_address_is_not_allowed(client, written):
+    assert client.get(reverse("participation:comment-submit", kwargs={"pk": written.pk})).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"body": "x" * 5001}, "body"),
+        ({"name": "n" * 201}, "name"),
+        ({"email": "e" * 250 + "@example.org"}, "email"),
+        ({"email": "not-an-address"}, "email"),
+        ({"body": "   "}, "body"),
+        ({"consent": ""}, "consent"),
+        ({"show_name": "on", "name": ""}, "name"),
+        ({"local_community": "99999"}, "local_community"),
+    ],
+    ids=[
+        "body-too-long",
+        "name-too-long",
+        "email-too-long",
+        "email-invalid",
+        "body-blank",
+        "no-consent",
+        "show-name-without-name",
+        "unknown-community",
+    ],
+)
+def test_invalid_field_shows_the_error_on_it_keeps_the_text_and_saves_nothing(client, written, overrides, field):
+    data = comment_post_data(written, body="Teksti që nuk duhet humbur", **{})
+    data.update(overrides)
+    response = submit(client, written, **data)
+
+    assert response.status_code == 200
+    assert Comment.objects.count() == 0
+    assert Refusal.objects.count() == 0
+    form = response.context["form"]
+    assert list(form.errors) == [field]
+    if field != "body":
+        assert "Teksti që nuk duhet humbur" in response.content.decode()
+
+
+def test_community_of_another_municipality_is_refused_on_the_field(client, written):
+    from tests.factories import MunicipalityFactory
+
+    elsewhere = PlaceFactory(municipality=MunicipalityFactory(slug="tjeter", name="Tjetër"))
+    response = submit(client, written, **comment_post_data(written, local_community=str(elsewhere.pk)))
+    assert list(response.context["form"].errors) == ["local_community"]
+    assert Comment.objects.count() == 0
+
+
+def render_participation(hearing):
+    request = RequestFactory().get("/sq/konsultimet/")
+    return render_to_string("participation/includes/hearing_participation.html", {"hearing": hearing}, request=request)
+
+
+def test_open_consultation_shows_the_form_with_honeypot_and_signed_timestamp(written):
+    html = render_participation(written)
+    assert reverse("participation:comment-submit", kwargs={"pk": written.pk}) in html
+    assert 'name="form_started"' in html
+    assert 'name="website"' in html
+    assert 'tabindex="-1"' in html
+    assert 'autocomplete="off"' in html
+    assert "visually-hidden" in html
+    assert 'name="consent"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'maxlength="5000"' in html
+
+
+def test_closed_consultation_shows_no_form(written):
+    Hearing.objects.filter(pk=written.pk).update(status=Hearing.Status.HELD)
+    written.refresh_from_db()
+    html = render_participation(written)
+    assert 'name="form_started"' not in html
+    assert 'name="body"' not in html
+
+
+def test_only_published_comments_are_listed_with_names_only_when_agreed_and_escaped(written):
+    CommentFactory(hearing=written, status=Comment.Status.PUBLISHED, name="Emri Publik", show_name=True)
+    CommentFactory(
+        hearing=written,
+        status=Comment.Status.PUBLISHED,
+        name="Emri Privat",
+        show_name=False,
+        body="<script>alert(1)</script>",
+    )
+    CommentFactory(hearing=written, status=Comment.Status.PENDING, body="Ende pa moderuar")
+    CommentFactory(hearing=written, status=Comment.Status.SPAM, body="Reklama")
+
+    html = render_participation(written)
+
+    assert "Emri Publik" in html
+    assert "Emri Privat" not in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Ende pa moderuar" not in html
+    assert "Reklama" not in html
+    assert "arta@example.org" not in html
+
+
+def test_behind_a_trusted_proxy_the_rate_limit_counts_the_forwarded_address(client, written, settings):
+    settings.COMMENT_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("participation:comment-submit", kwargs={"pk": written.pk})
+    # The first entry is what the client claims; only the last, added by our proxy, counts.
+    first = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    forged = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    other = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+    assert (first.status_code, forged.status_code, other.status_code) == (302, 429, 302)
+    assert Comment.objects.count() == 2
+
+
+def test_a_comment_without_consent_cannot_be_stored(written):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommentFactory(hearing=written, consent=False)

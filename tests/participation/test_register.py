@@ -1,0 +1,193 @@
+"""The register of requests in the admin: answering in bulk, publishing and the emailed answer."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from consultations.models import CitizenRequest
+from participation.models import OutgoingMail
+from tests.factories import CitizenRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:consultations_citizenrequest_changelist"
+
+
+def answer_in_bulk(client, requests, **overrides):
+    data = {
+        "action": "answer_with_same_text",
+        "_selected_action": [r.pk for r in requests],
+        "apply": "1",
+        "status": CitizenRequest.Status.ACCEPTED,
+        "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+        "answered_on": "2025-04-01",
+        "answer": "Ndriçimi do të vendoset në maj.",
+        "rejection_reason": "",
+    }
+    data.update(overrides)
+    return client.post(reverse(CHANGELIST), data)
+
+
+def test_register_lists_requests_for_data_entry_with_filters(client, data_entry, hearing):
+    CitizenRequestFactory(hearing=hearing)
+    client.force_login(data_entry)
+    response = client.get(reverse(CHANGELIST), {"year": "2025", "status__exact": "open"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_bulk_answer_asks_for_the_answer_first(client, data_entry, hearing):
+    citizen_request = CitizenRequestFactory(hearing=hearing)
+    client.force_login(data_entry)
+    response = client.post(
+        reverse(CHANGELIST), {"action": "answer_with_same_text", "_selected_action": [citizen_request.pk]}
+    )
+    assert response.status_code == 200
+    assert "admin/participation/intermediate_action.html" in [t.name for t in response.templates]
+    citizen_request.refresh_from_db()
+    assert citizen_request.status == CitizenRequest.Status.OPEN
+
+
+def test_bulk_answer_answers_every_request_and_emails_each_citizen_once(client, data_entry, hearing):
+    requests = [
+        CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org"),
+        CitizenRequestFactory(hearing=hearing, citizen_email="b@example.org"),
+    ]
+    client.force_login(data_entry)
+
+    response = answer_in_bulk(client, requests)
+    answer_in_bulk(client, requests)
+
+    assert response.status_code == 302
+    for citizen_request in requests:
+        citizen_request.refresh_from_db()
+        assert citizen_request.status == CitizenRequest.Status.ACCEPTED
+        assert citizen_request.answered_via == CitizenRequest.AnswerChannel.EMAIL
+        assert citizen_request.answered_on == datetime.date(2025, 4, 1)
+        assert citizen_request.answer_emailed_at is not None
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert "Ndriçimi do të vendoset në maj." in mail.outbox[0].body
+    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.ANSWER, sent_at__isnull=False).count() == 2
+
+
+def test_bulk_answer_by_email_is_refused_naming_the_request_without_an_address(client, data_entry, hearing):
+    with_email = CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org")
+    without = CitizenRequestFactory(hearing=hearing, citizen_email="", topic="Pa adresë")
+    client.force_login(data_entry)
+
+    response = client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "answer_with_same_text",
+            "_selected_action": [with_email.pk, without.pk],
+            "apply": "1",
+            "status": CitizenRequest.Status.ACCEPTED,
+            "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+            "answered_on": "2025-04-01",
+            "answer": "Po.",
+        },
+        follow=True,
+    )
+
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 1
+    assert f"#{without.pk}" in errors[0]
+    assert f"#{with_email.pk}" not in errors[0]
+    assert CitizenRequest.objects.filter(status=CitizenRequest.Status.OPEN).count() == 2
+    assert mail.outbox == []
+
+
+def test_bulk_answer_dated_before_receipt_is_refused(client, data_entry, hearing):
+    citizen_request = CitizenRequestFactory(hearing=hearing)  # received 10.03.2025
+    client.force_login(data_entry)
+    answer_in_bulk(client, [citizen_request], answered_on="2025-01-01", answered_via="spot")
+    citizen_request.refresh_from_db()
+    assert citizen_request.status == CitizenRequest.Status.OPEN
+
+
+def test_bulk_rejection_needs_a_reason_on_the_form(client, data_entry, hearing):
+    citizen_request = CitizenRequestFactory(hearing=hearing)
+    client.force_login(data_entry)
+    response = answer_in_bulk(client, [citizen_request], status=CitizenRequest.Status.REJECTED, answered_via="spot")
+    assert response.status_code == 200
+    assert "rejection_reason" in response.context["form"].errors
+    citizen_request.refresh_from_db()
+    assert citizen_request.status == CitizenRequest.Status.OPEN
+
+
+def test_answer_breakdown_matches_the_register_after_bulk_answers(client, data_entry, hearing):
+    by_email = [CitizenRequestFactory(hearing=hearing, citizen_email=f"q{i}@example.org") for i in range(3)]
+    on_the_spot = [CitizenRequestFactory(hearing=hearing) for _ in range(2)]
+    CitizenRequestFactory(hearing=hearing)  # stays open
+    client.force_login(data_entry)
+
+    answer_in_bulk(client, by_email)
+    answer_in_bulk(client, on_the_spot, answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT)
+
+    assert CitizenRequest.objects.in_year(2025).answer_breakdown() == {
+        "spot": 2,
+        "email": 3,
+        "post": 0,
+        "online": 0,
+    }
+
+
+def test_publish_and_unpublish_selected(client, data_entry, hearing):
+    requests = [CitizenRequestFactory(hearing=hearing) for _ in range(2)]
+    client.force_login(data_entry)
+    ids = [r.pk for r in requests]
+
+    client.post(reverse(CHANGELIST), {"action": "publish_selected", "_selected_action": ids})
+    assert CitizenRequest.objects.public().count() == 2
+
+    client.post(reverse(CHANGELIST), {"action": "unpublish_selected", "_selected_action": ids[:1]})
+    assert list(CitizenRequest.objects.public()) == [requests[1]]
+
+
+def change_form_data(citizen_request, **overrides):
+    data = {
+        "hearing": citizen_request.hearing_id,
+        "received_via": citizen_request.received_via,
+        "received_on": citizen_request.received_on.isoformat(),
+        "topic": citizen_request.topic,
+        "text": citizen_request.text,
+        "directorate": "",
+        "citizen_name": "",
+        "citizen_email": "qytetari@example.org",
+        "status": CitizenRequest.Status.ANSWERED,
+        "answer": "Përgjigja jonë.",
+        "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+        "answered_on": "2025-03-20",
+        "rejection_reason": "",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_saving_an_answer_in_the_change_form_emails_it_once(client, data_entry, hearing):
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
+    client.force_login(data_entry)
+    url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+
+    first = client.post(url, change_form_data(citizen_request))
+    second = client.post(url, change_form_data(citizen_request, answer="Përgjigja e ndrequr."))
+
+    assert first.status_code == second.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["qytetari@example.org"]
+    assert "Përgjigja jonë." in mail.outbox[0].body
+
+
+def test_an_open_request_saved_in_the_change_form_sends_nothing(client, data_entry, hearing):
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
+    client.force_login(data_entry)
+    url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+    response = client.post(
+        url,
+        change_form_data(citizen_request, status="open", answer="", answered_via="", answered_on=""),
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []
