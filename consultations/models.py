@@ -202,6 +202,14 @@ class ConsultationPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:plan-detail", kwargs={"year": self.year})
+
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.year and self.start_date.year != self.year:
@@ -210,14 +218,6 @@ class ConsultationPlan(models.Model):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("consultations:plan-detail", kwargs={"year": self.year})
 
     @property
     def is_published(self) -> bool:
@@ -353,6 +353,19 @@ class Hearing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            # Slug from the Albanian title; modeltranslation keeps it in title_sq.
+            self.slug = slugify(getattr(self, "title_sq", None) or self.title)[:200]
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.slug:
+            return reverse("consultations:hearing-detail-slug", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("consultations:hearing-detail", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -374,19 +387,6 @@ class Hearing(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            # Slug from the Albanian title; modeltranslation keeps it in title_sq.
-            self.slug = slugify(getattr(self, "title_sq", None) or self.title)[:200]
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        if self.slug:
-            return reverse("consultations:hearing-detail-slug", kwargs={"pk": self.pk, "slug": self.slug})
-        return reverse("consultations:hearing-detail", kwargs={"pk": self.pk})
 
     @property
     def total_attendance(self) -> int | None:

@@ -77,7 +77,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (DEBUG=1 allows a development key)."
         )
     # Only for the quick start (make run sets DEBUG=1); never used in production.
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
