@@ -1,0 +1,219 @@
+"""Real-browser tests: one headless Chromium and one live server for the whole package.
+
+How the data reaches the browser (the choice the brief asks to document):
+pytest-django's `live_server` fixture pulls in `transactional_db` for every test that uses
+it, and `transactional_db` flushes the database after each test, so demo data loaded once
+would be gone after the first test, and loading it for every test costs seconds a test.
+Instead:
+
+1. `demo_server` (package-scoped) serializes what the test database holds (the groups and
+   announcement channels the migrations create), loads the demo with
+   `call_command("load_istog_2025")` and commits it, then starts pytest-django's own
+   `LiveServer` helper once for every test in tests/browser/. Committed data is what the
+   server thread sees on PostgreSQL (its own connection); on SQLite it shares the test's
+   in-memory connection anyway.
+2. Every test module carries `pytest.mark.django_db` (plain, not transactional). That
+   tells pytest-django to create the test database at all (a session with only browser
+   tests would otherwise point Django at the developer's db.sqlite3), opens the database
+   to the server thread while a test runs, and wraps each test in a transaction that is
+   rolled back, leaving the committed demo data in place for the next test.
+3. At the end `demo_server` flushes the database and restores what it held before, as
+   Django's `serialized_rollback` does, so tests that run later see no demo data.
+
+When Chromium, Playwright or axe-core is missing the tests are skipped with the reason,
+except in CI (CI=true), where a missing tool fails the run and says what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from tests.browser.portal import REPORT_YEAR
+
+# Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM
+# calls from that thread as "async-unsafe" although nothing runs concurrently there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# How Chromium runs on these machines: without the background-networking flags its own
+# connections to Google are refused by the closed network, many at a time. Playwright's
+# launch() gives every run a fresh, empty --user-data-dir of its own (it refuses one in args).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def missing_tool(message: str) -> NoReturn:
+    """Fail in CI, where the tool must be installed; elsewhere skip with the reason."""
+    if _in_ci():
+        pytest.fail(f"{message} (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(message)
+
+
+# --- The browser --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Debian Chromium for the whole session, driven by Playwright's sync API."""
+    if not CHROMIUM.exists():
+        missing_tool(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_tool("The Python package playwright is missing: pip install -r requirements-dev.txt")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    except Exception as error:
+        playwright.stop()
+        missing_tool(f"Chromium at {CHROMIUM} did not start: {error}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> Path:
+    """axe-core's script, installed from npm by `make browser-deps`."""
+    if not AXE_JS.exists():
+        missing_tool(f"axe-core is missing ({AXE_JS}): run `make browser-deps` (npm install --no-audit --no-fund)")
+    return AXE_JS
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser context (no cookies) and page for each test, downloads allowed."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# --- The server and its data --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The objects the tests visit, looked up once after the data is loaded."""
+
+    held_hearing_pk: int
+    open_consultation_pk: int | None
+
+
+def _find_demo_objects() -> Demo:
+    """The held hearing the tests read and, if one is open now, the written consultation."""
+    from consultations.models import Hearing
+
+    held = (
+        Hearing.objects.published()
+        .held()
+        .in_year(REPORT_YEAR)
+        .exclude(title_sr_latn="")
+        .exclude(title_sr_latn__isnull=True)
+        .order_by("-starts_at", "-pk")  # the latest: first in the list, whatever its page size
+        .first()
+    )
+    assert held is not None, f"The demo data has no published, held hearing in {REPORT_YEAR} with a Serbian title."
+    open_consultation = Hearing.objects.published().open_for_comments().order_by("pk").first()
+    return Demo(held_hearing_pk=held.pk, open_consultation_pk=open_consultation.pk if open_consultation else None)
+
+
+@pytest.fixture(scope="package")
+def demo_server(django_db_setup, django_db_blocker) -> Iterator[tuple[str, Demo]]:
+    """The demo data, committed once, and one live server for every browser test."""
+    from pytest_django.live_server_helper import LiveServer
+
+    # Never load the demo into a real database: pytest-django made a test database only if
+    # some collected test carries the django_db mark (or a db fixture).
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        pytest.fail("No test database was set up: browser test modules need `pytest.mark.django_db`.")
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+        call_command("load_istog_2025", verbosity=0)
+        demo = _find_demo_objects()
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url, demo
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(before)
+
+
+@pytest.fixture
+def live_url(demo_server) -> str:
+    """The live server's address (the test's django_db mark lets the server use the database)."""
+    return demo_server[0]
+
+
+@pytest.fixture
+def demo(demo_server) -> Demo:
+    return demo_server[1]
+
+
+# --- Visiting pages -----------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def snap(page, request, screenshot_dir) -> Callable[..., Path]:
+    """Save a full-page screenshot as <test>-<lang>-<page>.png, the language read off <html lang>."""
+
+    def take(name: str, *, full_page: bool = True) -> Path:
+        lang = page.evaluate("document.documentElement.lang") or "nolang"
+        path = screenshot_dir / f"{_slug(request.node.originalname)}-{_slug(lang)}-{_slug(name)}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def visit(page, live_url, snap) -> Callable[[str, str], object]:
+    """Open a path on the live server, insist on a successful answer, take its screenshot."""
+
+    def open_page(path: str, name: str):
+        response = page.goto(live_url + path)
+        assert response is not None, f"No response for {path}"
+        assert response.ok, f"{path} answered {response.status} {response.status_text}"
+        snap(name)
+        return response
+
+    return open_page
