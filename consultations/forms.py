@@ -10,8 +10,9 @@ from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from .fallback import FALLBACK_LANGUAGE, active_language
@@ -103,8 +104,11 @@ class HearingFilterForm(forms.Form):
                 Column(
                     StrictButton(_("Show consultations"), type="submit", css_class="btn-primary"),
                     HTML(
-                        '<a class="btn btn-link" href="{% url "consultations:hearing-list" %}">'
-                        '{% load i18n %}{% translate "Clear filters" %}</a>'
+                        format_html(
+                            '<a class="btn btn-link" href="{}">{}</a>',
+                            reverse("consultations:hearing-list"),
+                            gettext("Clear filters"),
+                        )
                     ),
                     css_class="col-12",
                 )
