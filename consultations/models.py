@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
 ATTENDANCE_MAX = 10_000
@@ -387,6 +387,19 @@ class Hearing(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def awaits_result(self) -> bool:
+        """A hearing still marked planned after its end: staff have not yet recorded how it went."""
+        return self.status == self.Status.PLANNED and self.ends_at < timezone.now()
+
+    def status_label(self) -> str:
+        """The status as a citizen should read it: a hearing whose date has passed is no longer upcoming."""
+        if self.awaits_result:
+            if self.method == self.Method.WRITTEN:
+                return pgettext("hearing status", "Closed for comments")
+            return pgettext("hearing status", "Date passed, result not yet published")
+        return self.get_status_display()
 
     @property
     def total_attendance(self) -> int | None:

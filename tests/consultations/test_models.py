@@ -210,3 +210,18 @@ def test_an_answered_request_with_everything_is_valid(hearing):
         citizen_email="qytetari@example.org",
     )
     request.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_planned_hearing_whose_date_passed_no_longer_reads_as_upcoming(plan):
+    hearing = HearingFactory(plan=plan, status=Hearing.Status.PLANNED, women=None, men=None)
+    assert hearing.awaits_result is True
+    with translation.override("en"):
+        assert hearing.status_label() == "Date passed, result not yet published"
+
+
+@pytest.mark.django_db
+def test_an_upcoming_hearing_reads_as_upcoming():
+    hearing = HearingFactory(upcoming=True)
+    assert hearing.awaits_result is False
+    assert hearing.status_label() == str(Hearing.Status.PLANNED.label)
