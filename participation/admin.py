@@ -17,7 +17,7 @@ from consultations.models import CitizenRequest
 
 from .answers import email_answer_once
 from .forms import AnswerRequestsForm, RejectCommentsForm
-from .mail import send_stored
+from .mail import send_pending_by_pk
 from .models import Comment, NotifiedHearing, OutgoingMail, Refusal, Subscriber
 
 INTERMEDIATE_TEMPLATE = "admin/participation/intermediate_action.html"
@@ -156,7 +156,10 @@ def _validate_all(objects: list, apply) -> list[tuple[object, ValidationError]]:
 
 
 def answer_requests(request: HttpRequest, requests: list[CitizenRequest], data: dict) -> bool:
-    """Give the same answer to every request, or to none when any breaks the register's rules."""
+    """Give the same answer to every open request, or to none when any breaks the register's rules.
+
+    Requests that already have an answer are skipped, never overwritten, and named to the staff member.
+    """
 
     def apply(obj: CitizenRequest) -> None:
         obj.status = data["status"]
@@ -165,25 +168,37 @@ def answer_requests(request: HttpRequest, requests: list[CitizenRequest], data: 
         obj.answer = data["answer"]
         obj.rejection_reason = data["rejection_reason"] if data["status"] == CitizenRequest.Status.REJECTED else ""
 
-    failures = _validate_all(requests, apply)
-    if failures:
-        messages.error(
-            request,
-            gettext("No request was answered, because these cannot take this answer: %(list)s")
-            % {"list": _invalid_objects_message(failures)},
-        )
-        return False
     fields = ["status", "answered_via", "answered_on", "answer", "rejection_reason", "updated_at"]
     with transaction.atomic():
-        for obj in requests:
+        # Locked and read again: a request someone answered since the list was shown is skipped too.
+        current = CitizenRequest.objects.select_for_update().order_by("pk").in_bulk([obj.pk for obj in requests])
+        chosen = [current[obj.pk] for obj in requests if obj.pk in current]
+        to_answer = [obj for obj in chosen if not obj.is_answered]
+        skipped = [obj for obj in chosen if obj.is_answered]
+        failures = _validate_all(to_answer, apply)
+        if failures:
+            messages.error(
+                request,
+                gettext("No request was answered, because these cannot take this answer: %(list)s")
+                % {"list": _invalid_objects_message(failures)},
+            )
+            return False
+        for obj in to_answer:
             obj.save(update_fields=fields)
-    for obj in requests:
-        email_answer_once(obj)
-    messages.success(
-        request,
-        ngettext("%(count)d request was answered.", "%(count)d requests were answered.", len(requests))
-        % {"count": len(requests)},
-    )
+        for obj in to_answer:
+            email_answer_once(obj)  # the mail itself leaves after the commit
+    if to_answer:
+        messages.success(
+            request,
+            ngettext("%(count)d request was answered.", "%(count)d requests were answered.", len(to_answer))
+            % {"count": len(to_answer)},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            gettext("Skipped, already answered (their answers were kept): %(list)s")
+            % {"list": "; ".join(f"“{Truncator(str(obj)).chars(60)}” (#{obj.pk})" for obj in skipped)},
+        )
     return True
 
 
@@ -408,13 +423,18 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try again to send the selected emails"), permissions=["change"])
     def send_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        sent = failed = 0
-        for mail in queryset.filter(sent_at__isnull=True):
-            if send_stored(mail):
-                sent += 1
-            else:
-                failed += 1
-        messages.info(request, gettext("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed})
+        pks = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
+
+        def send() -> None:
+            results = [send_pending_by_pk(pk) for pk in pks]
+            sent, failed = results.count(True), results.count(False)
+            messages.info(
+                request, gettext("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed}
+            )
+
+        # Sent once the request's transaction commits, so that no transaction waits on the mail server.
+        # With ATOMIC_REQUESTS that happens as the view returns, before the messages are stored.
+        transaction.on_commit(send, robust=True)
 
 
 @admin.register(Subscriber)

@@ -24,13 +24,14 @@ def citizen_language(citizen_request: CitizenRequest) -> str:
 
 
 def email_answer_once(citizen_request: CitizenRequest) -> OutgoingMail | None:
-    """Email the answer to the citizen if the request is answered and carries an address (once)."""
+    """Email the answer to the citizen if the request is answered and carries an address (once, after commit)."""
     if not citizen_request.is_answered or not citizen_request.citizen_email:
         return None
     if citizen_request.answer_emailed_at is not None:
         return None
     now = timezone.now()
-    # A conditional UPDATE claims the request: of two concurrent calls only one changes the row.
+    # A conditional UPDATE claims the request: of two concurrent calls only one changes the row. The claim
+    # and the stored message commit or roll back together; the message itself leaves after the commit.
     claimed = (
         CitizenRequest.objects.filter(pk=citizen_request.pk, answer_emailed_at__isnull=True)
         .exclude(status=CitizenRequest.Status.OPEN)

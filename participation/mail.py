@@ -1,5 +1,10 @@
 """Outgoing mail: every message is stored first, then sent; failures stay pending for a retry.
 
+A message is stored in the current transaction and sent only after that transaction commits
+(`send_after_commit`): a slow or failing mail server never holds a database transaction open,
+and a rolled-back transaction takes its unsent message with it instead of leaving a mail sent
+with no record of it.
+
 A failed send never fails the citizen's or the staff member's request: it is logged and
 `manage.py send_pending_mail` tries again later.
 """
@@ -46,6 +51,7 @@ def queue_mail(to: str, subject: str, body: str, kind: str, headers: dict | None
 
 def send_stored(mail: OutgoingMail) -> bool:
     """Send one stored message; on failure log it, count the attempt and leave it pending."""
+    # Sends at once: call it outside a transaction or from an on_commit callback (send_after_commit).
     message = EmailMessage(
         subject=mail.subject,
         body=mail.body,
@@ -67,10 +73,32 @@ def send_stored(mail: OutgoingMail) -> bool:
     return True
 
 
+def send_pending_by_pk(pk: int) -> bool | None:
+    """Send the stored message with this pk unless it was sent already; None when there was nothing to send."""
+    # Re-read rather than trust an object from the transaction that queued it: send_pending_mail
+    # or the admin may have sent the message in between.
+    mail = OutgoingMail.objects.pending().filter(pk=pk).first()
+    if mail is None:
+        return None
+    return send_stored(mail)
+
+
+def send_after_commit(mail: OutgoingMail) -> None:
+    """Send a stored message once the current transaction commits (at once outside a transaction)."""
+    pk = mail.pk
+
+    def send() -> None:
+        send_pending_by_pk(pk)
+
+    # robust: an unexpected error after the commit is logged and leaves the message pending,
+    # it does not turn the citizen's or staff member's committed request into an error page.
+    transaction.on_commit(send, robust=True)
+
+
 def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
-    """Store a message and try to send it at once."""
+    """Store a message in the current transaction and send it once that transaction commits."""
     mail = queue_mail(to, subject, body, kind, headers)
-    send_stored(mail)
+    send_after_commit(mail)
     return mail
 
 
@@ -130,7 +158,7 @@ def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
 
 
 def notify_subscribers_of_hearing(hearing: Hearing) -> int:
-    """Queue and send one mail per confirmed subscriber about a newly published hearing (once)."""
+    """Queue one mail per confirmed subscriber about a newly published hearing (once), sent after commit."""
     if not Hearing.objects.published().filter(pk=hearing.pk).exists():
         return 0
     with transaction.atomic():
@@ -140,8 +168,8 @@ def notify_subscribers_of_hearing(hearing: Hearing) -> int:
         mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
         announcement.recipients = len(mails)
         announcement.save(update_fields=["recipients"])
-    for mail in mails:
-        send_stored(mail)
+        for mail in mails:
+            send_after_commit(mail)
     return len(mails)
 
 

@@ -1,4 +1,8 @@
-"""Outgoing mail: the answer emailed once, failures left pending and sent again later."""
+"""Outgoing mail: the answer emailed once and only after the commit, failures left pending and sent again later.
+
+The `db` fixture runs each test in a transaction that never commits, so on_commit callbacks (which send
+the mail) run only inside `django_capture_on_commit_callbacks(execute=True)`.
+"""
 
 import datetime
 import smtplib
@@ -7,6 +11,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import CitizenRequest
@@ -40,12 +46,13 @@ def answered(hearing, **fields) -> CitizenRequest:
     return CitizenRequestFactory(hearing=hearing, **values)
 
 
-def test_answer_is_emailed_exactly_once_even_when_called_twice(hearing):
+def test_answer_is_emailed_exactly_once_even_when_called_twice(hearing, django_capture_on_commit_callbacks):
     citizen_request = answered(hearing)
 
-    email_answer_once(citizen_request)
-    email_answer_once(citizen_request)
-    email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
+        email_answer_once(citizen_request)
+        email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -55,17 +62,19 @@ def test_answer_is_emailed_exactly_once_even_when_called_twice(hearing):
     assert citizen_request.answer_emailed_at is not None
 
 
-def test_answer_links_are_absolute_with_site_url(hearing, settings):
+def test_answer_links_are_absolute_with_site_url(hearing, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://konsultime.example.org"
-    email_answer_once(answered(hearing))
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))
     assert "https://konsultime.example.org/sq/konsultimet/" in mail.outbox[0].body
 
 
-def test_answer_to_a_comment_follows_the_citizens_language(hearing, settings):
+def test_answer_to_a_comment_follows_the_citizens_language(hearing, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://konsultime.example.org"
     citizen_request = answered(hearing)
     CommentFactory(hearing=hearing, language="en", request=citizen_request)
-    email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
     assert "https://konsultime.example.org/en/konsultimet/" in mail.outbox[0].body
 
 
@@ -77,14 +86,15 @@ def test_answer_to_a_comment_follows_the_citizens_language(hearing, settings):
     ],
     ids=["open", "no-address"],
 )
-def test_no_answer_email_without_an_answer_or_an_address(hearing, fields):
+def test_no_answer_email_without_an_answer_or_an_address(hearing, fields, django_capture_on_commit_callbacks):
     citizen_request = answered(hearing, **fields)
-    assert email_answer_once(citizen_request) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_answer_once(citizen_request) is None
     assert mail.outbox == []
     assert OutgoingMail.objects.count() == 0
 
 
-def test_comment_turned_into_a_request_and_answered_reaches_the_commenter(hearing):
+def test_comment_turned_into_a_request_and_answered_reaches_the_commenter(hearing, django_capture_on_commit_callbacks):
     comment = CommentFactory(email="komentuesi@example.org", status=Comment.Status.PUBLISHED)
     from participation.admin import turn_comments_into_requests
 
@@ -95,16 +105,20 @@ def test_comment_turned_into_a_request_and_answered_reaches_the_commenter(hearin
     citizen_request.answered_on = timezone.localdate()
     citizen_request.save()
 
-    email_answer_once(citizen_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
 
     assert [m.to for m in mail.outbox] == [["komentuesi@example.org"]]
 
 
-def test_failed_send_stays_pending_and_send_pending_mail_sends_it_later(hearing, settings):
+def test_failed_send_stays_pending_and_send_pending_mail_sends_it_later(
+    hearing, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     citizen_request = answered(hearing)
 
-    email_answer_once(citizen_request)  # does not raise
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)  # does not raise
 
     stored = OutgoingMail.objects.get()
     assert stored.sent_at is None
@@ -130,28 +144,101 @@ def test_failed_send_stays_pending_and_send_pending_mail_sends_it_later(hearing,
     assert len(mail.outbox) == 1
 
 
-def test_failed_send_does_not_fail_the_staff_members_save(client, data_entry, hearing, settings):
+def test_failed_send_does_not_fail_the_staff_members_save(
+    client, data_entry, hearing, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    from django.urls import reverse
-
     citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org")
     client.force_login(data_entry)
-    response = client.post(
-        reverse("admin:consultations_citizenrequest_changelist"),
-        {
-            "action": "answer_with_same_text",
-            "_selected_action": [citizen_request.pk],
-            "apply": "1",
-            "status": CitizenRequest.Status.ANSWERED,
-            "answered_via": CitizenRequest.AnswerChannel.EMAIL,
-            "answered_on": "2025-03-20",
-            "answer": "Po.",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:consultations_citizenrequest_changelist"),
+            {
+                "action": "answer_with_same_text",
+                "_selected_action": [citizen_request.pk],
+                "apply": "1",
+                "status": CitizenRequest.Status.ANSWERED,
+                "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+                "answered_on": "2025-03-20",
+                "answer": "Po.",
+            },
+        )
     assert response.status_code == 302
     citizen_request.refresh_from_db()
     assert citizen_request.status == CitizenRequest.Status.ANSWERED
     assert OutgoingMail.objects.pending().count() == 1
+    assert OutgoingMail.objects.get().attempts == 1  # tried after the commit, failed, left for a retry
+
+
+def test_no_mail_leaves_before_the_transaction_commits(hearing, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email_answer_once(citizen_request)
+        assert mail.outbox == []
+
+    assert mail.outbox == []
+    stored = OutgoingMail.objects.get()
+    assert stored.sent_at is None
+    assert stored.attempts == 0
+    citizen_request.refresh_from_db()
+    assert citizen_request.answer_emailed_at is not None  # claimed in the same transaction as the row
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the commit
+    callbacks[0]()  # run again, it finds the message sent and sends nothing
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    stored.refresh_from_db()
+    assert stored.sent_at is not None
+    assert stored.attempts == 1
+
+
+def test_a_rolled_back_answer_sends_nothing_and_can_be_emailed_later(hearing, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        email_answer_once(citizen_request)
+        raise RuntimeError("the staff member's save failed after the answer was queued")
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert OutgoingMail.objects.count() == 0
+    citizen_request = CitizenRequest.objects.get(pk=citizen_request.pk)
+    assert citizen_request.answer_emailed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    assert OutgoingMail.objects.get().sent_at is not None
+
+
+def test_admin_send_now_sends_pending_mail_after_the_commit(admin_client, django_capture_on_commit_callbacks):
+    pending = OutgoingMail.objects.create(
+        to="a@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER
+    )
+    sent_before = OutgoingMail.objects.create(
+        to="b@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER, sent_at=timezone.now()
+    )
+    data = {"action": "send_now", "_selected_action": [pending.pk, sent_before.pk]}
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_client.post(reverse("admin:participation_outgoingmail_changelist"), data)
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    pending.refresh_from_db()
+    assert pending.sent_at is not None
+    assert pending.attempts == 1
 
 
 def test_send_pending_mail_refuses_a_limit_below_one():

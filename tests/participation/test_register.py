@@ -1,4 +1,7 @@
-"""The register of requests in the admin: answering in bulk, publishing and the emailed answer."""
+"""The register of requests in the admin: answering in bulk, publishing and the emailed answer.
+
+Mail leaves after the commit: requests that may send run inside `django_capture_on_commit_callbacks(execute=True)`.
+"""
 
 import datetime
 
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:consultations_citizenrequest_changelist"
 
 
-def answer_in_bulk(client, requests, **overrides):
+def answer_in_bulk(client, requests, follow=False, **overrides):
     data = {
         "action": "answer_with_same_text",
         "_selected_action": [r.pk for r in requests],
@@ -27,7 +30,7 @@ def answer_in_bulk(client, requests, **overrides):
         "rejection_reason": "",
     }
     data.update(overrides)
-    return client.post(reverse(CHANGELIST), data)
+    return client.post(reverse(CHANGELIST), data, follow=follow)
 
 
 def test_register_lists_requests_for_data_entry_with_filters(client, data_entry, hearing):
@@ -50,15 +53,18 @@ def test_bulk_answer_asks_for_the_answer_first(client, data_entry, hearing):
     assert citizen_request.status == CitizenRequest.Status.OPEN
 
 
-def test_bulk_answer_answers_every_request_and_emails_each_citizen_once(client, data_entry, hearing):
+def test_bulk_answer_answers_every_request_and_emails_each_citizen_once(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
     requests = [
         CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org"),
         CitizenRequestFactory(hearing=hearing, citizen_email="b@example.org"),
     ]
     client.force_login(data_entry)
 
-    response = answer_in_bulk(client, requests)
-    answer_in_bulk(client, requests)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = answer_in_bulk(client, requests)
+        answer_in_bulk(client, requests)
 
     assert response.status_code == 302
     for citizen_request in requests:
@@ -72,24 +78,27 @@ def test_bulk_answer_answers_every_request_and_emails_each_citizen_once(client, 
     assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.ANSWER, sent_at__isnull=False).count() == 2
 
 
-def test_bulk_answer_by_email_is_refused_naming_the_request_without_an_address(client, data_entry, hearing):
+def test_bulk_answer_by_email_is_refused_naming_the_request_without_an_address(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
     with_email = CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org")
     without = CitizenRequestFactory(hearing=hearing, citizen_email="", topic="Pa adresë")
     client.force_login(data_entry)
 
-    response = client.post(
-        reverse(CHANGELIST),
-        {
-            "action": "answer_with_same_text",
-            "_selected_action": [with_email.pk, without.pk],
-            "apply": "1",
-            "status": CitizenRequest.Status.ACCEPTED,
-            "answered_via": CitizenRequest.AnswerChannel.EMAIL,
-            "answered_on": "2025-04-01",
-            "answer": "Po.",
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(CHANGELIST),
+            {
+                "action": "answer_with_same_text",
+                "_selected_action": [with_email.pk, without.pk],
+                "apply": "1",
+                "status": CitizenRequest.Status.ACCEPTED,
+                "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+                "answered_on": "2025-04-01",
+                "answer": "Po.",
+            },
+            follow=True,
+        )
 
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     assert len(errors) == 1
@@ -97,6 +106,65 @@ def test_bulk_answer_by_email_is_refused_naming_the_request_without_an_address(c
     assert f"#{with_email.pk}" not in errors[0]
     assert CitizenRequest.objects.filter(status=CitizenRequest.Status.OPEN).count() == 2
     assert mail.outbox == []
+
+
+def test_bulk_answer_skips_requests_already_answered_and_names_them(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
+    still_open = CitizenRequestFactory(hearing=hearing, topic="Ndriçimi publik", citizen_email="a@example.org")
+    already = CitizenRequestFactory(
+        hearing=hearing,
+        topic="Rruga e fshatit",
+        citizen_email="b@example.org",
+        status=CitizenRequest.Status.REJECTED,
+        answer="Nuk ka buxhet këtë vit.",
+        rejection_reason="Buxheti",
+        answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT,
+        answered_on=datetime.date(2025, 3, 15),
+    )
+    client.force_login(data_entry)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = answer_in_bulk(client, [still_open, already], follow=True)
+
+    assert response.status_code == 200
+    still_open.refresh_from_db()
+    assert still_open.status == CitizenRequest.Status.ACCEPTED
+    assert still_open.answer == "Ndriçimi do të vendoset në maj."
+    already.refresh_from_db()
+    assert already.status == CitizenRequest.Status.REJECTED
+    assert already.answer == "Nuk ka buxhet këtë vit."
+    assert already.rejection_reason == "Buxheti"
+    assert already.answered_via == CitizenRequest.AnswerChannel.ON_THE_SPOT
+    assert already.answered_on == datetime.date(2025, 3, 15)
+    assert already.answer_emailed_at is None
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    by_level = {}
+    for message in response.context["messages"]:
+        by_level.setdefault(message.level_tag, []).append(str(message))
+    assert sorted(by_level) == ["success", "warning"]
+    assert len(by_level["warning"]) == 1
+    assert f"“Rruga e fshatit” (#{already.pk})" in by_level["warning"][0]
+    assert "Ndriçimi publik" not in by_level["warning"][0]
+
+
+def test_bulk_answer_of_only_answered_requests_changes_nothing(client, data_entry, hearing):
+    already = CitizenRequestFactory(
+        hearing=hearing,
+        status=CitizenRequest.Status.ANSWERED,
+        answer="Përgjigja e parë.",
+        answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT,
+        answered_on=datetime.date(2025, 3, 15),
+    )
+    client.force_login(data_entry)
+
+    response = answer_in_bulk(client, [already], follow=True)
+
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert levels == ["warning"]
+    already.refresh_from_db()
+    assert already.status == CitizenRequest.Status.ANSWERED
+    assert already.answer == "Përgjigja e parë."
 
 
 def test_bulk_answer_dated_before_receipt_is_refused(client, data_entry, hearing):
@@ -117,14 +185,17 @@ def test_bulk_rejection_needs_a_reason_on_the_form(client, data_entry, hearing):
     assert citizen_request.status == CitizenRequest.Status.OPEN
 
 
-def test_answer_breakdown_matches_the_register_after_bulk_answers(client, data_entry, hearing):
+def test_answer_breakdown_matches_the_register_after_bulk_answers(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
     by_email = [CitizenRequestFactory(hearing=hearing, citizen_email=f"q{i}@example.org") for i in range(3)]
     on_the_spot = [CitizenRequestFactory(hearing=hearing) for _ in range(2)]
     CitizenRequestFactory(hearing=hearing)  # stays open
     client.force_login(data_entry)
 
-    answer_in_bulk(client, by_email)
-    answer_in_bulk(client, on_the_spot, answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_bulk(client, by_email)
+        answer_in_bulk(client, on_the_spot, answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT)
 
     assert CitizenRequest.objects.in_year(2025).answer_breakdown() == {
         "spot": 2,
@@ -167,13 +238,16 @@ def change_form_data(citizen_request, **overrides):
     return data
 
 
-def test_saving_an_answer_in_the_change_form_emails_it_once(client, data_entry, hearing):
+def test_saving_an_answer_in_the_change_form_emails_it_once(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
     citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
     client.force_login(data_entry)
     url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
 
-    first = client.post(url, change_form_data(citizen_request))
-    second = client.post(url, change_form_data(citizen_request, answer="Përgjigja e ndrequr."))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, change_form_data(citizen_request))
+        second = client.post(url, change_form_data(citizen_request, answer="Përgjigja e ndrequr."))
 
     assert first.status_code == second.status_code == 302
     assert len(mail.outbox) == 1
@@ -181,13 +255,16 @@ def test_saving_an_answer_in_the_change_form_emails_it_once(client, data_entry, 
     assert "Përgjigja jonë." in mail.outbox[0].body
 
 
-def test_an_open_request_saved_in_the_change_form_sends_nothing(client, data_entry, hearing):
+def test_an_open_request_saved_in_the_change_form_sends_nothing(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
     citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
     client.force_login(data_entry)
     url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
-    response = client.post(
-        url,
-        change_form_data(citizen_request, status="open", answer="", answered_via="", answered_on=""),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            change_form_data(citizen_request, status="open", answer="", answered_via="", answered_on=""),
+        )
     assert response.status_code == 302
     assert mail.outbox == []

@@ -1,4 +1,7 @@
-"""Subscriptions: double opt-in, notifications of new consultations and one-click unsubscribing."""
+"""Subscriptions: double opt-in, notifications of new consultations and one-click unsubscribing.
+
+Mail leaves after the commit: calls that may send run inside `django_capture_on_commit_callbacks(execute=True)`.
+"""
 
 import datetime
 
@@ -10,7 +13,7 @@ from django.utils import timezone
 
 from consultations.models import Hearing
 from participation.mail import notify_subscribers_of_hearing
-from participation.models import NotifiedHearing, Refusal, Subscriber
+from participation.models import NotifiedHearing, OutgoingMail, Refusal, Subscriber
 from tests.participation.factories import SubscriberFactory, WrittenConsultationFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +30,12 @@ def test_subscribe_form_page_renders(client, db):
     assert 'name="consent"' in response.content.decode()
 
 
-def test_subscribing_sends_a_confirmation_link_and_no_notification_until_confirmed(client, settings):
+def test_subscribing_sends_a_confirmation_link_and_no_notification_until_confirmed(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://konsultime.example.org"
-    response = subscribe(client, "Qytetari@Example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, "Qytetari@Example.org")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("participation:subscribe-sent")
@@ -42,13 +48,17 @@ def test_subscribing_sends_a_confirmation_link_and_no_notification_until_confirm
     assert f"https://konsultime.example.org{confirm_url}" in mail.outbox[0].body
 
     mail.outbox.clear()
-    assert notify_subscribers_of_hearing(WrittenConsultationFactory()) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_subscribers_of_hearing(WrittenConsultationFactory()) == 0
     assert mail.outbox == []
 
 
-def test_confirmation_needs_the_button_then_notifications_carry_unsubscribe_links(client, settings):
+def test_confirmation_needs_the_button_then_notifications_carry_unsubscribe_links(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://konsultime.example.org"
-    subscribe(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
     subscriber = Subscriber.objects.get()
     confirm_url = reverse("participation:subscription-confirm", kwargs={"token": subscriber.token})
 
@@ -62,7 +72,8 @@ def test_confirmation_needs_the_button_then_notifications_carry_unsubscribe_link
 
     mail.outbox.clear()
     hearing = WrittenConsultationFactory()
-    assert notify_subscribers_of_hearing(hearing) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_subscribers_of_hearing(hearing) == 1
     message = mail.outbox[0]
     unsubscribe_url = "https://konsultime.example.org" + reverse(
         "participation:unsubscribe", kwargs={"token": subscriber.token}
@@ -75,7 +86,7 @@ def test_confirmation_needs_the_button_then_notifications_carry_unsubscribe_link
     assert message.message()["List-Unsubscribe"] == f"<{unsubscribe_url}>"
 
 
-def test_unsubscribe_get_asks_and_post_stops_all_mail(client):
+def test_unsubscribe_get_asks_and_post_stops_all_mail(client, django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory()
     url = reverse("participation:unsubscribe", kwargs={"token": subscriber.token})
 
@@ -86,7 +97,8 @@ def test_unsubscribe_get_asks_and_post_stops_all_mail(client):
     assert client.post(url).status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
-    assert notify_subscribers_of_hearing(WrittenConsultationFactory()) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_subscribers_of_hearing(WrittenConsultationFactory()) == 0
     assert mail.outbox == []
 
 
@@ -111,11 +123,12 @@ def test_unknown_token_gets_a_clear_404(client, db):
         assert "participation/link_invalid.html" in [t.name for t in response.templates]
 
 
-def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(client):
+def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(client, django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory(email="qytetari@example.org", unsubscribed_at=timezone.now())
     old_token = subscriber.token
 
-    subscribe(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client)
 
     subscriber.refresh_from_db()
     assert subscriber.token != old_token
@@ -124,9 +137,10 @@ def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(client):
     assert len(mail.outbox) == 1
 
 
-def test_subscribing_a_confirmed_address_sends_nothing_and_says_the_same(client):
+def test_subscribing_a_confirmed_address_sends_nothing_and_says_the_same(client, django_capture_on_commit_callbacks):
     SubscriberFactory(email="qytetari@example.org")
-    response = subscribe(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client)
     assert response.status_code == 302
     assert mail.outbox == []
 
@@ -136,8 +150,11 @@ def test_subscribing_a_confirmed_address_sends_nothing_and_says_the_same(client)
     [("jo-adrese", "on", "email"), ("a@example.org", "", "consent"), ("a" * 250 + "@x.org", "on", "email")],
     ids=["invalid-email", "no-consent", "too-long"],
 )
-def test_invalid_subscription_shows_the_error_and_saves_nothing(client, db, email, consent, field):
-    response = client.post(reverse("participation:subscribe"), {"email": email, "consent": consent})
+def test_invalid_subscription_shows_the_error_and_saves_nothing(
+    client, db, email, consent, field, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("participation:subscribe"), {"email": email, "consent": consent})
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
     assert Subscriber.objects.count() == 0
@@ -151,7 +168,9 @@ def test_subscription_honeypot_is_refused_and_logged(client, db):
     assert Refusal.objects.get().reason == Refusal.Reason.HONEYPOT
 
 
-def test_notify_subscribers_command_announces_each_published_upcoming_hearing_once():
+def test_notify_subscribers_command_announces_each_published_upcoming_hearing_once(
+    django_capture_on_commit_callbacks,
+):
     SubscriberFactory()
     SubscriberFactory(confirmed_at=None)
     open_now = WrittenConsultationFactory()
@@ -162,8 +181,9 @@ def test_notify_subscribers_command_announces_each_published_upcoming_hearing_on
         ends_at=timezone.now() - datetime.timedelta(days=9),
     )
 
-    call_command("notify_subscribers")
-    call_command("notify_subscribers")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_subscribers")
+        call_command("notify_subscribers")
 
     assert len(mail.outbox) == 1
     assert open_now.title in mail.outbox[0].subject
@@ -171,23 +191,42 @@ def test_notify_subscribers_command_announces_each_published_upcoming_hearing_on
     assert NotifiedHearing.objects.get().recipients == 1
 
     Hearing.objects.filter(pk=unpublished.pk).update(is_published=True)
-    call_command("notify_subscribers")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_subscribers")
     assert len(mail.outbox) == 2
 
 
-def test_notification_is_in_the_subscribers_language(settings):
+def test_notifications_leave_only_after_the_commit(django_capture_on_commit_callbacks):
+    SubscriberFactory(email="a@example.org")
+    SubscriberFactory(email="b@example.org")
+    hearing = WrittenConsultationFactory()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert notify_subscribers_of_hearing(hearing) == 2
+
+    assert mail.outbox == []
+    assert OutgoingMail.objects.pending().count() == 2
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert OutgoingMail.objects.pending().count() == 0
+
+
+def test_notification_is_in_the_subscribers_language(settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://konsultime.example.org"
     subscriber = SubscriberFactory(language="sr-latn")
     hearing = WrittenConsultationFactory(title_sr_latn="Pismena konsultacija o budžetu")
-    notify_subscribers_of_hearing(hearing)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_subscribers_of_hearing(hearing)
     message = mail.outbox[0]
     assert "Pismena konsultacija o budžetu" in message.subject
     assert f"https://konsultime.example.org/sr-latn/abonohu/cregjistrohu/{subscriber.token}/" in message.body
 
 
-def test_an_unpublished_hearing_is_not_announced():
+def test_an_unpublished_hearing_is_not_announced(django_capture_on_commit_callbacks):
     SubscriberFactory()
     hearing = WrittenConsultationFactory(is_published=False)
-    assert notify_subscribers_of_hearing(hearing) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_subscribers_of_hearing(hearing) == 0
     assert mail.outbox == []
     assert not NotifiedHearing.objects.exists()
