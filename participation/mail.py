@@ -11,12 +11,14 @@ A failed send never fails the citizen's or the staff member's request: it is log
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a message is left for staff to look at in the admin.
 MAX_ATTEMPTS = 10
+# A send that has not finished after this long is taken to have died with its process.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 def absolute_url(path: str) -> str:
@@ -49,9 +53,25 @@ def queue_mail(to: str, subject: str, body: str, kind: str, headers: dict | None
     )
 
 
-def send_stored(mail: OutgoingMail) -> bool:
-    """Send one stored message; on failure log it, count the attempt and leave it pending."""
+def _claim(mail: OutgoingMail) -> bool:
+    """Mark the message as being sent; False when it was sent or another process is sending it."""
+    now = timezone.now()
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail.pk, sent_at__isnull=True)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - CLAIM_TIMEOUT))
+        .update(sending_since=now)
+    )
+    return claimed == 1
+
+
+def send_stored(mail: OutgoingMail) -> bool | None:
+    """Send one stored message; on failure log it, count the attempt and leave it pending.
+
+    None when the message was skipped: sent already, or being sent by another process.
+    """
     # Sends at once: call it outside a transaction or from an on_commit callback (send_after_commit).
+    if not _claim(mail):
+        return None
     message = EmailMessage(
         subject=mail.subject,
         body=mail.body,
@@ -64,12 +84,14 @@ def send_stored(mail: OutgoingMail) -> bool:
         message.send(fail_silently=False)
     except Exception as error:  # any backend failure (SMTP, socket, TLS) must not break the caller
         mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-        mail.save(update_fields=["attempts", "last_error"])
+        mail.sending_since = None
+        mail.save(update_fields=["attempts", "last_error", "sending_since"])
         logger.warning("Could not send mail %s (%s) to %s: %s", mail.pk, mail.kind, mail.to, mail.last_error)
         return False
     mail.sent_at = timezone.now()
     mail.last_error = ""
-    mail.save(update_fields=["attempts", "last_error", "sent_at"])
+    mail.sending_since = None
+    mail.save(update_fields=["attempts", "last_error", "sent_at", "sending_since"])
     return True
 
 
@@ -106,13 +128,17 @@ def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = 
 class SendResult:
     sent: int = 0
     failed: int = 0
+    skipped: int = 0
 
 
 def send_pending(limit: int = 100) -> SendResult:
     """Try again to send pending messages, oldest first."""
     result = SendResult()
     for mail in OutgoingMail.objects.pending().filter(attempts__lt=MAX_ATTEMPTS)[:limit]:
-        if send_stored(mail):
+        outcome = send_stored(mail)
+        if outcome is None:
+            result.skipped += 1
+        elif outcome:
             result.sent += 1
         else:
             result.failed += 1

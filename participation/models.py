@@ -171,6 +171,8 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set while one process sends the message, so a retry running at the same moment skips it.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True, editable=False)
 
     objects = OutgoingMailQuerySet.as_manager()
 

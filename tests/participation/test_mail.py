@@ -246,3 +246,32 @@ def test_send_pending_mail_refuses_a_limit_below_one():
 
     with pytest.raises(CommandError):
         call_command("send_pending_mail", "--limit", "0")
+
+
+@pytest.mark.django_db
+def test_a_message_another_process_is_sending_is_skipped_not_sent_twice():
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+    OutgoingMail.objects.filter(pk=message.pk).update(sending_since=timezone.now())
+
+    call_command("send_pending_mail")
+
+    assert mail.outbox == []
+    message.refresh_from_db()
+    assert (message.sent_at, message.attempts) == (None, 0)
+
+
+@pytest.mark.django_db
+def test_a_send_that_died_long_ago_is_taken_up_again():
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+    OutgoingMail.objects.filter(pk=message.pk).update(sending_since=timezone.now() - datetime.timedelta(hours=1))
+
+    call_command("send_pending_mail")
+
+    assert [sent.to for sent in mail.outbox] == [["qytetari@example.org"]]
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert message.sending_since is None

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from participation.mail import send_pending
 
@@ -11,6 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit: int, **options) -> None:
         if limit < 1:
-            raise CommandError("--limit must be at least 1.")
+            raise CommandError(_("--limit must be at least 1."))
         result = send_pending(limit=limit)
-        self.stdout.write(f"Sent {result.sent}, failed {result.failed}.")
+        self.stdout.write(
+            _("Sent %(sent)d, failed %(failed)d, skipped %(skipped)d (being sent by another process).")
+            % {"sent": result.sent, "failed": result.failed, "skipped": result.skipped}
+        )
