@@ -49,7 +49,7 @@ node_modules/axe-core/axe.min.js: package.json
 ## messages: refresh the .po files after changing interface text
 messages: $(VENV)/.runtime
 	for lang in sq sr_Latn bs; do \
-	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete; \
+	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete; \
 	done
 
 ## benchmark: time the list and report pages on a large generated data set
