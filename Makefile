@@ -25,12 +25,14 @@ compile-messages: | $(PY)
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## run: set everything up on SQLite and serve http://127.0.0.1:8000/
+run: export DEBUG = 1
+run: export SITE_URL ?= http://$(HOST)
 run: $(VENV)/.runtime compile-messages
-	DEBUG=1 $(MANAGE) migrate --noinput -v0
-	DEBUG=1 $(MANAGE) load_istog_2025 --if-empty
-	DEBUG=1 $(MANAGE) create_officer
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_istog_2025 --if-empty
+	$(MANAGE) create_officer
 	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/)"
-	DEBUG=1 $(MANAGE) runserver $(HOST)
+	$(MANAGE) runserver $(HOST)
 
 ## test: install what the tests need, lint, check migrations, run the whole suite
 test: $(VENV)/.dev compile-messages browser-deps
