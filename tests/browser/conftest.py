@@ -207,12 +207,12 @@ def snap(page, request, screenshot_dir) -> Callable[..., Path]:
 
 @pytest.fixture
 def visit(page, live_url, snap) -> Callable[[str, str], object]:
-    """Open a path on the live server, insist on a successful answer, take its screenshot."""
+    """Open a path on the live server, insist on the expected answer (200 unless told), take its screenshot."""
 
-    def open_page(path: str, name: str):
+    def open_page(path: str, name: str, status: int = 200):
         response = page.goto(live_url + path)
         assert response is not None, f"No response for {path}"
-        assert response.ok, f"{path} answered {response.status} {response.status_text}"
+        assert response.status == status, f"{path} answered {response.status} {response.status_text}"
         snap(name)
         return response
 

@@ -18,7 +18,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # and language: the record to pass on to the pages' owners.
 AXE_RESULTS = Path(settings.BASE_DIR) / "test-artifacts" / "axe"
 
-PAGES = ["home", "hearing-list", "held-hearing", "open-consultation", "plan", "report"]
+PAGES = ["home", "hearing-list", "held-hearing", "open-consultation", "plan", "report", "not-found"]
 
 
 def page_path(name: str, lang: str, demo) -> str | None:
@@ -37,6 +37,8 @@ def page_path(name: str, lang: str, demo) -> str | None:
         return url("consultations:plan-detail", lang, year=REPORT_YEAR)
     if name == "report":
         return url("reports:annual-report", lang, year=REPORT_YEAR)
+    if name == "not-found":
+        return f"/{lang}/no-such-page/"
     raise ValueError(name)
 
 
@@ -48,7 +50,7 @@ def open_page(demo, visit):
         path = page_path(name, lang, demo)
         # load_istog_2025 always opens one written consultation today (clamped inside the year).
         assert path is not None, "The demo data has no written consultation open for comments."
-        visit(path, name)
+        visit(path, name, status=404 if name == "not-found" else 200)
 
     return open_by_name
 
