@@ -214,6 +214,9 @@ COMMENT_MAX_AGE_SECONDS = env_int("COMMENT_MAX_AGE_SECONDS", 4 * 3600, minimum=6
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Staff overview: a request is overdue after this many days without an answer.
 UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
+# Data retention: refusal logs, sent mail, lapsed subscriptions and spam are deleted after
+# this many days by `manage.py purge_old_records` (see participation/retention.py).
+RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # Absolute address of the portal, for links in emails and feeds sent out of a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
