@@ -138,3 +138,44 @@ def test_page_fits_a_320px_wide_screen_without_horizontal_scrolling(page, visit,
                  + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + 'px)')"""
     )
     assert widths["scroll"] <= 320, f"{page_name} in {lang} is {widths['scroll']}px wide at 320px; too wide: {wide}"
+
+
+def test_citizen_comments_on_the_open_consultation_in_bosnian(page, demo, visit, snap, settings):
+    from django.utils import translation
+
+    from participation.models import Comment
+
+    assert demo.open_consultation_pk is not None, "The demo data has no written consultation open for comments."
+    settings.COMMENT_MIN_SECONDS = 1  # the live server runs in this process: it reads the same settings
+    body = "Predlažem da kriteriji budu objavljeni i na bosanskom jeziku."
+
+    visit(url("consultations:hearing-detail", "bs", pk=demo.open_consultation_pk), "open-consultation")
+    form = page.locator("main form:has([name='body'])")
+    # The honeypot sits in a 1 px clipped box: out of sight, still labelled for screen readers.
+    honeypot_hidden = form.locator("[name='website']").evaluate(
+        """field => {
+            const box = field.closest('.visually-hidden');
+            if (!box) return false;
+            const rect = box.getBoundingClientRect();
+            return rect.width <= 1 && rect.height <= 1 && getComputedStyle(box).overflow === 'hidden';
+        }"""
+    )
+    assert honeypot_hidden, "The honeypot field is visible to people"
+    form.locator("[name='body']").fill(body)
+    form.locator("[name='email']").fill("gradjanin@example.org")
+    form.locator("[name='consent']").check()
+    snap("comment-form-filled")
+    page.wait_for_timeout(1_100)  # a person takes longer than COMMENT_MIN_SECONDS to write
+    click_and_wait(page, form.locator("[type='submit']"))
+
+    snap("comment-received")
+    assert page.locator("html").get_attribute("lang") == "bs"
+    with translation.override("bs"):
+        assert translation.gettext("Thank you: your comment was received") in page.locator("h1").inner_text()
+    comment = Comment.objects.get(body=body)
+    assert (comment.hearing_id, comment.language, comment.status) == (
+        demo.open_consultation_pk,
+        "bs",
+        Comment.Status.PENDING,
+    )
+    comment.delete()
