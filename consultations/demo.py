@@ -698,6 +698,33 @@ def _load_requests_2025(hearings: list[Hearing], directorates: dict[str, Directo
     return requests
 
 
+def _load_demo_plan(municipality: Municipality, year: int) -> ConsultationPlan:
+    """An invented plan for a year after 2025, its texts taken from the 2025 plan."""
+    texts = {}
+    for field in ("participants", "objectives", "key_issues", "internal_actors", "external_actors"):
+        texts[field] = PLAN_2025_TEXTS[field][0]
+        texts.update(_texts(field, PLAN_2025_TEXTS[field]))
+    purpose = (
+        f"Konsultimet Publike {year}",
+        f"Javne konsultacije {year}",
+        f"Javne konsultacije {year}",
+        f"Public Consultations {year}",
+    )
+    plan, _ = ConsultationPlan.objects.update_or_create(
+        municipality=municipality,
+        year=year,
+        defaults={
+            **PLAN_2025,
+            **texts,
+            "purpose": purpose[0],
+            **_texts("purpose", purpose),
+            "start_date": datetime.date(year, 1, 1),
+            "end_date": datetime.date(year, 12, 31),
+        },
+    )
+    return plan
+
+
 def _load_current_year(
     municipality: Municipality,
     directorates: dict[str, Directorate],
@@ -705,34 +732,21 @@ def _load_current_year(
     channels: list[AnnouncementChannel],
     today: datetime.date | None,
 ) -> ConsultationPlan | None:
+    """The current year's plan with an open written consultation and upcoming hearings.
+
+    An upcoming hearing that falls in the next year (near the end of December) goes into
+    the next year's plan, so the demo always has hearings ahead.
+    """
     today = today or timezone.localdate()
     if today.year == REPORT_YEAR:
         return None  # the 2025 plan is the current one; its figures stay the report's
-    first, last = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
-    texts = {}
-    for field in ("participants", "objectives", "key_issues", "internal_actors", "external_actors"):
-        texts[field] = PLAN_2025_TEXTS[field][0]
-        texts.update(_texts(field, PLAN_2025_TEXTS[field]))
-    purpose = (
-        f"Konsultimet Publike {today.year}",
-        f"Javne konsultacije {today.year}",
-        f"Javne konsultacije {today.year}",
-        f"Public Consultations {today.year}",
-    )
-    plan, _ = ConsultationPlan.objects.update_or_create(
-        municipality=municipality,
-        year=today.year,
-        defaults={
-            **PLAN_2025,
-            **texts,
-            "purpose": purpose[0],
-            **_texts("purpose", purpose),
-            "start_date": first,
-            "end_date": last,
-        },
-    )
+    plan = _load_demo_plan(municipality, today.year)
+    plans = {today.year: plan}
     for offset, place, directorate, method, title, topic in UPCOMING:
-        starts_at = _moment(min(today + datetime.timedelta(days=offset), last), 17)
+        day = today + datetime.timedelta(days=offset)
+        if day.year not in plans:
+            plans[day.year] = _load_demo_plan(municipality, day.year)
+        starts_at = _moment(day, 17)
         defaults = {
             **_texts("title", title),
             **_texts("topic", topic),
@@ -744,8 +758,9 @@ def _load_current_year(
             "announced_on": today,
             "status": Hearing.Status.PLANNED,
         }
-        _save_hearing(plan, defaults, channels)
+        _save_hearing(plans[day.year], defaults, channels)
     title, topic = WRITTEN_CONSULTATION
+    first, last = plan.start_date, plan.end_date
     opens = max(today - datetime.timedelta(days=WRITTEN_OPENED_DAYS_AGO), first)
     closes = min(today + datetime.timedelta(days=WRITTEN_OPEN_DAYS_AHEAD), last)
     defaults = {
@@ -765,7 +780,7 @@ def _load_current_year(
 
 def _summary(municipality: Municipality, current: ConsultationPlan | None) -> LoadSummary:
     held = Hearing.objects.filter(plan__municipality=municipality).held().in_year(REPORT_YEAR)
-    current_hearings = Hearing.objects.filter(plan=current) if current else Hearing.objects.none()
+    ahead = Hearing.objects.filter(plan__municipality=municipality, plan__year__gte=current.year if current else 0)
     return LoadSummary(
         loaded=True,
         directorates=municipality.directorates.count(),
@@ -774,6 +789,6 @@ def _summary(municipality: Municipality, current: ConsultationPlan | None) -> Lo
         attendance_2025=held.attendance_totals(),
         requests_2025=CitizenRequest.objects.filter(hearing__in=held).count(),
         current_year=current.year if current else None,
-        upcoming=current_hearings.upcoming().count(),
-        open_for_comments=current_hearings.published().open_for_comments().count(),
+        upcoming=ahead.published().upcoming().count() if current else 0,
+        open_for_comments=ahead.published().open_for_comments().count() if current else 0,
     )

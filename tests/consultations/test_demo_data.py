@@ -169,17 +169,34 @@ def test_the_current_year_has_upcoming_published_hearings():
     upcoming = Hearing.objects.published().upcoming().exclude(method=Hearing.Method.WRITTEN)
     assert upcoming.count() >= 1
     assert all(hearing.starts_at > timezone.now() for hearing in upcoming)
-    assert all(hearing.plan.year == timezone.localdate().year for hearing in upcoming)
+    # In the last days of December, hearings ahead belong to next year's plan.
+    year = timezone.localdate().year
+    assert all(hearing.plan.year in (year, year + 1) for hearing in upcoming)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("today", [datetime.date(2027, 1, 2), datetime.date(2027, 12, 30), datetime.date(2027, 6, 15)])
-def test_the_current_years_dates_stay_inside_its_plan(today):
+def test_the_current_years_dates_stay_inside_their_plans(today):
     demo.load(today=today)
-    plan = ConsultationPlan.objects.get(year=today.year)
-    for hearing in plan.hearings.all():
+    demo_hearings = Hearing.objects.filter(plan__year__gte=today.year)
+    assert demo_hearings.count() == 3
+    for hearing in demo_hearings:
         hearing.full_clean()
     assert Hearing.objects.held().in_year(2025).attendance_totals() == {"women": 57, "men": 210, "total": 267}
+
+
+@pytest.mark.django_db
+def test_at_the_end_of_december_the_hearings_ahead_go_into_next_years_plan():
+    summary = demo.load(today=datetime.date(2027, 12, 30))
+    upcoming = Hearing.objects.exclude(method=Hearing.Method.WRITTEN).filter(plan__year__gte=2027)
+    assert sorted(hearing.starts_at.date() for hearing in upcoming) == [
+        datetime.date(2028, 1, 11),
+        datetime.date(2028, 1, 25),
+    ]
+    assert set(upcoming.values_list("plan__year", flat=True)) == {2028}
+    written = Hearing.objects.get(method=Hearing.Method.WRITTEN, plan__year=2027)
+    assert written.ends_at.date() == datetime.date(2027, 12, 31)
+    assert summary.current_year == 2027
 
 
 @pytest.mark.django_db
