@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from . import roles
 from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm
 from .models import (
     AnnouncementChannel,
@@ -183,6 +187,15 @@ class HearingAdmin(TranslationAdmin):
         (_("Record"), {"fields": ("slug", "published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # Django's date hierarchy turns ?starts_at__year=99999999999 into an OverflowError (a 500);
+        # send such an address to the admin's own "invalid filter" page (?e=1) like other bad filters.
+        for part in ("year", "month", "day"):
+            value = request.GET.get(f"{self.date_hierarchy}__{part}")
+            if value is not None and not (value.isdigit() and 1 <= int(value) <= 9999):
+                return HttpResponseRedirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("total"))
     def total(self, hearing: Hearing) -> int | None:
         """Women plus men, computed for the row; never stored."""
@@ -200,3 +213,35 @@ class HearingAdmin(TranslationAdmin):
 
             for citizen_request in saved:
                 email_answer_once(citizen_request)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Staff accounts. The consultation officer (not a superuser) creates and changes them, but
+    may give only the two roles' groups and never superuser status or single permissions."""
+
+    def _limited(self, request: HttpRequest) -> bool:
+        return not request.user.is_superuser
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return queryset.filter(is_superuser=False) if self._limited(request) else queryset
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._limited(request) or obj is None:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        return [
+            (name, {**options, "fields": tuple(field for field in options["fields"] if field not in hidden)})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs):
+        if db_field.name == "groups" and self._limited(request):
+            kwargs["queryset"] = Group.objects.filter(name__in=(roles.DATA_ENTRY, roles.OFFICER))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

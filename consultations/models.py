@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -18,10 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
 ATTENDANCE_MAX = 10_000
+# The years a plan (and so a report) may have; anything outside is a typing mistake.
+FIRST_PLAN_YEAR = 2000
+LAST_PLAN_YEAR = 2100
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -110,6 +113,16 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status=ConsultationPlan.Status.PUBLISHED)
 
 
+def _outside_message(titles: list[str]) -> str:
+    """The error for a plan period that would leave these hearings (up to four titles) outside it."""
+    shown = "; ".join(titles[:3]) + ("; …" if len(titles) > 3 else "")
+    return ngettext(
+        "A consultation of this plan would fall outside this period (%(titles)s): change its dates first.",
+        "Consultations of this plan would fall outside this period (%(titles)s): change their dates first.",
+        len(titles),
+    ) % {"titles": shown}
+
+
 class ConsultationPlan(models.Model):
     """The annual plan of public consultations, with every field of the municipality's form."""
 
@@ -120,7 +133,9 @@ class ConsultationPlan(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("municipality")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_PLAN_YEAR), MaxValueValidator(LAST_PLAN_YEAR)]
+    )
     participants = models.TextField(
         _("participants in public consultations"), blank=True, help_text=_("One item a line.")
     )
@@ -130,6 +145,7 @@ class ConsultationPlan(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
         help_text=_("In euro. Leave empty when the budget is undetermined."),
     )
     purpose = models.TextField(_("purpose of the consultation"), blank=True)
@@ -212,10 +228,22 @@ class ConsultationPlan(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.start_date and self.year and self.start_date.year != self.year:
+        if self.start_date and self.year is not None and self.start_date.year != self.year:
             errors["start_date"] = _("The start date must fall in the plan's year (%(year)s).") % {"year": self.year}
+        if self.end_date and self.year is not None and self.end_date.year != self.year:
+            errors["end_date"] = _("The end date must fall in the plan's year (%(year)s).") % {"year": self.year}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot be before the start date.")
+            errors.setdefault("end_date", _("The end date cannot be before the start date."))
+        if not errors and self.pk and self.start_date and self.end_date:
+            # Shrinking the period must not leave hearings outside it (local dates, as in Hearing.clean).
+            hearings = self.hearings.order_by("starts_at")
+            for field, outside in (
+                ("start_date", hearings.filter(starts_at__date__lt=self.start_date)),
+                ("end_date", hearings.filter(ends_at__date__gt=self.end_date)),
+            ):
+                titles = list(outside.values_list("title", flat=True)[:4])
+                if titles:
+                    errors[field] = _outside_message(titles)
         if errors:
             raise ValidationError(errors)
 
@@ -379,6 +407,10 @@ class Hearing(models.Model):
                         _("This date is outside the plan's period (%(start)s – %(end)s).")
                         % {"start": plan.start_date.strftime("%d.%m.%Y"), "end": plan.end_date.strftime("%d.%m.%Y")}
                     )
+        if self.status == self.Status.HELD and self.starts_at and self.starts_at > timezone.now():
+            errors.setdefault("status", []).append(
+                _("A consultation that has not started yet cannot be marked as held.")
+            )
         if self.status != self.Status.HELD:
             for field in ("women", "men"):
                 if getattr(self, field) is not None:
@@ -518,6 +550,16 @@ class CitizenRequest(models.Model):
         POST = "post", _("By post")
         ONLINE = "online", _("Published online")
 
+    # Whose register the request is in: set on save from the hearing, else the directorate, else
+    # the installation's municipality (a request by post may concern no hearing).
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="requests",
+        verbose_name=_("municipality"),
+    )
     hearing = models.ForeignKey(
         Hearing,
         on_delete=models.PROTECT,
@@ -566,6 +608,15 @@ class CitizenRequest(models.Model):
     def __str__(self) -> str:
         return self.topic or self.text[:60]
 
+    def save(self, *args, **kwargs) -> None:
+        if self.hearing_id:
+            self.municipality_id = self.hearing.plan.municipality_id
+        elif self.directorate_id:
+            self.municipality_id = self.directorate.municipality_id
+        elif self.municipality_id is None:
+            self.municipality = Municipality.objects.current()
+        super().save(*args, **kwargs)
+
     @property
     def is_answered(self) -> bool:
         return self.status != self.Status.OPEN
@@ -585,6 +636,12 @@ class CitizenRequest(models.Model):
             errors["rejection_reason"] = _("Give the reason for rejecting the request.")
         if self.answered_on and self.received_on and self.answered_on < self.received_on:
             errors["answered_on"] = _("The answer cannot be dated before the request was received.")
+        if (
+            self.hearing_id
+            and self.directorate_id
+            and self.directorate.municipality_id != self.hearing.plan.municipality_id
+        ):
+            errors["directorate"] = _("This directorate belongs to another municipality than the consultation.")
         if self.answered_via == self.AnswerChannel.EMAIL and not self.citizen_email:
             errors["citizen_email"] = _("An answer by email needs the citizen's email address.")
         if errors:

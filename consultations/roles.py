@@ -25,6 +25,14 @@ DATA_ENTRY_PERMISSIONS = {
 
 # The officer may do everything in these apps, including plans and the municipality.
 OFFICER_APPS = ("consultations", "participation")
+# ... and manages the staff accounts: the admin shows an officer who is not a superuser
+# only these two groups and hides superuser status and single permissions (admin.py).
+OFFICER_EXTRA_PERMISSIONS = {
+    "auth": {
+        "user": ("add", "change", "view"),
+        "group": ("view",),
+    },
+}
 
 
 def sync_groups(apps) -> None:
@@ -41,15 +49,21 @@ def sync_groups(apps) -> None:
 
     officer, _ = Group.objects.get_or_create(name=OFFICER)
     officer.permissions.add(*Permission.objects.filter(content_type__app_label__in=OFFICER_APPS))
+    _grant(Permission, officer, OFFICER_EXTRA_PERMISSIONS)
 
     data_entry, _ = Group.objects.get_or_create(name=DATA_ENTRY)
+    _grant(Permission, data_entry, DATA_ENTRY_PERMISSIONS)
+
+
+def _grant(Permission, group, table: dict) -> None:
+    """Add the permissions a table like DATA_ENTRY_PERMISSIONS lists to the group."""
     codenames = [
         (app_label, f"{action}_{model}")
-        for app_label, models in DATA_ENTRY_PERMISSIONS.items()
+        for app_label, models in table.items()
         for model, actions in models.items()
         for action in actions
     ]
     for app_label, codename in codenames:
         permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
         if permission is not None:
-            data_entry.permissions.add(permission)
+            group.permissions.add(permission)

@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from consultations.models import (
+    FIRST_PLAN_YEAR,
+    LAST_PLAN_YEAR,
     AnnouncementChannel,
     CitizenRequest,
     ConsultationPlan,
@@ -27,9 +29,9 @@ from consultations.models import (
     Place,
 )
 
-# Years a report may be asked for; anything outside is a mistyped address, not a plan.
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+# Years a report may be asked for (a plan's years); anything outside is a mistyped address.
+FIRST_YEAR = FIRST_PLAN_YEAR
+LAST_YEAR = LAST_PLAN_YEAR
 
 
 class PlanNotFound(Exception):
@@ -139,7 +141,7 @@ def build_annual_summary(
     # each meeting held, whether or not its page has been made public yet.
     held = Hearing.objects.filter(plan=plan).held()
     totals = held.attendance_totals()
-    requests = CitizenRequest.objects.in_year(year)
+    requests = CitizenRequest.objects.filter(municipality=plan.municipality).in_year(year)
     request_counts = requests.aggregate(
         received=Count("pk"), open=Count("pk", filter=Q(status=CitizenRequest.Status.OPEN))
     )

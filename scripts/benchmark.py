@@ -167,6 +167,7 @@ def generate(hearing_count: int) -> None:
         requests.append(
             CitizenRequest(
                 hearing=hearing,
+                municipality=municipality,
                 received_on=day,
                 topic="Ndriçimi publik",
                 text="Kërkojmë ndriçim në rrugën kryesore.",

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from modeltranslation.translator import translator
 
+from consultations import roles
 from consultations.models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, Municipality
 from tests.factories import HearingFactory, PlaceFactory, PlanFactory, channel
 
@@ -234,6 +237,74 @@ def test_every_admin_page_sends_anonymous_visitors_to_login(client, model, view)
     response = client.get(_url(f"{model}_{view}"))
     assert response.status_code == 302
     assert response["Location"].startswith("/en/admin/login/")
+
+
+# --- The officer manages staff accounts ----------------------------------------------------
+
+
+def _user_url(name: str, *args) -> str:
+    with translation.override("en"):
+        return reverse(f"admin:auth_user_{name}", args=args)
+
+
+@pytest.mark.django_db
+def test_the_officer_creates_a_data_entry_account_but_cannot_grant_more_than_the_two_roles(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        _user_url("add"),
+        {"username": "hyrja2", "password1": "Nj3-fjalekalim-i-gjate", "password2": "Nj3-fjalekalim-i-gjate"},
+    )
+    assert response.status_code == 302
+    new_user = get_user_model().objects.get(username="hyrja2")
+
+    form = client.get(_user_url("change", new_user.pk)).context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    assert set(form.fields["groups"].queryset.values_list("name", flat=True)) == {roles.DATA_ENTRY, roles.OFFICER}
+
+    data_entry_group = Group.objects.get(name=roles.DATA_ENTRY)
+    response = client.post(
+        _user_url("change", new_user.pk),
+        {
+            "username": "hyrja2",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",  # not on the form: ignored
+            "groups": [data_entry_group.pk],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-11-25",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new_user.refresh_from_db()
+    assert (new_user.is_staff, new_user.is_superuser) == (True, False)
+    assert list(new_user.groups.values_list("name", flat=True)) == [roles.DATA_ENTRY]
+
+
+@pytest.mark.django_db
+def test_the_officer_does_not_see_or_change_superusers(client, officer):
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(officer)
+    assert "root" not in client.get(_user_url("changelist")).content.decode()
+    assert client.get(_user_url("change", admin_user.pk)).status_code == 302  # "does not exist" redirect
+
+
+@pytest.mark.django_db
+def test_data_entry_cannot_manage_accounts(client, data_entry):
+    client.force_login(data_entry)
+    assert client.get(_user_url("changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["starts_at__year=99999999999999999999", "starts_at__year=abc", "starts_at__month=-1"]
+)
+def test_a_bad_date_hierarchy_address_goes_to_the_invalid_filter_page(client, data_entry, query):
+    client.force_login(data_entry)
+    response = client.get(f"{_url('hearing_changelist')}?{query}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
 
 
 # --- Publishing needs every required language -------------------------------------------

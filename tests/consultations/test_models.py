@@ -122,8 +122,63 @@ def test_a_plan_starting_outside_its_year_is_refused_on_the_start_date(municipal
 
 @pytest.mark.django_db
 def test_a_plan_ending_before_it_starts_is_refused_on_the_end_date(municipality):
-    plan = PlanFactory.build(municipality=municipality, year=2025, end_date=datetime.date(2024, 12, 31))
+    plan = PlanFactory.build(
+        municipality=municipality, year=2025, start_date=datetime.date(2025, 6, 1), end_date=datetime.date(2025, 3, 1)
+    )
     assert _errors(plan) == {"end_date": ["The end date cannot be before the start date."]}
+
+
+@pytest.mark.django_db
+def test_a_plan_ending_in_another_year_is_refused_on_the_end_date(municipality):
+    plan = PlanFactory.build(municipality=municipality, year=2027, end_date=datetime.date(2031, 12, 31))
+    assert _errors(plan) == {"end_date": ["The end date must fall in the plan's year (2027)."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [0, 1999, 2101])
+def test_a_plan_year_outside_2000_to_2100_is_refused_on_the_year(municipality, year):
+    plan = PlanFactory.build(
+        municipality=municipality,
+        year=year,
+        start_date=datetime.date(max(year, 1), 1, 1),
+        end_date=datetime.date(max(year, 1), 12, 31),
+    )
+    assert "year" in _errors(plan)
+
+
+@pytest.mark.django_db
+def test_a_negative_budget_is_refused_on_the_budget(municipality):
+    plan = PlanFactory.build(municipality=municipality, budget=-500)
+    assert list(_errors(plan)) == ["budget"]
+
+
+@pytest.mark.django_db
+def test_shrinking_a_plans_period_past_its_hearings_is_refused_on_the_date_concerned(plan):
+    HearingFactory(
+        plan=plan, title="Dëgjimi i shkurtit", starts_at=_moment(2025, 2, 10, 17), ends_at=_moment(2025, 2, 10, 19)
+    )
+    HearingFactory(
+        plan=plan, title="Dëgjimi i nëntorit", starts_at=_moment(2025, 11, 5, 17), ends_at=_moment(2025, 11, 5, 19)
+    )
+
+    plan.start_date, plan.end_date = datetime.date(2025, 3, 1), datetime.date(2025, 10, 31)
+    errors = _errors(plan)
+
+    assert set(errors) == {"start_date", "end_date"}
+    assert "Dëgjimi i shkurtit" in errors["start_date"][0]
+    assert "Dëgjimi i nëntorit" in errors["end_date"][0]
+    plan.refresh_from_db()
+    assert (plan.start_date, plan.end_date) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+
+
+@pytest.mark.django_db
+def test_a_consultation_in_the_future_cannot_be_marked_held(municipality):
+    year = timezone.localdate().year + 1
+    plan = PlanFactory(municipality=municipality, year=year)
+    hearing = HearingFactory.build(
+        plan=plan, starts_at=_moment(year, 6, 1, 17), ends_at=_moment(year, 6, 1, 19), women=5, men=5
+    )
+    assert list(_errors(hearing)) == ["status"]
 
 
 @pytest.mark.django_db

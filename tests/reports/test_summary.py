@@ -10,6 +10,7 @@ from consultations.models import CitizenRequest, Hearing, Municipality, Place
 from reports.summary import PlanNotFound, build_annual_summary
 from tests.factories import (
     CitizenRequestFactory,
+    DirectorateFactory,
     HearingFactory,
     MunicipalityFactory,
     PlaceFactory,
@@ -159,6 +160,17 @@ def test_report_says_how_the_years_requests_were_answered(year_2025):
         CitizenRequest.AnswerChannel.ONLINE: 0,
     }
     assert (summary.requests_received, summary.requests_answered, summary.requests_open) == (5, 4, 1)
+
+
+def test_requests_of_another_municipality_in_the_same_database_are_not_counted(year_2025):
+    peja = MunicipalityFactory(slug="peje", name="Komuna e Pejës")
+    peja_plan = PlanFactory(municipality=peja, year=2025)
+    answered(HearingFactory(plan=peja_plan), CitizenRequest.AnswerChannel.EMAIL)
+    CitizenRequestFactory(hearing=None, directorate=DirectorateFactory(municipality=peja), received_on=at(5, 5).date())
+
+    summary = build_annual_summary(2025, Municipality.objects.get(slug="test"))
+    assert (summary.requests_received, summary.requests_answered) == (5, 4)
+    assert build_annual_summary(2025, peja).requests_received == 2
 
 
 def test_plan_without_hearings_gives_a_report_of_zeros(plan):
