@@ -86,7 +86,19 @@ class HearingListView(ListView):
         context["form"] = self.form
         page = context["page_obj"]
         context["page_range"] = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        context["sections"] = listing_sections(page.object_list)
         return context
+
+
+def listing_sections(hearings) -> list[tuple[int | None, list[Hearing]]]:
+    """The page's hearings in consecutive sections: upcoming ones (key None), then one per plan year."""
+    sections: list[tuple[int | None, list[Hearing]]] = []
+    for hearing in hearings:
+        key = None if hearing.listing_group == 0 else hearing.plan.year
+        if not sections or sections[-1][0] != key:
+            sections.append((key, []))
+        sections[-1][1].append(hearing)
+    return sections
 
 
 class HearingDetailView(DetailView):

@@ -167,6 +167,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Albanian dates as Kosovo writes them (10.05.2025, 17:30); other languages use Django's formats.
+FORMAT_MODULE_PATH = ["consultations.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"  # Kosovo's time zone
 

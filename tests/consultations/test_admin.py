@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
 from consultations import roles
@@ -126,6 +126,29 @@ def test_data_entry_adds_a_hearing_through_the_admin(client, data_entry, plan, p
     assert (hearing.women, hearing.men, hearing.total_attendance) == (4, 15, 19)
     assert hearing.is_published is True
     assert sorted(hearing.announced_via.values_list("code", flat=True)) == ["facebook", "website"]
+
+
+@pytest.mark.django_db
+def test_the_albanian_admin_takes_dates_as_the_municipality_writes_them_and_shows_24_hour_times(
+    client, data_entry, plan, place
+):
+    client.force_login(data_entry)
+    with translation.override("sq"):
+        add_url = reverse("admin:consultations_hearing_add")
+        changelist = reverse("admin:consultations_hearing_changelist")
+    data = _hearing_data(
+        plan, place, starts_at_0="17.09.2025", starts_at_1="17:00", ends_at_0="17.09.2025", announced_on="10.09.2025"
+    )
+    assert client.post(add_url, data).status_code == 302
+
+    hearing = Hearing.objects.get()
+    assert timezone.localtime(hearing.starts_at).strftime("%d.%m.%Y %H:%M") == "17.09.2025 17:00"
+    assert hearing.announced_on == datetime.date(2025, 9, 10)
+    html = client.get(changelist).content.decode()
+    assert "17 Shtator 2025, 17:00" in html or "17 shtator 2025, 17:00" in html
+    assert "p.m." not in html and "a.m." not in html
+    change = client.get(reverse("admin:consultations_hearing_change", args=[hearing.pk], current_app="admin"))
+    assert 'value="17.09.2025"' in change.content.decode()
 
 
 @pytest.mark.django_db

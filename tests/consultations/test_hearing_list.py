@@ -61,6 +61,23 @@ def test_the_list_puts_upcoming_first_soonest_first_then_the_newest_held(client,
     response = client.get(LIST)
     assert listed(response) == urls(sooner, later, cancelled, held_this_year, held_2024)
 
+    # Under headings: upcoming first, then each year, newest first.
+    sections = [(year, [h.pk for h in section]) for year, section in response.context["sections"]]
+    assert sections == [
+        (None, [sooner.pk, later.pk]),
+        (this_year.year, [cancelled.pk, held_this_year.pk]),
+        (2024, [held_2024.pk]),
+    ]
+    with translation.override("sq"):
+        headings = [
+            translation.gettext("Upcoming and open now"),
+            translation.gettext("Consultations of %(year)s") % {"year": this_year.year},
+            translation.gettext("Consultations of %(year)s") % {"year": 2024},
+        ]
+    html = response.content.decode()
+    positions = [html.index(f">{heading}</h3>") for heading in headings]
+    assert positions == sorted(positions)
+
 
 @pytest.mark.django_db
 def test_a_row_shows_date_place_method_status_and_attendance(client, hearing):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from pypdf import PdfReader
 
 from consultations.models import ConsultationPlan
@@ -42,10 +43,24 @@ def test_command_writes_the_pdf_in_the_language_asked(istog_2025, tmp_path):
 def test_command_without_pdf_prints_the_figures(istog_2025):
     out = io.StringIO()
 
-    call_command("annual_report", "2025", stdout=out)
+    call_command("annual_report", "2025", "--language", "en", stdout=out)
 
     assert "Consultations held: 2" in out.getvalue()
-    assert "Participants: 19 women, 50 men, 69 total" in out.getvalue()
+    assert "Participants: 19 women, 50 men, 69 in total" in out.getvalue()
+
+
+def test_command_prints_in_albanian_by_default(istog_2025):
+    out = io.StringIO()
+    call_command("annual_report", "2025", stdout=out)
+    with translation.override("sq"):
+        expected = translation.gettext("Consultations held: %(count)s") % {"count": 2}
+    assert expected != "Consultations held: 2"
+    assert expected in out.getvalue()
+
+
+def test_command_refuses_an_empty_pdf_path(istog_2025):
+    with pytest.raises(CommandError, match="file name after --pdf"):
+        call_command("annual_report", "2025", "--pdf", " ", "--language", "en")
 
 
 def test_command_reports_on_a_draft_plan_for_the_officer(db, tmp_path):
@@ -53,20 +68,20 @@ def test_command_reports_on_a_draft_plan_for_the_officer(db, tmp_path):
     HearingFactory(plan=plan, women=1, men=2)
     out = io.StringIO()
 
-    call_command("annual_report", "2025", stdout=out)
+    call_command("annual_report", "2025", "--language", "en", stdout=out)
 
-    assert "Participants: 1 women, 2 men, 3 total" in out.getvalue()
+    assert "Participants: 1 women, 2 men, 3 in total" in out.getvalue()
 
 
 def test_command_fails_clearly_for_a_year_without_a_plan(istog_2025, tmp_path):
     with pytest.raises(CommandError, match="No plan of public consultations for 2019"):
-        call_command("annual_report", "2019", "--pdf", str(tmp_path / "x.pdf"))
+        call_command("annual_report", "2019", "--pdf", str(tmp_path / "x.pdf"), "--language", "en")
     assert not (tmp_path / "x.pdf").exists()
 
 
 def test_command_fails_clearly_for_an_unwritable_path(istog_2025, tmp_path):
     with pytest.raises(CommandError, match="Cannot write the PDF"):
-        call_command("annual_report", "2025", "--pdf", str(tmp_path / "missing" / "raporti.pdf"))
+        call_command("annual_report", "2025", "--pdf", str(tmp_path / "missing" / "raporti.pdf"), "--language", "en")
 
 
 def test_command_refuses_an_unknown_language(istog_2025):
@@ -76,4 +91,4 @@ def test_command_refuses_an_unknown_language(istog_2025):
 
 def test_command_refuses_an_absurd_year(istog_2025):
     with pytest.raises(CommandError, match="not a year"):
-        call_command("annual_report", "99999")
+        call_command("annual_report", "99999", "--language", "en")

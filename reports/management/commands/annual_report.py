@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reports.pdf import annual_report_pdf
 from reports.summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
@@ -31,10 +32,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, pdf: str | None, language: str, **options) -> None:
         with translation.override(language):
+            if pdf is not None and not pdf.strip():
+                raise CommandError(_("Give the PDF's file name after --pdf."))
             summary = load_summary(year)
-            if pdf:
+            if pdf is not None:
                 write_pdf(summary, Path(pdf))
-                self.stdout.write(f"Wrote {pdf}")
+                self.stdout.write(_("Wrote %(path)s") % {"path": pdf})
             else:
                 self.stdout.write(figures_as_text(summary))
 
@@ -42,11 +45,11 @@ class Command(BaseCommand):
 def load_summary(year: int) -> AnnualSummary:
     """The year's summary, or a CommandError that says what is missing."""
     if not year_in_range(year):
-        raise CommandError(f"{year} is not a year a report can be made for.")
+        raise CommandError(_("%(year)s is not a year a report can be made for.") % {"year": year})
     try:
         return build_annual_summary(year)
     except PlanNotFound as error:
-        raise CommandError(f"{error} Create the plan in the admin first.") from None
+        raise CommandError(_("%(error)s Create the plan in the admin first.") % {"error": error}) from None
 
 
 def write_pdf(summary: AnnualSummary, path: Path) -> None:
@@ -55,24 +58,38 @@ def write_pdf(summary: AnnualSummary, path: Path) -> None:
     try:
         path.write_bytes(document)
     except OSError as error:
-        raise CommandError(f"Cannot write the PDF to {path}: {error.strerror or error}") from None
+        raise CommandError(
+            _("Cannot write the PDF to %(path)s: %(error)s") % {"path": path, "error": error.strerror or error}
+        ) from None
 
 
 def figures_as_text(summary: AnnualSummary) -> str:
-    """The report's figures as plain lines, for a terminal or a log."""
+    """The report's figures as plain lines in the active language, for a terminal or a log."""
+    people = {"women": summary.women, "men": summary.men, "total": summary.total}
     lines = [
         f"{summary.municipality.name}, {summary.year} ({summary.plan.get_status_display()})",
-        f"Consultations held: {summary.consultations_held}",
-        f"Participants: {summary.women} women, {summary.men} men, {summary.total} total",
-        "By method:",
+        _("Consultations held: %(count)s") % {"count": summary.consultations_held},
+        _("Participants: %(women)s women, %(men)s men, %(total)s in total") % people,
+        _("By consultation method:"),
     ]
-    lines += [
-        f"  {row.number}. {row.label}: {row.consultations} held, {row.first_day:%d.%m.%Y} – {row.last_day:%d.%m.%Y}, "
-        f"{row.women} women, {row.men} men, {row.total} total"
-        for row in summary.methods
-    ]
-    lines.append("Announced through: " + (", ".join(f"{c.name} ({c.consultations})" for c in summary.channels) or "–"))
-    lines.append("Places: " + (", ".join(f"{p.label} ({p.consultations})" for p in summary.places) or "–"))
-    lines.append(f"Requests: {summary.requests_received} received, {summary.requests_open} not yet answered")
+    for row in summary.methods:
+        figures = {
+            "held": row.consultations,
+            "first": f"{row.first_day:%d.%m.%Y}",
+            "last": f"{row.last_day:%d.%m.%Y}",
+            "women": row.women,
+            "men": row.men,
+            "total": row.total,
+        }
+        line = _("%(held)s held, %(first)s – %(last)s, %(women)s women, %(men)s men, %(total)s in total") % figures
+        lines.append(f"  {row.number}. {row.label}: {line}")
+    channels = ", ".join(f"{channel.name} ({channel.consultations})" for channel in summary.channels) or "–"
+    places = ", ".join(f"{place.label} ({place.consultations})" for place in summary.places) or "–"
+    lines.append(_("Announced through: %(channels)s") % {"channels": channels})
+    lines.append(_("Places: %(places)s") % {"places": places})
+    lines.append(
+        _("Requests: %(received)s received, %(open)s not yet answered")
+        % {"received": summary.requests_received, "open": summary.requests_open}
+    )
     lines += [f"  {answer.label}: {answer.requests}" for answer in summary.answers]
     return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""Albanian date and time formats as used in Kosovo: 10.05.2025 and 17:30.
+
+Django's own Albanian formats show times as "10 a.m." and accept dates only as
+2025-05-10; staff type dates the way the municipality writes them. ISO dates are
+still accepted (Django adds them to every language's input formats).
+"""
+
+DATE_FORMAT = "d F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "d F Y, H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+
+# The first input format is also how the admin shows a date in its field.
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d"]
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
