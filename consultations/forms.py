@@ -17,6 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .fallback import FALLBACK_LANGUAGE, active_language
 from .models import ConsultationPlan, Directorate, Hearing, HearingQuerySet, Municipality, Place
+from .search import fold
 
 
 class HearingFilterForm(forms.Form):
@@ -152,13 +153,13 @@ class HearingFilterForm(forms.Form):
 
     @staticmethod
     def _search(words: str) -> Q:
-        """Every word must appear in the title, topic or summary, in the page's language or in Albanian."""
+        """Every word must appear in the title, topic or summary, in the page's language or in Albanian
+        (capitals and diacritics aside: search.py)."""
         languages = {active_language(), FALLBACK_LANGUAGE}
         condition = Q()
-        for word in words.split():
+        for word in fold(words).split():
             matches = Q()
-            for field in Hearing.TRANSLATED_FIELDS:
-                for language in languages:
-                    matches |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": word})
+            for language in languages:
+                matches |= Q(**{f"{build_localized_fieldname('search_text', language)}__contains": word})
             condition &= matches
         return condition

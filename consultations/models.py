@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
+from .search import fill_search_text
+
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
 ATTENDANCE_MAX = 10_000
 # The years a plan (and so a report) may have; anything outside is a typing mistake.
@@ -360,6 +362,8 @@ class Hearing(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # Title, topic and summary folded for search (search.py), per language; set on save.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -387,6 +391,7 @@ class Hearing(models.Model):
             self.slug = slugify(getattr(self, "title_sq", None) or self.title)[:200]
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+        fill_search_text(self, self.TRANSLATED_FIELDS)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -47,7 +47,7 @@ class ConsultationPlanTranslation(TranslationOptions):
 
 @register(Hearing)
 class HearingTranslation(TranslationOptions):
-    fields = Hearing.TRANSLATED_FIELDS
+    fields = (*Hearing.TRANSLATED_FIELDS, "search_text")
 
 
 @register(HearingDocument)

@@ -140,6 +140,21 @@ def test_the_search_finds_words_in_title_topic_and_summary(client, plan, hearing
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["degjim", "DËGJIM", "Dëgjim", "dEgJiM"])
+def test_the_search_forgives_capitals_and_missing_diacritics(client, plan, typed):
+    found = HearingFactory(plan=plan, title="Dëgjim për ujësjellësin", topic="Buxheti")
+    HearingFactory(plan=plan, title="Takim me qytetarët", topic="Buxheti")
+    assert listed(client.get(LIST, {"q": typed})) == urls(found)
+
+
+@pytest.mark.django_db
+def test_the_search_forgives_serbian_diacritics_too(client, plan):
+    found = HearingFactory(plan=plan, title="Rregullorja", title_bs="Budžet za Đurakovac")
+    assert listed_bs(client, "budzet durakovac") == urls_bs(found)
+    assert listed_bs(client, "BUDŽET") == urls_bs(found)
+
+
+@pytest.mark.django_db
 def test_the_search_looks_in_the_page_language_and_in_albanian(client, plan, hearing):
     bosnian = HearingFactory(plan=plan, title="Rregullorja", title_bs="Pravilnik o vodovodu")
     assert listed_bs(client, "vodovodu") == urls_bs(bosnian)
