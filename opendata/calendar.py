@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) files of the published consultations, built with the icalendar library.
 
-The caller chooses the language with translation.override(); titles and topics come from
-modeltranslation in that language, falling back to Albanian.
+The caller chooses the language with translation.override(); titles, topics and places are
+in that language, falling back to Albanian as on the pages (consultations.fallback).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from consultations.fallback import localized
 from consultations.models import Hearing
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -31,6 +32,69 @@ _EVENT_STATUS = {
 def portal_timezone() -> zoneinfo.ZoneInfo:
     """The time zone every date in the files is given in (settings.TIME_ZONE, Europe/Belgrade)."""
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+# Kosovo keeps the European Union's summer time (Directive 2000/84/EC): it begins on the last
+# Sunday of March and ends on the last Sunday of October, both at 01:00 UTC, every year since 1996.
+_SUMMER_TIME_SINCE = 1996
+_SUMMER_TIME_BEGINS_MONTH = 3
+_SUMMER_TIME_ENDS_MONTH = 10
+_CHANGE_AT_UTC = datetime.time(1, 0)
+
+
+def _last_sunday(year: int, month: int) -> datetime.date:
+    first_of_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = first_of_next - datetime.timedelta(days=1)
+    return last_day - datetime.timedelta(days=(last_day.weekday() - 6) % 7)
+
+
+def _observance(
+    component: icalendar.TimezoneStandard | icalendar.TimezoneDaylight,
+    month: int,
+    offset_from: datetime.timedelta,
+    offset_to: datetime.timedelta,
+    name: str,
+) -> icalendar.TimezoneStandard | icalendar.TimezoneDaylight:
+    onset = datetime.datetime.combine(_last_sunday(_SUMMER_TIME_SINCE, month), _CHANGE_AT_UTC)
+    # RFC 5545 3.6.5: the onset is given in the local time in force *before* it (02:00 in March).
+    component.add("dtstart", onset + offset_from)
+    component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    component.add("tzoffsetfrom", offset_from)
+    component.add("tzoffsetto", offset_to)
+    component.add("tzname", name)
+    return component
+
+
+def vtimezone(tz: zoneinfo.ZoneInfo) -> icalendar.Timezone:
+    """The zone as a VTIMEZONE: its winter and summer offsets, changed by the EU's yearly rules.
+
+    Not icalendar's Timezone.from_tzinfo(): it gives summer time's onset in the local time
+    after the change (03:00 +0100, an hour late) and adds an English COMMENT. One STANDARD
+    and one DAYLIGHT with RRULEs is also the form every calendar program reads.
+    """
+    winter = datetime.datetime(_SUMMER_TIME_SINCE, 1, 15, 12, tzinfo=tz)
+    summer = datetime.datetime(_SUMMER_TIME_SINCE, 7, 15, 12, tzinfo=tz)
+    component = icalendar.Timezone()
+    component.add("tzid", tz.key)
+    component.add_component(
+        _observance(
+            icalendar.TimezoneStandard(),
+            _SUMMER_TIME_ENDS_MONTH,
+            summer.utcoffset(),
+            winter.utcoffset(),
+            winter.tzname(),
+        )
+    )
+    component.add_component(
+        _observance(
+            icalendar.TimezoneDaylight(),
+            _SUMMER_TIME_BEGINS_MONTH,
+            winter.utcoffset(),
+            summer.utcoffset(),
+            summer.tzname(),
+        )
+    )
+    return component
 
 
 def hearing_uid(hearing: Hearing, host: str) -> str:
@@ -54,7 +118,6 @@ def build_calendar(
     stamp: datetime.datetime | None = None,
 ) -> icalendar.Calendar:
     """A VCALENDAR with one VEVENT per hearing and the VTIMEZONE its dates refer to."""
-    hearings = list(hearings)
     stamp = stamp or timezone.now()
     tz = portal_timezone()
 
@@ -65,20 +128,7 @@ def build_calendar(
     cal.add("method", "PUBLISH")
     cal.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
     cal.add("x-wr-timezone", tz.key)
-
-    # Transitions only for the years the events need keep the VTIMEZONE short; an empty
-    # calendar still carries the current year's so clients know the zone.
-    today = timezone.localdate(stamp, tz)
-    first = min((timezone.localdate(h.starts_at, tz) for h in hearings), default=today)
-    last = max((timezone.localdate(h.ends_at, tz) for h in hearings), default=today)
-    cal.add_component(
-        icalendar.Timezone.from_tzinfo(
-            tz,
-            tzid=tz.key,
-            first_date=datetime.date(first.year, 1, 1),
-            last_date=datetime.date(last.year + 1, 1, 1),
-        )
-    )
+    cal.add_component(vtimezone(tz))
 
     for hearing in hearings:
         cal.add_component(hearing_event(hearing, host=host, absolute_url=absolute_url, stamp=stamp))
@@ -95,12 +145,13 @@ def hearing_event(
     event.add("dtstamp", stamp.astimezone(datetime.UTC))
     event.add("dtstart", hearing.starts_at.astimezone(tz))
     event.add("dtend", hearing.ends_at.astimezone(tz))
-    event.add("summary", hearing.title)
+    event.add("summary", localized(hearing, "title").text)
     location = hearing_location(hearing)
     if location:
         event.add("location", location)
-    if hearing.topic:
-        event.add("description", hearing.topic)
+    topic = localized(hearing, "topic")
+    if topic:
+        event.add("description", topic.text)
     event.add("categories", [str(hearing.get_method_display())])
     event.add("url", absolute_url(hearing.get_absolute_url()))
     event.add("status", _EVENT_STATUS[hearing.status])
@@ -110,7 +161,7 @@ def hearing_event(
 
 
 def hearing_location(hearing: Hearing) -> str:
-    """The place's name and address, or an empty string when the hearing has no place."""
+    """The place's name (in Albanian when untranslated) and address, or "" when the hearing has no place."""
     if hearing.place is None:
         return ""
-    return ", ".join(part for part in (hearing.place.name, hearing.place.address) if part)
+    return ", ".join(part for part in (localized(hearing.place, "name").text, hearing.place.address) if part)

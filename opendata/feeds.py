@@ -1,7 +1,9 @@
 """RSS 2.0 and Atom feeds of newly published consultations and annual reports.
 
 Both feeds live under the language prefix (/sq/feeds/rss/, /en/feeds/atom/...), so
-LocaleMiddleware has already activated the language their texts are written in.
+LocaleMiddleware has already activated the language their texts are written in. Like the
+pages, they carry only the portal's municipality, and staff-written texts missing in that
+language fall back to Albanian (consultations.fallback).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from consultations.fallback import localized
 from consultations.models import ConsultationPlan, Hearing, Municipality
+from consultations.views import public_hearings, public_plans
 
-from .calendar import calendar_name
+from .calendar import calendar_name, portal_timezone
 
 # How many entries a feed carries: enough for a reader that checks once a month.
 FEED_LENGTH = 30
@@ -51,12 +55,12 @@ def hearing_entry(hearing: Hearing) -> FeedEntry:
         _("Consultation method: %(method)s") % {"method": hearing.get_method_display()},
     ]
     if hearing.place is not None:
-        details.append(_("Place: %(place)s") % {"place": hearing.place.name})
+        details.append(_("Place: %(place)s") % {"place": localized(hearing.place, "name").text})
     if hearing.status == Hearing.Status.CANCELLED:
         details.append(str(Hearing.Status.CANCELLED.label))
     return FeedEntry(
-        title=hearing.title,
-        description=_as_html([hearing.topic, *details]),
+        title=localized(hearing, "title").text,
+        description=_as_html([localized(hearing, "topic").text, *details]),
         link=hearing.get_absolute_url(),
         published=hearing.published_at,
         updated=hearing.updated_at,
@@ -64,8 +68,15 @@ def hearing_entry(hearing: Hearing) -> FeedEntry:
     )
 
 
+def report_final_at(year: int) -> datetime.datetime:
+    """When a year's report is final: the moment the year is over, in the portal's time zone."""
+    return datetime.datetime(year + 1, 1, 1, tzinfo=portal_timezone())
+
+
 def report_entry(plan: ConsultationPlan) -> FeedEntry:
-    """A published plan's annual report as a feed entry, in the active language."""
+    """A published plan's final annual report as a feed entry, in the active language."""
+    # A plan published after its year (entered late) announces its report on publication.
+    published = max(report_final_at(plan.year), plan.published_at)
     return FeedEntry(
         title=_("Annual report on public consultations %(year)s") % {"year": plan.year},
         description=_as_html(
@@ -75,21 +86,27 @@ def report_entry(plan: ConsultationPlan) -> FeedEntry:
             ]
         ),
         link=reverse("reports:annual-report", kwargs={"year": plan.year}),
-        published=plan.published_at,
-        updated=plan.updated_at,
+        published=published,
+        updated=max(published, plan.updated_at),
         category=_("Annual report"),
     )
 
 
-def latest_entries(limit: int = FEED_LENGTH) -> list[FeedEntry]:
-    """The newest published consultations and annual reports together, newest first."""
+def latest_entries(municipality: Municipality | None, limit: int = FEED_LENGTH) -> list[FeedEntry]:
+    """The municipality's newest published consultations and final annual reports, newest first."""
     hearings = (
-        Hearing.objects.published()
+        public_hearings(municipality)
         .exclude(published_at=None)
         .select_related("place")
         .order_by("-published_at", "-pk")[:limit]
     )
-    plans = ConsultationPlan.objects.published().exclude(published_at=None).order_by("-published_at", "-pk")[:limit]
+    # A report is announced once its year is over: until then it is still being filled in.
+    plans = (
+        public_plans(municipality)
+        .exclude(published_at=None)
+        .filter(year__lt=timezone.localdate().year)
+        .order_by("-year", "-pk")[:limit]
+    )
     entries = [hearing_entry(hearing) for hearing in hearings] + [report_entry(plan) for plan in plans]
     entries.sort(key=lambda entry: entry.published, reverse=True)
     return entries[:limit]
@@ -104,7 +121,7 @@ class LatestRssFeed(Feed):
 
     def title(self, municipality: Municipality | None) -> str:
         """The same name as the calendar's."""
-        return calendar_name(municipality.name if municipality else None)
+        return calendar_name(localized(municipality, "name").text if municipality else None)
 
     def description(self, municipality: Municipality | None) -> str:
         """What the feed carries."""
@@ -116,11 +133,11 @@ class LatestRssFeed(Feed):
 
     def author_name(self, municipality: Municipality | None) -> str:
         """The municipality: Atom requires an author for the feed or for every entry."""
-        return municipality.name if municipality else "Istog Consult"
+        return localized(municipality, "name").text if municipality else "Istog Consult"
 
-    def items(self) -> list[FeedEntry]:
-        """The newest entries, built once per request."""
-        return latest_entries()
+    def items(self, municipality: Municipality | None) -> list[FeedEntry]:
+        """The municipality's newest entries, built once per request."""
+        return latest_entries(municipality)
 
     def item_title(self, entry: FeedEntry) -> str:
         return entry.title

@@ -16,7 +16,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from consultations.fallback import localized
 from consultations.models import ConsultationPlan, Hearing, Municipality
+from consultations.views import public_hearings
 
 from . import calendar, exports
 
@@ -53,19 +55,20 @@ def _calendar_response(request: HttpRequest, hearings: list[Hearing], name: str)
 @require_safe
 @in_requested_language
 def calendar_all(request: HttpRequest) -> HttpResponse:
-    """Every published consultation as one iCalendar file to subscribe to."""
+    """Every public consultation of the portal's municipality as one iCalendar file to subscribe to."""
     municipality = Municipality.objects.current()
-    hearings = Hearing.objects.published().select_related("place", "directorate").order_by("starts_at", "pk")
-    name = calendar.calendar_name(municipality.name if municipality else None)
+    hearings = public_hearings(municipality).select_related("place", "directorate").order_by("starts_at", "pk")
+    name = calendar.calendar_name(localized(municipality, "name").text if municipality else None)
     return _calendar_response(request, list(hearings), name)
 
 
 @require_safe
 @in_requested_language
 def calendar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
-    """One published consultation as an iCalendar file to download."""
-    hearing = get_object_or_404(Hearing.objects.published().select_related("place", "directorate"), pk=pk)
-    response = _calendar_response(request, [hearing], hearing.title)
+    """One public consultation of the portal's municipality as an iCalendar file to download."""
+    hearings = public_hearings(Municipality.objects.current()).select_related("place", "directorate")
+    hearing = get_object_or_404(hearings, pk=pk)
+    response = _calendar_response(request, [hearing], localized(hearing, "title").text)
     return _attachment(response, f"konsultimi-{hearing.pk}.ics")
 
 

@@ -1,8 +1,14 @@
-"""Template tags of the public pages: translated texts with their Albanian fallback."""
+"""Template tags of the public pages: staff-written texts with their Albanian fallback, calendar links."""
+
+from __future__ import annotations
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from consultations.fallback import LocalizedText, active_language, fallback_notice_text, localized, localized_items
+from consultations.models import Hearing
 
 register = template.Library()
 
@@ -27,3 +33,14 @@ def fallback_notice(text: LocalizedText, short: bool = False) -> dict:
         "short": short,
         "notice": fallback_notice_text(active_language()) if text.is_fallback else "",
     }
+
+
+@register.simple_tag
+def calendar_url(hearing: Hearing | None = None) -> str:
+    """{% calendar_url hearing %}: the hearing's .ics (without one, every hearing's) in the page's language."""
+    url = reverse("opendata:hearing-calendar", kwargs={"pk": hearing.pk}) if hearing else reverse("opendata:calendar")
+    language = active_language()
+    # The calendar files have no language prefix: ?lang= chooses it, Albanian without it.
+    if language != settings.LANGUAGE_CODE:
+        url = f"{url}?{urlencode({'lang': language})}"
+    return url

@@ -2,9 +2,10 @@
 
 import datetime
 
+import icalendar
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from consultations.models import CitizenRequest, ConsultationPlan, Hearing
 from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFactory, PlanFactory, channel
@@ -15,6 +16,13 @@ LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 def url_in(hearing: Hearing, language: str) -> str:
     with translation.override(language):
         return hearing.get_absolute_url()
+
+
+def in_albanian(text: str, language: str) -> str:
+    """A short text shown in Albanian: marked lang="sq" and followed by the notice in the page's language."""
+    with translation.override(language):
+        notice = pgettext("text shown in another language", "in Albanian")
+    return f'<span lang="sq">{text}</span> <span class="fallback-notice">({notice})</span>'
 
 
 @pytest.fixture
@@ -45,14 +53,14 @@ def test_the_page_shows_the_hearing_facts(client, detailed):
         '<time datetime="2025-03-10T10:00:00+01:00">March 10, 2025, 10:00</time>'
         '–<time datetime="2025-03-10T12:00:00+01:00">12:00</time>'
     ) in html
-    assert f"<dd>{detailed.place.name}</dd>" in html
+    assert f"<dd>{in_albanian(detailed.place.name_sq, 'en')}</dd>" in html
     assert "<dd>Public hearing with citizens</dd>" in html
-    assert "<dd>Drejtoria për Buxhet dhe Financa</dd>" in html
+    assert f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'en')}</dd>" in html
     assert "Buxheti komunal 2026" in html
     assert '<span class="hearing-status hearing-status-held">Held</span>' in html
     assert "<td>57</td><td>210</td><td>267</td>" in html
     assert "<p>U diskutua projektbuxheti.</p>" in html
-    assert f'<a href="/konsultimet/{detailed.pk}.ics">Add to calendar</a>' in html
+    assert f'<a href="/konsultimet/{detailed.pk}.ics?lang=en">Add to calendar</a>' in html
     for name in detailed.announced_via.values_list("name_en", flat=True):
         assert f"<li>{name}</li>" in html
 
@@ -133,6 +141,10 @@ def test_a_missing_bosnian_title_is_shown_in_albanian_with_a_notice(client, plan
 @pytest.mark.django_db
 def test_no_notice_in_albanian_nor_where_the_translation_exists(client, plan):
     hearing = HearingFactory(plan=plan, title="Dëgjimi për rrugët", title_bs="Rasprava o putevima", topic_bs="Putevi")
+    hearing.place.name_bs = "Mjesna zajednica"
+    hearing.place.save()
+    plan.municipality.name_bs = "Općina Test"
+    plan.municipality.save()
     albanian = client.get(url_in(hearing, "sq")).content.decode()
     assert "<h1>Dëgjimi për rrugët</h1>" in albanian
     assert "fallback-notice" not in albanian
@@ -177,3 +189,62 @@ def test_published_requests_are_shown_without_name_or_email(client, hearing):
 @pytest.mark.django_db
 def test_the_page_has_one_h1(client, detailed):
     assert client.get(url_in(detailed, "sq")).content.decode().count("<h1") == 1
+
+
+@pytest.mark.django_db
+def test_untranslated_place_directorate_and_municipality_are_marked_albanian(client, detailed):
+    html = client.get(url_in(detailed, "sr-latn")).content.decode()
+
+    assert f"<dd>{in_albanian(detailed.place.name_sq, 'sr-latn')}</dd>" in html
+    assert f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'sr-latn')}</dd>" in html
+    assert '<span class="d-block fw-bold" lang="sq">Komuna e Testit</span>' in html
+    assert f'<p class="mb-1">{in_albanian("Komuna e Testit", "sr-latn")}</p>' in html
+
+
+@pytest.mark.django_db
+def test_translated_place_directorate_and_municipality_are_shown_without_a_notice(client, detailed):
+    detailed.place.name_sr_latn = "Mesna zajednica"
+    detailed.place.address = "Ulica 1"
+    detailed.place.save()
+    detailed.directorate.name_sr_latn = "Direkcija za budžet i finansije"
+    detailed.directorate.save()
+    detailed.plan.municipality.name_sr_latn = "Opština Test"
+    detailed.plan.municipality.save()
+    detailed.summary_sr_latn = "Razmatran je nacrt budžeta."
+    detailed.save()
+
+    html = client.get(url_in(detailed, "sr-latn")).content.decode()
+
+    assert "<dd>Mesna zajednica, Ulica 1</dd>" in html
+    assert "<dd>Direkcija za budžet i finansije</dd>" in html
+    assert '<span class="d-block fw-bold">Opština Test</span>' in html
+    assert "fallback-notice" not in html
+
+
+@pytest.mark.django_db
+def test_a_hearing_without_place_or_directorate_shows_a_dash(client, plan):
+    hearing = HearingFactory(plan=plan, place=None, method=Hearing.Method.ONLINE)
+    html = client.get(url_in(hearing, "en")).content.decode()
+    assert "<dt>Where</dt>\n    <dd>—</dd>" in html
+    assert "<dt>Organising directorate</dt>\n    <dd>—</dd>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "query"), [("sq", ""), ("sr-latn", "?lang=sr-latn"), ("en", "?lang=en")])
+def test_the_calendar_link_carries_the_pages_language(client, hearing, language, query):
+    html = client.get(url_in(hearing, language)).content.decode()
+    with translation.override(language):
+        label = gettext("Add to calendar")
+    assert f'<a href="/konsultimet/{hearing.pk}.ics{query}">{label}</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_calendar_of_a_serbian_page_is_in_serbian(client, hearing):
+    html = client.get(url_in(hearing, "sr-latn")).content.decode()
+    link = f"/konsultimet/{hearing.pk}.ics?lang=sr-latn"
+    assert f'href="{link}"' in html
+
+    (event,) = icalendar.Calendar.from_ical(client.get(link).content).walk("VEVENT")
+
+    assert str(event["SUMMARY"]) == hearing.title_sr_latn
+    assert str(event["URL"]) == f"http://testserver{url_in(hearing, 'sr-latn')}"

@@ -2,9 +2,11 @@
 
 import datetime
 
+import icalendar
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from consultations.models import ConsultationPlan, Hearing
 from tests.factories import HearingFactory, PlaceFactory, PlanFactory
@@ -95,3 +97,41 @@ def test_home_makes_a_constant_number_of_queries(client, this_year_plan, django_
     with django_assert_max_num_queries(10):
         response = client.get("/sq/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "link"), [("sq", "/konsultimet.ics"), ("bs", "/konsultimet.ics?lang=bs")])
+def test_home_and_footer_calendar_links_carry_the_pages_language(client, municipality, language, link):
+    html = client.get(f"/{language}/").content.decode()
+    with translation.override(language):
+        home_label = gettext("Add every consultation to your calendar (iCalendar)")
+        footer_label = gettext("Calendar (iCalendar)")
+    assert f'<a href="{link}">{home_label}</a>' in html
+    assert f'<a href="{link}">{footer_label}</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_calendar_of_a_bosnian_home_page_is_named_in_bosnian(client, municipality):
+    municipality.name_bs = "Općina Test"
+    municipality.save()
+
+    cal = icalendar.Calendar.from_ical(client.get("/konsultimet.ics?lang=bs").content)
+
+    with translation.override("bs"):
+        name = gettext("Public consultations – %(municipality)s") % {"municipality": "Općina Test"}
+    assert str(cal["X-WR-CALNAME"]) == name
+
+
+@pytest.mark.django_db
+def test_an_untranslated_municipality_name_is_marked_albanian(client, municipality):
+    html = client.get("/en/").content.decode()
+    with translation.override("en"):
+        notice = pgettext("text shown in another language", "in Albanian")
+    assert '<span class="d-block h4 mt-1" lang="sq">Komuna e Testit</span></h1>' in html
+    assert f'<span lang="sq">Komuna e Testit</span> <span class="fallback-notice">({notice})</span>' in html
+
+    municipality.name_en = "Test Municipality"
+    municipality.save()
+    html = client.get("/en/").content.decode()
+    assert '<span class="d-block h4 mt-1">Test Municipality</span></h1>' in html
+    assert "fallback-notice" not in html

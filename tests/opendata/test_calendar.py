@@ -13,6 +13,7 @@ from consultations.models import ConsultationPlan, Hearing
 from tests import factories
 
 BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
+HOUR = datetime.timedelta(hours=1)
 
 
 def _parse(response) -> icalendar.Calendar:
@@ -165,6 +166,93 @@ def test_hearing_calendar_of_a_cancelled_hearing_says_so(client, cancelled):
 def test_hearing_calendar_is_404_unless_the_hearing_is_public(client, unpublished, in_draft_plan):
     for pk in (unpublished.pk, in_draft_plan.pk, 999_999):
         assert client.get(reverse("opendata:hearing-calendar", args=[pk])).status_code == 404
+
+
+@pytest.fixture
+def of_another_municipality(municipality, settings):
+    """A published hearing of a second municipality in the same database; the portal serves the first."""
+    settings.MUNICIPALITY_SLUG = municipality.slug
+    other = factories.MunicipalityFactory(slug="tjeter", name="Komuna Tjetër")
+    return factories.HearingFactory(plan=factories.PlanFactory(municipality=other), title="Dëgjim i komunës tjetër")
+
+
+def test_calendar_leaves_out_the_hearings_of_another_municipality(client, hearing, of_another_municipality):
+    cal = _parse(client.get(reverse("opendata:calendar")))
+
+    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@testserver"]
+    assert "Komuna Tjetër" not in str(cal["X-WR-CALNAME"])
+
+
+def test_hearing_calendar_of_another_municipality_is_404(client, hearing, of_another_municipality):
+    assert client.get(reverse("opendata:hearing-calendar", args=[of_another_municipality.pk])).status_code == 404
+    assert client.get(reverse("opendata:hearing-calendar", args=[hearing.pk])).status_code == 200
+
+
+def test_place_whose_translation_is_blank_is_given_in_albanian_as_on_the_page(client, hearing):
+    hearing.place.name_sr_latn = "   "
+    hearing.place.save()
+
+    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "sr-latn"})).walk("VEVENT")
+
+    assert str(event["LOCATION"]) == hearing.place.name_sq
+
+
+def _vtimezone(client) -> icalendar.Timezone:
+    (vtimezone,) = _parse(client.get(reverse("opendata:calendar"))).walk("VTIMEZONE")
+    return vtimezone
+
+
+def test_vtimezone_gives_each_change_in_the_local_time_before_it(client, hearing):
+    vtimezone = _vtimezone(client)
+    (daylight,) = vtimezone.walk("DAYLIGHT")
+    (standard,) = vtimezone.walk("STANDARD")
+
+    # RFC 5545 3.6.5: summer time begins at 02:00 (+01:00) and ends at 03:00 (+02:00).
+    assert daylight.decoded("DTSTART") == datetime.datetime(1996, 3, 31, 2, 0)
+    assert (daylight.decoded("TZOFFSETFROM"), daylight.decoded("TZOFFSETTO")) == (HOUR, 2 * HOUR)
+    assert daylight["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}
+    assert str(daylight["TZNAME"]) == "CEST"
+    assert standard.decoded("DTSTART") == datetime.datetime(1996, 10, 27, 3, 0)
+    assert (standard.decoded("TZOFFSETFROM"), standard.decoded("TZOFFSETTO")) == (2 * HOUR, HOUR)
+    assert standard["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}
+    assert str(standard["TZNAME"]) == "CET"
+    assert "COMMENT" not in vtimezone
+
+
+def _offset_changes(first_year: int, last_year: int) -> list[datetime.datetime]:
+    """The instants (UTC) at which Europe/Belgrade changes its offset, from the tz database."""
+    changes = []
+    moment = datetime.datetime(first_year, 1, 1, tzinfo=datetime.UTC)
+    while moment.year <= last_year:
+        if (moment + HOUR).astimezone(BELGRADE).utcoffset() != moment.astimezone(BELGRADE).utcoffset():
+            changes.append(moment + HOUR)
+        moment += HOUR
+    return changes
+
+
+def test_vtimezone_agrees_with_the_tz_database_around_every_change(client, hearing):
+    # Read as a calendar program does: from the VTIMEZONE, not from the TZID's name.
+    described = _vtimezone(client).to_tz(lookup_tzid=False)
+    changes = _offset_changes(2024, 2030)
+
+    assert len(changes) == 14
+    for change in changes:
+        for moment in (change - HOUR / 2, change, change + HOUR / 2):
+            assert moment.astimezone(described).utcoffset() == moment.astimezone(BELGRADE).utcoffset(), moment
+
+
+def test_hearing_just_after_summer_time_begins_is_at_the_right_instant(client, plan):
+    # 03:30 on 30 March 2025 in Istog is 01:30 UTC; at 01:30 UTC the clocks already show 03:30.
+    starts_at = datetime.datetime(2025, 3, 30, 1, 30, tzinfo=datetime.UTC)
+    factories.HearingFactory(plan=plan, starts_at=starts_at, ends_at=starts_at + HOUR)
+
+    cal = _parse(client.get(reverse("opendata:calendar")))
+    described = cal.walk("VTIMEZONE")[0].to_tz(lookup_tzid=False)
+    (event,) = cal.walk("VEVENT")
+
+    assert "DTSTART;TZID=Europe/Belgrade:20250330T033000" in cal.to_ical().decode()
+    assert event.decoded("DTSTART").replace(tzinfo=described) == starts_at
+    assert starts_at.astimezone(described).replace(tzinfo=None) == datetime.datetime(2025, 3, 30, 3, 30)
 
 
 @pytest.mark.parametrize("count", [5, 100])

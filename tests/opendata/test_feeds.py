@@ -1,7 +1,9 @@
 """The RSS and Atom feeds, read back with feedparser as a feed reader would."""
 
+import calendar
 import datetime
 import io
+import zoneinfo
 
 import feedparser
 import pytest
@@ -15,6 +17,7 @@ from opendata.feeds import FEED_LENGTH
 from tests import factories
 
 FEEDS = [("opendata-pages:feed-rss", "rss20"), ("opendata-pages:feed-atom", "atom10")]
+BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
 
 
 def _feed(client, name: str, language: str = "sq") -> feedparser.FeedParserDict:
@@ -95,6 +98,71 @@ def test_feed_entry_describes_topic_date_and_place(client, feed_data, name, vers
     assert "10.03.2025 10:00" in summary
     assert feed_data["older"].place.name_sq in summary
     assert parsed.entries[-1].published_parsed is not None
+
+
+def _report_title(year: int) -> str:
+    with translation.override("sq"):
+        return gettext("Annual report on public consultations %(year)s") % {"year": year}
+
+
+def _published_at(entry: feedparser.FeedParserDict) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(calendar.timegm(entry.published_parsed), datetime.UTC)
+
+
+@pytest.mark.parametrize(("name", "version"), FEEDS)
+def test_feed_leaves_out_the_consultations_and_reports_of_another_municipality(
+    client, feed_data, settings, name, version
+):
+    settings.MUNICIPALITY_SLUG = feed_data["newer"].plan.municipality.slug
+    other = factories.MunicipalityFactory(slug="tjeter", name="Komuna Tjetër")
+    other_plan = factories.PlanFactory(municipality=other, year=2024)
+    _published(factories.HearingFactory(plan=other_plan, title="Dëgjim i komunës tjetër"), days_ago=2)
+
+    parsed = _feed(client, name)
+
+    assert [entry.title for entry in parsed.entries] == [
+        "Takim në bashkësinë lokale",
+        _report_title(2025),
+        "Dëgjim për buxhetin",
+    ]
+
+
+@pytest.mark.parametrize(("name", "version"), FEEDS)
+def test_report_is_announced_only_once_its_year_is_over(client, municipality, name, version):
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        plan = factories.PlanFactory(municipality=municipality, year=year)
+        ConsultationPlan.objects.filter(pk=plan.pk).update(
+            published_at=datetime.datetime(year, 1, 15, 9, 0, tzinfo=BELGRADE)
+        )
+
+    (entry,) = _feed(client, name).entries
+
+    assert entry.title == _report_title(this_year - 1)
+    assert _published_at(entry) == datetime.datetime(this_year, 1, 1, tzinfo=BELGRADE)
+
+
+def test_report_of_a_plan_published_after_its_year_is_dated_by_its_publication(client, municipality):
+    plan = factories.PlanFactory(municipality=municipality, year=2023)
+    published_at = datetime.datetime(2024, 2, 20, 8, 0, tzinfo=datetime.UTC)
+    ConsultationPlan.objects.filter(pk=plan.pk).update(published_at=published_at)
+
+    (entry,) = _feed(client, "opendata-pages:feed-rss").entries
+
+    assert entry.title == _report_title(2023)
+    assert _published_at(entry) == published_at
+
+
+def test_place_whose_translation_is_blank_is_given_in_albanian_as_on_the_page(client, hearing):
+    hearing.place.name_sr_latn = "   "
+    hearing.place.save()
+
+    parsed = _feed(client, "opendata-pages:feed-rss", language="sr-latn")
+
+    (entry,) = [entry for entry in parsed.entries if "/konsultimet/" in entry.link]
+    with translation.override("sr-latn"):
+        place = gettext("Place: %(place)s") % {"place": hearing.place.name_sq}
+    assert f"<p>{place}</p>" in entry.summary
 
 
 def test_draft_plan_has_no_report_entry(client, municipality):
