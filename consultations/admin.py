@@ -8,7 +8,7 @@ CitizenRequest has its own page in participation/admin.py; here it is only an in
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from participation.forms import CitizenRequestAdminForm
 
 from . import roles
 from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm
@@ -140,6 +142,8 @@ class HearingDocumentInline(TranslationTabularInline):
 
 class CitizenRequestInline(admin.StackedInline):
     model = CitizenRequest
+    # The register's own form: it refuses to publish a request from a rejected or spam comment.
+    form = CitizenRequestAdminForm
     extra = 0
     # Every field CitizenRequest.clean() speaks about must be here, so its errors land on a field.
     fields = (
@@ -209,10 +213,18 @@ class HearingAdmin(TranslationAdmin):
     def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
         saved = formset.save()
         if formset.model is CitizenRequest:
-            from participation.answers import email_answer_once
+            from participation.answers import ANSWER_FIELDS, already_emailed_warning, email_answer_once
 
+            changed = {
+                request_form.instance.pk: request_form.changed_data
+                for request_form in formset.forms
+                if request_form.instance.pk
+            }
             for citizen_request in saved:
+                emailed_before = citizen_request.answer_emailed_at
                 email_answer_once(citizen_request)
+                if emailed_before and ANSWER_FIELDS.intersection(changed.get(citizen_request.pk, ())):
+                    messages.warning(request, already_emailed_warning(emailed_before))
 
 
 User = get_user_model()

@@ -153,6 +153,12 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may wait for the server: mail is sent within the citizen's or staff
+# member's request, and a server that never answers must not hold it (or a gunicorn worker) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# A subscription form sent again for an address still unconfirmed sends no new confirmation
+# within this many seconds, so that nobody can flood a citizen's inbox through the form.
+CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

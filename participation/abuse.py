@@ -1,4 +1,4 @@
-"""Abuse protection without a third-party captcha: honeypot, signed form time, rate limit.
+"""Abuse protection without a third-party captcha: honeypot, signed form time, rate limit, double submits.
 
 CSRF is Django's. Each refusal is logged (model Refusal and the log) with only a salted
 hash of the client's address.
@@ -6,6 +6,8 @@ hash of the client's address.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import logging
 import time
 
@@ -13,16 +15,19 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from consultations.models import Hearing
 
-from .models import Refusal
+from .models import Comment, Refusal
 
 logger = logging.getLogger(__name__)
 
 FORM_TIMESTAMP_SALT = "participation.comment-form-timestamp"
 ADDRESS_SALT = "participation.client-address"
+# What the subscription form's timestamp is bound to; a comment form's is bound to its hearing's pk.
+SUBSCRIBE_FORM = "subscribe"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -42,22 +47,22 @@ def client_hash(request: HttpRequest) -> str:
     return salted_hmac(ADDRESS_SALT, client_address(request), algorithm="sha256").hexdigest()
 
 
-def issue_form_token(hearing_pk: int, issued_at: float | None = None) -> str:
-    """Sign the moment a comment form was shown, bound to its hearing."""
+def issue_form_token(target: int | str, issued_at: float | None = None) -> str:
+    """Sign the moment a form was shown, bound to what it is for: a hearing's pk, or SUBSCRIBE_FORM."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps({"h": hearing_pk, "t": issued_at}, salt=FORM_TIMESTAMP_SALT, compress=False)
+    return signing.dumps({"h": target, "t": issued_at}, salt=FORM_TIMESTAMP_SALT, compress=False)
 
 
-def check_form_token(token: str, hearing_pk: int, now: float | None = None) -> str | None:
+def check_form_token(token: str, target: int | str, now: float | None = None) -> str | None:
     """The refusal reason for a form's token, or None when it was sent in the allowed window."""
     now = time.time() if now is None else now
     try:
         data = signing.loads(token or "", salt=FORM_TIMESTAMP_SALT)
         issued_at = float(data["t"])
-        signed_hearing = int(data["h"])
+        signed_target = str(data["h"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return Refusal.Reason.TAMPERED
-    if signed_hearing != hearing_pk:
+    if signed_target != str(target):
         return Refusal.Reason.TAMPERED
     age = now - issued_at
     if age < settings.COMMENT_MIN_SECONDS:
@@ -71,20 +76,46 @@ def _rate_key(scope: str, address_hash: str) -> str:
     return f"participation:rate:{scope}:{address_hash}"
 
 
-def is_rate_limited(address_hash: str, scope: str = "comment") -> bool:
-    """Whether the address already used up its submissions in the current window."""
-    return (cache.get(_rate_key(scope, address_hash)) or 0) >= settings.COMMENT_RATE_LIMIT
+def take_submission(address_hash: str, scope: str = "comment") -> bool:
+    """Count one submission from the address; False when it is over the limit of the current window.
 
-
-def count_submission(address_hash: str, scope: str = "comment") -> None:
-    """Count one submission from the address in the current window."""
+    Every post counts, valid or not, so that invalid posts cannot be sent without limit.
+    """
     key = _rate_key(scope, address_hash)
-    # add() only sets a missing key, so the window starts at the first submission.
+    # add() only sets a missing key, so the window starts at the first submission. Counting and
+    # checking are one incr(): of parallel posts each gets its own number and only `limit` pass,
+    # where a separate read would let them all see the same count.
     cache.add(key, 0, timeout=settings.COMMENT_RATE_WINDOW_SECONDS)
     try:
-        cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=settings.COMMENT_RATE_WINDOW_SECONDS)
+        cache.add(key, 1, timeout=settings.COMMENT_RATE_WINDOW_SECONDS)
+        count = 1
+    return count <= settings.COMMENT_RATE_LIMIT
+
+
+def _received_key(hearing_pk: int, address_hash: str, body: str) -> str:
+    digest = hashlib.sha256(f"{hearing_pk}:{address_hash}:{body}".encode()).hexdigest()
+    return f"participation:received:{digest}"
+
+
+def received_before(hearing_pk: int, address_hash: str, body: str) -> bool:
+    """Whether this client sent this text on this hearing within a form's life: a double submit."""
+    if cache.get(_received_key(hearing_pk, address_hash, body)) is not None:
+        return True
+    since = timezone.now() - datetime.timedelta(seconds=settings.COMMENT_MAX_AGE_SECONDS)
+    return Comment.objects.same_as(hearing_pk, address_hash, body, since).exists()
+
+
+def mark_received(hearing_pk: int, address_hash: str, body: str) -> bool:
+    """Note the comment as received; False when a parallel post of the same text got there first."""
+    # add() is atomic in every cache backend: of two posts at the same moment, one wins.
+    return cache.add(_received_key(hearing_pk, address_hash, body), 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
+
+
+def forget_received(hearing_pk: int, address_hash: str, body: str) -> None:
+    """Undo mark_received when the comment could not be saved, so that sending it again works."""
+    cache.delete(_received_key(hearing_pk, address_hash, body))
 
 
 def log_refusal(request: HttpRequest, reason: str, hearing: Hearing | None = None) -> Refusal:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CitizenRequest
 
-from .answers import email_answer_once
-from .forms import AnswerRequestsForm, RejectCommentsForm
-from .mail import send_pending_by_pk
+from .answers import ANSWER_FIELDS, already_emailed_warning, email_answer_once
+from .forms import AnswerRequestsForm, CitizenRequestAdminForm, RejectCommentsForm
+from .mail import Outcome, send_pending_by_pk
 from .models import Comment, NotifiedHearing, OutgoingMail, Refusal, Subscriber
 
 INTERMEDIATE_TEMPLATE = "admin/participation/intermediate_action.html"
@@ -45,6 +45,11 @@ def _intermediate_page(
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, INTERMEDIATE_TEMPLATE, context)
+
+
+def _named(objects: list, text=str) -> str:
+    """The objects as “beginning of their text” (#pk), for a message to staff."""
+    return "; ".join(f"“{Truncator(text(obj)).chars(60)}” (#{obj.pk})" for obj in objects)
 
 
 def _invalid_objects_message(failures: list[tuple[object, ValidationError]]) -> str:
@@ -111,6 +116,7 @@ class CitizenRequestAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     actions = ("answer_with_same_text", "publish_selected", "unpublish_selected")
+    form = CitizenRequestAdminForm
 
     @admin.display(description=_("topic"), ordering="topic")
     def topic_or_text(self, obj: CitizenRequest) -> str:
@@ -118,7 +124,11 @@ class CitizenRequestAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        # Read from the database when the form was posted: includes an answer another officer emailed meanwhile.
+        emailed_before = form.instance.answer_emailed_at
         email_answer_once(form.instance)
+        if change and emailed_before and ANSWER_FIELDS.intersection(form.changed_data):
+            messages.warning(request, already_emailed_warning(emailed_before))
 
     @admin.action(description=_("Answer the selected requests with the same text"), permissions=["change"])
     def answer_with_same_text(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -196,8 +206,7 @@ def answer_requests(request: HttpRequest, requests: list[CitizenRequest], data: 
     if skipped:
         messages.warning(
             request,
-            gettext("Skipped, already answered (their answers were kept): %(list)s")
-            % {"list": "; ".join(f"“{Truncator(str(obj)).chars(60)}” (#{obj.pk})" for obj in skipped)},
+            gettext("Skipped, already answered (their answers were kept): %(list)s") % {"list": _named(skipped)},
         )
     return True
 
@@ -208,6 +217,18 @@ def set_public(request: HttpRequest, requests: list[CitizenRequest], public: boo
     def apply(obj: CitizenRequest) -> None:
         obj.is_public = public
 
+    if public:
+        from_hidden = set(Comment.objects.hidden().filter(request__in=requests).values_list("request_id", flat=True))
+        if from_hidden:
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was published, because these requests come from comments that were rejected or "
+                    "marked as spam: %(list)s"
+                )
+                % {"list": _named([obj for obj in requests if obj.pk in from_hidden])},
+            )
+            return
     failures = _validate_all(requests, apply)
     if failures:
         messages.error(
@@ -338,6 +359,8 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Turn the selected comments into requests"), permissions=["turn_into_request"])
     def turn_into_request(self, request: HttpRequest, queryset: QuerySet) -> None:
         created, skipped = turn_comments_into_requests(list(queryset.select_related("hearing")))
+        hidden = [comment for comment in skipped if comment.status in Comment.HIDDEN_STATUSES]
+        already = [comment for comment in skipped if comment.status not in Comment.HIDDEN_STATUSES]
         if created:
             messages.success(
                 request,
@@ -348,20 +371,25 @@ class CommentAdmin(admin.ModelAdmin):
                 )
                 % {"count": len(created)},
             )
-        if skipped:
+        if already:
             messages.warning(
                 request,
-                gettext("Skipped, already a request or marked as spam: %(list)s")
-                % {"list": "; ".join(f"“{Truncator(c.body).chars(40)}” (#{c.pk})" for c in skipped)},
+                gettext("Skipped, already a request: %(list)s") % {"list": _named(already, lambda c: c.body)},
+            )
+        if hidden:
+            messages.warning(
+                request,
+                gettext("Skipped, because the comment was rejected or marked as spam: %(list)s")
+                % {"list": _named(hidden, lambda c: c.body)},
             )
 
 
 def turn_comments_into_requests(comments: list[Comment]) -> tuple[list[CitizenRequest], list[Comment]]:
-    """Create one register entry per comment not turned yet; returns (created, skipped)."""
+    """Create one register entry per comment not turned yet and not rejected or spam; returns (created, skipped)."""
     created: list[CitizenRequest] = []
     skipped: list[Comment] = []
     for comment in comments:
-        if comment.request_id or comment.status == Comment.Status.SPAM:
+        if comment.request_id or comment.status in Comment.HIDDEN_STATUSES:
             skipped.append(comment)
             continue
         with transaction.atomic():
@@ -411,11 +439,23 @@ class RefusalAdmin(ReadOnlyAdmin):
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts", "dropped_reason")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
     search_fields = ("to", "subject")
     date_hierarchy = "created_at"
-    readonly_fields = ("to", "subject", "body", "headers", "kind", "created_at", "sent_at", "attempts", "last_error")
+    readonly_fields = (
+        "to",
+        "subject",
+        "body",
+        "headers",
+        "kind",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "dropped_at",
+        "dropped_reason",
+    )
     actions = ("send_now",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -423,13 +463,17 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try again to send the selected emails"), permissions=["change"])
     def send_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pks = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        pks = list(queryset.pending().values_list("pk", flat=True))
 
         def send() -> None:
             results = [send_pending_by_pk(pk) for pk in pks]
-            sent, failed = results.count(True), results.count(False)
+            counts = {
+                outcome.value: results.count(outcome) for outcome in (Outcome.SENT, Outcome.FAILED, Outcome.DROPPED)
+            }
             messages.info(
-                request, gettext("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed}
+                request,
+                gettext("Sent: %(sent)d. Failed again: %(failed)d. Dropped, no longer subscribed: %(dropped)d.")
+                % counts,
             )
 
         # Sent once the request's transaction commits, so that no transaction waits on the mail server.

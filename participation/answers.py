@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import CitizenRequest
 
 from .mail import absolute_url, deliver
 from .models import OutgoingMail
+
+# The fields of a request's answer: a change to any of them after the answer was emailed is not emailed again.
+ANSWER_FIELDS = frozenset({"status", "answer", "answered_via", "answered_on", "rejection_reason"})
 
 
 def citizen_language(citizen_request: CitizenRequest) -> str:
@@ -52,3 +57,11 @@ def email_answer_once(citizen_request: CitizenRequest) -> OutgoingMail | None:
         subject = _("Answer to your request: %(topic)s") % {"topic": str(citizen_request)}
         body = render_to_string("participation/email/answer.txt", context)
     return deliver(citizen_request.citizen_email, subject, body, OutgoingMail.Kind.ANSWER)
+
+
+def already_emailed_warning(emailed_at: datetime.datetime) -> str:
+    """What staff are told when they change an answer the citizen was already emailed."""
+    return _(
+        "The citizen was already emailed the earlier answer on %(date)s. The changed answer is not emailed "
+        "again: if the change matters to the citizen, tell them yourself."
+    ) % {"date": dateformat.format(timezone.localtime(emailed_at), "d.m.Y H:i")}

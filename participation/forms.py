@@ -12,11 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CitizenRequest, Hearing, Place
 
-from .abuse import issue_form_token
+from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment
 
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_started"
+
+
+def _timestamp_field() -> forms.CharField:
+    return forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
 
 def _honeypot_field() -> forms.CharField:
@@ -32,13 +36,13 @@ class CommentForm(forms.ModelForm):
     """A citizen's comment on a written consultation."""
 
     website = _honeypot_field()
-    form_started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    form_started = _timestamp_field()
     consent = forms.BooleanField(
         label=_(
             "I agree that the municipality stores my comment and, if I gave them, my name, email and local "
             "community, to consider the comment in this consultation and its report. The comment is "
-            "published after moderation; my name only if I ticked the box above; my email is never "
-            "published and is used only to send me the answer."
+            "published after moderation, together with my local community if I chose one; my name only "
+            "if I ticked the box above; my email is never published and is used only to send me the answer."
         ),
         required=True,
         error_messages={"required": _("Tick this box to send the comment: we cannot store it without your consent.")},
@@ -125,6 +129,7 @@ class SubscribeForm(forms.Form):
         },
     )
     website = _honeypot_field()
+    form_started = _timestamp_field()
     consent = forms.BooleanField(
         label=_(
             "I agree that the municipality stores my email address to send me news of public consultations. "
@@ -136,6 +141,8 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial[TIMESTAMP_FIELD] = issue_form_token(SUBSCRIBE_FORM)
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_action = reverse("participation:subscribe")
@@ -143,12 +150,51 @@ class SubscribeForm(forms.Form):
         self.helper.layout = Layout(
             "email",
             Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
+            TIMESTAMP_FIELD,
             "consent",
             Submit("submit", _("Subscribe")),
         )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class CitizenRequestAdminForm(forms.ModelForm):
+    """A request in the register as staff edit it in the admin."""
+
+    class Meta:
+        model = CitizenRequest
+        fields = [
+            "hearing",
+            "received_via",
+            "received_on",
+            "topic",
+            "text",
+            "directorate",
+            "citizen_name",
+            "citizen_email",
+            "status",
+            "answer",
+            "answered_via",
+            "answered_on",
+            "rejection_reason",
+            "is_public",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("is_public") and self.instance.pk and self._from_hidden_comment():
+            self.add_error(
+                "is_public",
+                _(
+                    "This request comes from a comment that was rejected or marked as spam, so it cannot be "
+                    "published. Untick “publish with the answer”."
+                ),
+            )
+        return cleaned
+
+    def _from_hidden_comment(self) -> bool:
+        return Comment.objects.hidden().filter(request=self.instance).exists()
 
 
 class RejectCommentsForm(forms.Form):

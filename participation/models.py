@@ -6,6 +6,7 @@ into one (Comment.request).
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -32,6 +33,14 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def hidden(self) -> CommentQuerySet:
+        """Comments a moderator rejected or marked as spam: never shown, never a public request."""
+        return self.filter(status__in=Comment.HIDDEN_STATUSES)
+
+    def same_as(self, hearing_pk: int, client_hash: str, body: str, since: datetime.datetime) -> CommentQuerySet:
+        """Comments with this text from this client on this hearing since the given moment (double submits)."""
+        return self.filter(hearing_id=hearing_pk, client_hash=client_hash, body=body, created_at__gte=since)
+
 
 class Comment(models.Model):
     """A citizen's comment on a written consultation, published only after moderation."""
@@ -42,6 +51,9 @@ class Comment(models.Model):
         PUBLISHED = "published", pgettext_lazy("comment status", "Published")
         REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
         SPAM = "spam", pgettext_lazy("comment status", "Spam")
+
+    # A moderator decided against these: they are not turned into requests, nor published as one.
+    HIDDEN_STATUSES = (Status.REJECTED, Status.SPAM)
 
     hearing = models.ForeignKey(
         Hearing, on_delete=models.PROTECT, related_name="comments", verbose_name=_("public consultation")
@@ -150,8 +162,8 @@ class Refusal(models.Model):
 
 class OutgoingMailQuerySet(models.QuerySet):
     def pending(self) -> OutgoingMailQuerySet:
-        """Messages not sent yet, oldest first."""
-        return self.filter(sent_at__isnull=True).order_by("created_at", "pk")
+        """Messages not sent yet and not dropped, oldest first."""
+        return self.filter(sent_at__isnull=True, dropped_at__isnull=True).order_by("created_at", "pk")
 
 
 class OutgoingMail(models.Model):
@@ -161,6 +173,10 @@ class OutgoingMail(models.Model):
         ANSWER = "answer", _("Answer to a request")
         CONFIRMATION = "confirmation", _("Subscription confirmation")
         NOTIFICATION = "notification", _("New consultation")
+
+    class DropReason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")
+        NOT_SUBSCRIBED = "not_subscribed", _("The recipient's subscription is not confirmed any more")
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
@@ -173,6 +189,11 @@ class OutgoingMail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     # Set while one process sends the message, so a retry running at the same moment skips it.
     sending_since = models.DateTimeField(_("sending since"), null=True, blank=True, editable=False)
+    # Set when the message must not go out any more (its recipient unsubscribed); it is never retried.
+    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True, editable=False)
+    dropped_reason = models.CharField(
+        _("why it was dropped"), max_length=20, choices=DropReason.choices, blank=True, editable=False
+    )
 
     objects = OutgoingMailQuerySet.as_manager()
 
@@ -206,8 +227,10 @@ class Subscriber(models.Model):
 
     email = models.EmailField(_("email"), unique=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="sq")
+    # Never changed: the links in mail already sent keep working after the address subscribes again.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
@@ -224,6 +247,19 @@ class Subscriber(models.Model):
     @property
     def is_active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    def claim_confirmation_mail(self, cooldown: datetime.timedelta) -> bool:
+        """Record that a confirmation is sent now; False when one was sent within the cooldown."""
+        now = timezone.now()
+        # A conditional UPDATE: of two forms sent at the same moment only one sends the mail.
+        claimed = (
+            Subscriber.objects.filter(pk=self.pk)
+            .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - cooldown))
+            .update(confirmation_sent_at=now)
+        )
+        if claimed:
+            self.confirmation_sent_at = now
+        return claimed == 1
 
 
 class NotifiedHearing(models.Model):

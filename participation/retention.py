@@ -1,7 +1,7 @@
 """How long the portal keeps records that carry personal data or only served abuse checks.
 
 Deleted after settings.RETENTION_DAYS (by `manage.py purge_old_records`, run daily):
-refused submissions (salted address hashes), emails sent or given up on (their bodies
+refused submissions (salted address hashes), emails sent, dropped or given up on (their bodies
 hold names, addresses and answers), subscriptions never confirmed or ended, and comments
 marked as spam. Kept: the register of requests, published and rejected comments (the
 consultation's record), mail still waiting to be sent.
@@ -35,10 +35,15 @@ def expired(cutoff: datetime.datetime) -> dict[str, QuerySet]:
     return {
         "refusals": Refusal.objects.filter(created_at__lt=cutoff),
         "mail": OutgoingMail.objects.filter(
-            Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lt=cutoff)
+            Q(sent_at__lt=cutoff)
+            | Q(dropped_at__lt=cutoff)
+            | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lt=cutoff)
         ),
+        # Never confirmed since the last confirmation was sent (an address may subscribe again years later).
         "subscribers": Subscriber.objects.filter(
-            Q(confirmed_at__isnull=True, created_at__lt=cutoff) | Q(unsubscribed_at__lt=cutoff)
+            Q(confirmed_at__isnull=True, confirmation_sent_at__lt=cutoff)
+            | Q(confirmed_at__isnull=True, confirmation_sent_at__isnull=True, created_at__lt=cutoff)
+            | Q(unsubscribed_at__lt=cutoff)
         ),
         "spam_comments": Comment.objects.filter(status=Comment.Status.SPAM, created_at__lt=cutoff),
     }

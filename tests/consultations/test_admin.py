@@ -13,7 +13,7 @@ from modeltranslation.translator import translator
 
 from consultations import roles
 from consultations.models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, Municipality
-from tests.factories import HearingFactory, PlaceFactory, PlanFactory, channel
+from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory, PlanFactory, channel
 
 LANGS = ("sq", "sr_latn", "bs", "en")
 
@@ -126,6 +126,52 @@ def test_data_entry_adds_a_hearing_through_the_admin(client, data_entry, plan, p
     assert (hearing.women, hearing.men, hearing.total_attendance) == (4, 15, 19)
     assert hearing.is_published is True
     assert sorted(hearing.announced_via.values_list("code", flat=True)) == ["facebook", "website"]
+
+
+@pytest.mark.django_db
+def test_changing_an_emailed_answer_in_the_hearing_form_warns_and_emails_nothing(
+    client, data_entry, hearing, place, mailoutbox, django_capture_on_commit_callbacks
+):
+    emailed_at = timezone.make_aware(datetime.datetime(2025, 9, 18, 9, 30))
+    citizen_request = CitizenRequestFactory(
+        hearing=hearing,
+        received_on=datetime.date(2025, 9, 17),
+        citizen_email="qytetari@example.org",
+        status=CitizenRequest.Status.ANSWERED,
+        answer="Ndriçimi vendoset në pranverë.",
+        answered_via=CitizenRequest.AnswerChannel.EMAIL,
+        answered_on=datetime.date(2025, 9, 18),
+        answer_emailed_at=emailed_at,
+    )
+    client.force_login(data_entry)
+    data = _hearing_data(
+        hearing.plan,
+        place,
+        **_management("requests", initial=1, total=1),
+        **{
+            "requests-0-id": citizen_request.pk,
+            "requests-0-hearing": hearing.pk,
+            "requests-0-received_via": citizen_request.received_via,
+            "requests-0-received_on": "2025-09-17",
+            "requests-0-topic": citizen_request.topic,
+            "requests-0-text": citizen_request.text,
+            "requests-0-citizen_email": "qytetari@example.org",
+            "requests-0-status": CitizenRequest.Status.ANSWERED,
+            "requests-0-answer": "Ndriçimi vendoset në verë.",
+            "requests-0-answered_via": CitizenRequest.AnswerChannel.EMAIL,
+            "requests-0-answered_on": "2025-09-18",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("hearing_change", hearing.pk), data, follow=True)
+
+    assert response.status_code == 200
+    with translation.override("en"):
+        warnings = [str(message) for message in response.context["messages"]]
+    assert any("already emailed the earlier answer on 18.09.2025 09:30" in message for message in warnings)
+    assert mailoutbox == []
+    citizen_request.refresh_from_db()
+    assert citizen_request.answer == "Ndriçimi vendoset në verë."
 
 
 @pytest.mark.django_db

@@ -1,17 +1,8 @@
 """Fixtures for the participation tests."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.participation.factories import WrittenConsultationFactory
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limit lives in the cache: every test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Hearing
-from participation.abuse import issue_form_token
+from participation.abuse import SUBSCRIBE_FORM, issue_form_token
 from participation.models import Comment, Subscriber
 from tests.factories import HearingFactory, PlanFactory
 
@@ -60,6 +60,18 @@ def comment_post_data(hearing: Hearing, seconds_ago: float = 60, **overrides) ->
         "consent": "on",
         "website": "",
         "form_started": issue_form_token(hearing.pk, time.time() - seconds_ago),
+    }
+    data.update(overrides)
+    return data
+
+
+def subscribe_post_data(email: str = "qytetari@example.org", seconds_ago: float = 60, **overrides) -> dict:
+    """What the subscription form posts when a person filled it in `seconds_ago` seconds after it was shown."""
+    data = {
+        "email": email,
+        "consent": "on",
+        "website": "",
+        "form_started": issue_form_token(SUBSCRIBE_FORM, time.time() - seconds_ago),
     }
     data.update(overrides)
     return data

@@ -90,8 +90,8 @@ def test_too_fast_refusal_offers_the_form_again_with_the_citizens_text(client, w
 
 def test_rate_limit_refuses_with_429_after_the_limit(client, written, settings):
     settings.COMMENT_RATE_LIMIT = 2
-    for _ in range(2):
-        assert submit(client, written, **comment_post_data(written)).status_code == 302
+    for number in range(2):
+        assert submit(client, written, **comment_post_data(written, body=f"Komenti {number}")).status_code == 302
 
     response = submit(client, written, **comment_post_data(written, body="Komenti i tretë"))
 
@@ -245,7 +245,7 @@ def test_behind_a_trusted_proxy_the_rate_limit_counts_the_forwarded_address(clie
     url = reverse("participation:comment-submit", kwargs={"pk": written.pk})
     # The first entry is what the client claims; only the last, added by our proxy, counts.
     first = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
-    forged = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    forged = client.post(url, comment_post_data(written, body="Tjetër"), HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
     other = client.post(url, comment_post_data(written), HTTP_X_FORWARDED_FOR="203.0.113.6")
 
     assert (first.status_code, forged.status_code, other.status_code) == (302, 429, 302)
@@ -257,3 +257,119 @@ def test_a_comment_without_consent_cannot_be_stored(written):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CommentFactory(hearing=written, consent=False)
+
+
+def test_the_same_comment_sent_twice_is_saved_once_and_shows_the_received_page_again(client, written):
+    first = submit(client, written, **comment_post_data(written))
+    again = submit(client, written, **comment_post_data(written, body="  Rruga e shkollës ka nevojë për trotuar.\n"))
+
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Comment.objects.count() == 1
+    assert Refusal.objects.count() == 0
+
+
+def test_the_same_comment_is_recognised_from_the_database_when_the_cache_was_emptied(client, written):
+    from django.core.cache import cache
+
+    submit(client, written, **comment_post_data(written))
+    cache.clear()  # a restarted worker with a local-memory cache
+
+    assert submit(client, written, **comment_post_data(written)).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_a_parallel_post_of_the_same_comment_that_got_there_first_wins(client, written):
+    from participation import abuse
+
+    data = comment_post_data(written)
+    address_hash = abuse.client_hash(RequestFactory().post("/", REMOTE_ADDR="127.0.0.1"))
+    # The other post of a double click has claimed this text and is saving it right now.
+    assert abuse.mark_received(written.pk, address_hash, data["body"])
+
+    response = submit(client, written, **data)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("participation:comment-received"))
+    assert Comment.objects.count() == 0
+
+
+def test_a_different_comment_or_another_consultation_is_not_a_double_submit(client, written):
+    other = WrittenConsultationFactory(plan=written.plan)
+    submit(client, written, **comment_post_data(written))
+    submit(client, written, **comment_post_data(written, body="Një koment tjetër"))
+    submit(client, other, **comment_post_data(other))
+    assert Comment.objects.count() == 3
+
+
+def test_parallel_posts_cannot_all_pass_the_rate_limit(settings):
+    import threading
+
+    from participation import abuse
+
+    settings.COMMENT_RATE_LIMIT = 5
+    start = threading.Barrier(20)
+    passed = []
+
+    def post() -> None:
+        start.wait()
+        passed.append(abuse.take_submission("a" * 64))
+
+    threads = [threading.Thread(target=post) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert passed.count(True) == 5
+
+
+@pytest.mark.parametrize("overrides", [{"body": "x" * 5001}, {"consent": ""}], ids=["oversize", "no-consent"])
+def test_invalid_posts_count_toward_the_rate_limit_and_still_keep_the_citizens_text(
+    client, written, settings, overrides
+):
+    settings.COMMENT_RATE_LIMIT = 2
+    for number in range(2):
+        data = comment_post_data(written, body=f"Teksti im {number}")
+        data.update(overrides)
+        response = submit(client, written, **data)
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["consent" if "consent" in overrides else "body"]
+        assert data["body"] in response.content.decode()
+
+    refused = submit(client, written, **comment_post_data(written, body="Tani si duhet"))
+
+    assert refused.status_code == 429
+    assert Comment.objects.count() == 0
+    assert "Tani si duhet" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("window", "text"),
+    [
+        (3600, "Please wait up to 1 hour and try again"),
+        (7200, "Please wait up to 2 hours and try again"),
+        (900, "Please wait up to 15 minutes and try again"),
+        (90, "Please wait up to 2 minutes and try again"),
+    ],
+)
+def test_the_rate_limit_page_states_the_configured_window(client, written, settings, window, text):
+    settings.COMMENT_RATE_LIMIT = 1
+    settings.COMMENT_RATE_WINDOW_SECONDS = window
+    url = reverse("participation:comment-submit", kwargs={"pk": written.pk}).replace("/sq/", "/en/", 1)
+    client.post(url, comment_post_data(written))
+
+    response = client.post(url, comment_post_data(written, body="Një tjetër"))
+
+    assert response.status_code == 429
+    assert text in response.content.decode()
+
+
+def test_the_consent_says_the_local_community_is_shown_with_a_published_comment(written):
+    from django.utils import translation
+
+    from participation.forms import CommentForm
+
+    with translation.override("en"):
+        consent = str(CommentForm(hearing=written).fields["consent"].label)
+    assert "published after moderation, together with my local community if I chose one" in consent

@@ -5,7 +5,9 @@ the mail) run only inside `django_capture_on_commit_callbacks(execute=True)`.
 """
 
 import datetime
+import io
 import smtplib
+import socket
 
 import pytest
 from django.core import mail
@@ -13,7 +15,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import CitizenRequest
 from participation.answers import email_answer_once
@@ -275,3 +277,106 @@ def test_a_send_that_died_long_ago_is_taken_up_again():
     message.refresh_from_db()
     assert message.sent_at is not None
     assert message.sending_since is None
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_mail_server():
+    """A local port that accepts connections but never answers, like a mail server that hangs."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+def test_smtp_refusing_connections_leaves_the_answer_pending_logged_and_free_for_the_retry(
+    hearing, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))  # does not raise
+
+    stored = OutgoingMail.objects.get()
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
+    assert stored.last_error.startswith("ConnectionRefusedError")
+    assert f"Could not send mail {stored.pk} (answer) to qytetari@example.org, attempt 1" in caplog.text
+
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("send_pending_mail", stdout=out)  # at once: the failed send released its claim
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    assert out.getvalue().startswith("Sent 1, failed 0, dropped 0")
+
+
+def test_a_mail_server_that_never_answers_fails_after_email_timeout(
+    hearing, settings, silent_mail_server, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_mail_server
+    settings.EMAIL_TIMEOUT = 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))
+
+    # The socket timeout, not the test runner, ended the wait (how long it takes is for benchmarks).
+    stored = OutgoingMail.objects.get()
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
+    assert "timed out" in stored.last_error
+
+
+class InterruptedBackend(BaseEmailBackend):
+    """A backend whose send is cut short by the process being stopped (gunicorn's worker timeout)."""
+
+    def send_messages(self, email_messages):
+        raise SystemExit(1)
+
+
+def test_a_send_cut_short_by_the_process_stopping_releases_its_claim(settings):
+    settings.EMAIL_BACKEND = "tests.participation.test_mail.InterruptedBackend"
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+
+    with pytest.raises(SystemExit):
+        call_command("send_pending_mail")
+
+    message.refresh_from_db()
+    assert (message.sent_at, message.sending_since, message.attempts) == (None, None, 1)
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    call_command("send_pending_mail")
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+
+
+def test_after_a_failed_send_mail_from_requests_waits_for_the_command_then_goes_out(
+    hearing, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            email_answer_once(answered(hearing, citizen_email=f"qytetari{n}@example.org"))
+
+    # One attempt reached the broken server; the other two were left queued, untried.
+    assert sorted(OutgoingMail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    call_command("send_pending_mail", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == [f"qytetari{n}@example.org" for n in range(3)]
+
+    # The server is back: the next answer goes out at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing, citizen_email="tjetri@example.org"))
+    assert mail.outbox[-1].to == ["tjetri@example.org"]

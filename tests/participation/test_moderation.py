@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import CitizenRequest
 from participation.models import Comment
@@ -114,3 +114,25 @@ def test_turning_an_already_turned_comment_says_it_was_skipped(client, data_entr
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1
     assert f"#{comment.pk}" in warnings[0]
+
+
+def test_rejected_and_spam_comments_are_not_turned_into_requests_and_are_named(client, data_entry):
+    rejected = CommentFactory(status=Comment.Status.REJECTED, rejection_reason="Fyese", body="Komenti i refuzuar")
+    spam = CommentFactory(hearing=rejected.hearing, status=Comment.Status.SPAM, body="Reklama")
+    pending = CommentFactory(hearing=rejected.hearing, body="Në pritje")
+    client.force_login(data_entry)
+
+    with translation.override("en"):  # the messages in English, whatever the catalogs say
+        changelist = reverse(CHANGELIST)
+    response = client.post(
+        changelist,
+        {"action": "turn_into_request", "_selected_action": [rejected.pk, spam.pk, pending.pk]},
+        follow=True,
+    )
+
+    assert list(CitizenRequest.objects.values_list("text", flat=True)) == ["Në pritje"]
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert warnings == [
+        f"Skipped, because the comment was rejected or marked as spam: “Komenti i refuzuar” (#{rejected.pk}); "
+        f"“Reklama” (#{spam.pk})"
+    ]

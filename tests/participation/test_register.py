@@ -8,10 +8,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from consultations.models import CitizenRequest
-from participation.models import OutgoingMail
+from participation.models import Comment, OutgoingMail
 from tests.factories import CitizenRequestFactory
+from tests.participation.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,86 @@ def test_an_open_request_saved_in_the_change_form_sends_nothing(
         )
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_changing_an_answer_already_emailed_warns_with_the_date_and_emails_nothing_more(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
+    client.force_login(data_entry)
+    with translation.override("en"):  # the messages in English, whatever the catalogs say
+        url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, change_form_data(citizen_request), follow=True)
+    emailed_at = CitizenRequest.objects.get(pk=citizen_request.pk).answer_emailed_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = client.post(url, change_form_data(citizen_request, answer="Përgjigja e ndrequr."), follow=True)
+
+    assert [m.level_tag for m in first.context["messages"]] == ["success"]
+    warnings = [str(m) for m in changed.context["messages"] if m.level_tag == "warning"]
+    date = timezone.localtime(emailed_at).strftime("%d.%m.%Y %H:%M")
+    assert warnings == [
+        f"The citizen was already emailed the earlier answer on {date}. The changed answer is not emailed "
+        "again: if the change matters to the citizen, tell them yourself."
+    ]
+    assert CitizenRequest.objects.get(pk=citizen_request.pk).answer == "Përgjigja e ndrequr."
+    assert len(mail.outbox) == 1
+
+
+def test_an_officer_whose_form_was_opened_before_another_emailed_the_answer_is_warned(
+    client, data_entry, officer, hearing, django_capture_on_commit_callbacks
+):
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
+    client.force_login(data_entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_in_bulk(client, [citizen_request])  # the first officer answers in the list meanwhile
+
+    client.force_login(officer)
+    with translation.override("en"):
+        url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, change_form_data(citizen_request, answer="Përgjigja ime."), follow=True)
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("The citizen was already emailed the earlier answer on ")
+    assert len(mail.outbox) == 1
+
+
+def test_saving_an_emailed_request_without_changing_its_answer_gives_no_warning(
+    client, data_entry, hearing, django_capture_on_commit_callbacks
+):
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="qytetari@example.org")
+    client.force_login(data_entry)
+    url = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, change_form_data(citizen_request), follow=True)
+        response = client.post(url, change_form_data(citizen_request, topic="Tema e re"), follow=True)
+
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    assert CitizenRequest.objects.get(pk=citizen_request.pk).topic == "Tema e re"
+
+
+@pytest.mark.parametrize("status", [Comment.Status.REJECTED, Comment.Status.SPAM])
+def test_a_request_from_a_rejected_or_spam_comment_cannot_be_published(client, data_entry, hearing, status):
+    from_hidden = CitizenRequestFactory(hearing=hearing, topic="Nga komenti")
+    CommentFactory(hearing=hearing, status=status, rejection_reason="Fyese", request=from_hidden)
+    fine = CitizenRequestFactory(hearing=hearing)
+    client.force_login(data_entry)
+
+    response = client.post(
+        reverse(CHANGELIST), {"action": "publish_selected", "_selected_action": [from_hidden.pk, fine.pk]}, follow=True
+    )
+
+    assert CitizenRequest.objects.public().count() == 0
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 1
+    assert f"“Nga komenti” (#{from_hidden.pk})" in errors[0]
+    assert f"#{fine.pk}" not in errors[0]
+
+    url = reverse("admin:consultations_citizenrequest_change", args=[from_hidden.pk])
+    form_post = client.post(url, change_form_data(from_hidden, citizen_email="", answered_via="spot", is_public="on"))
+    assert form_post.status_code == 200
+    assert "is_public" in form_post.context["adminform"].form.errors
+    assert not CitizenRequest.objects.public().exists()

@@ -105,3 +105,17 @@ def test_a_retention_below_one_day_is_refused_and_nothing_is_deleted(records, da
         call_command("purge_old_records", "--days", days)
     assert all(exists(record) for record in records["old"] + records["kept"])
     assert Subscriber.objects.count() == 4
+
+
+def test_an_old_address_that_subscribed_again_recently_is_kept_and_dropped_mail_is_purged(settings):
+    settings.RETENTION_DAYS = DAYS
+    subscribed_again = SubscriberFactory(confirmed_at=None, created_at=ago(400), confirmation_sent_at=ago(1))
+    dropped = mail(created_days_ago=DAYS + 2)
+    OutgoingMail.objects.filter(pk=dropped.pk).update(
+        kind=OutgoingMail.Kind.NOTIFICATION, dropped_at=ago(DAYS + 1), dropped_reason="unsubscribed"
+    )
+
+    run()
+
+    assert exists(subscribed_again)
+    assert not exists(dropped)
