@@ -202,8 +202,9 @@ class HearingAdmin(TranslationAdmin):
 
     @admin.display(description=_("total"))
     def total(self, hearing: Hearing) -> int | None:
-        """Women plus men, computed for the row; never stored."""
-        return hearing.total_attendance
+        """Women plus men, computed for the row; never stored. A dash until attendance is recorded."""
+        total = hearing.total_attendance
+        return "—" if total is None else total
 
     def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs):
         if db_field.name == "announced_via":
@@ -256,4 +257,20 @@ class StaffUserAdmin(UserAdmin):
     def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs):
         if db_field.name == "groups" and self._limited(request):
             kwargs["queryset"] = Group.objects.filter(name__in=(roles.DATA_ENTRY, roles.OFFICER))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = roles.group_label
+        return field
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        # A role without staff status would not let the person into the admin: give it, and say so.
+        if not user.is_staff and user.groups.filter(name__in=(roles.DATA_ENTRY, roles.OFFICER)).exists():
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            messages.info(
+                request,
+                _("%(user)s may now sign in to the admin (staff status follows the role).")
+                % {"user": user.get_username()},
+            )

@@ -24,9 +24,11 @@ class HearingFilterForm(forms.Form):
     """Filters of the consultations list, read from the query string so a link can be shared."""
 
     UPCOMING = "upcoming"
+    OPEN = "open"
     STATUS_CHOICES = [
         ("", pgettext_lazy("hearing status filter", "Any status")),
         (UPCOMING, Hearing.Status.PLANNED.label),
+        (OPEN, pgettext_lazy("hearing status", "Open for comments")),
         (Hearing.Status.HELD, Hearing.Status.HELD.label),
         (Hearing.Status.CANCELLED, Hearing.Status.CANCELLED.label),
     ]
@@ -145,6 +147,8 @@ class HearingFilterForm(forms.Form):
         status = data.get("status")
         if status == self.UPCOMING:
             hearings = hearings.upcoming(now)
+        elif status == self.OPEN:
+            hearings = hearings.open_for_comments(now)
         elif status:
             hearings = hearings.filter(status=status)
         if data.get("q"):

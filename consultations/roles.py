@@ -4,8 +4,18 @@ Migrations call sync_groups() so a new installation has both groups; later apps
 (participation) add their models to OFFICER_APPS / DATA_ENTRY_PERMISSIONS and call it again.
 """
 
-DATA_ENTRY = "Data entry"
-OFFICER = "Consultation officer"
+from django.utils.translation import gettext, gettext_noop
+
+# The groups' names in the database stay in English (migrations find them by name); people
+# read them translated (group_label).
+DATA_ENTRY = gettext_noop("Data entry")
+OFFICER = gettext_noop("Consultation officer")
+
+
+def group_label(group) -> str:
+    """A group's name in the active language."""
+    return gettext(group.name)
+
 
 # Data entry staff record hearings, attendance, documents and requests, and look up the rest.
 DATA_ENTRY_PERMISSIONS = {

@@ -213,7 +213,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Which municipality this installation serves, by slug; empty means the only one.
 MUNICIPALITY_SLUG = env_str("MUNICIPALITY_SLUG", "")
 # Comments on written consultations: rate limit per address, and form time window.
-COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5, minimum=1)
+COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 10, minimum=1)
 COMMENT_RATE_WINDOW_SECONDS = env_int("COMMENT_RATE_WINDOW_SECONDS", 3600, minimum=1)
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
 COMMENT_MAX_AGE_SECONDS = env_int("COMMENT_MAX_AGE_SECONDS", 4 * 3600, minimum=60)

@@ -397,6 +397,7 @@ def turn_comments_into_requests(comments: list[Comment]) -> tuple[list[CitizenRe
                 hearing=comment.hearing,
                 received_via=CitizenRequest.Received.ONLINE,
                 received_on=timezone.localdate(comment.created_at),
+                directorate=comment.hearing.directorate,
                 text=comment.body,
                 citizen_name=comment.name,
                 citizen_email=comment.email,

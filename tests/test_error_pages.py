@@ -80,3 +80,10 @@ def test_a_comment_posted_without_its_csrf_token_gets_the_translated_page_and_sa
     assert '<html lang="sr-latn">' in page
     assert expected in page
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.svg")

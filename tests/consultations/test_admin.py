@@ -602,3 +602,37 @@ def test_the_hearing_list_makes_as_many_queries_for_fifty_hearings_as_for_five(
     with django_assert_num_queries(len(five.captured_queries)):
         response = client.get(url)
     assert response.context["cl"].result_count == 50
+
+
+@pytest.mark.django_db
+def test_the_add_form_shows_a_dash_not_none_for_the_total(client, data_entry):
+    client.force_login(data_entry)
+    html = client.get(_url("hearing_add")).content.decode()
+    assert "None" not in html
+
+
+@pytest.mark.django_db
+def test_a_user_given_a_role_becomes_staff_so_they_can_sign_in(client, officer):
+    client.force_login(officer)
+    client.post(
+        _user_url("add"),
+        {"username": "drita", "password1": "Nj3-fjalekalim-i-gjate", "password2": "Nj3-fjalekalim-i-gjate"},
+    )
+    drita = get_user_model().objects.get(username="drita")
+    data_entry_group = Group.objects.get(name=roles.DATA_ENTRY)
+    form = client.get(_user_url("change", drita.pk)).context["adminform"].form
+    with translation.override("en"):
+        assert [label for _value, label in form.fields["groups"].choices] == ["Consultation officer", "Data entry"]
+    response = client.post(
+        _user_url("change", drita.pk),
+        {
+            "username": "drita",
+            "is_active": "on",
+            "groups": [data_entry_group.pk],
+            "date_joined_0": "2026-11-25",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302
+    drita.refresh_from_db()
+    assert drita.is_staff is True

@@ -239,3 +239,18 @@ def test_the_list_makes_a_constant_number_of_queries(client, plan, django_assert
     with django_assert_max_num_queries(10):
         response = client.get(LIST, {"method": "hearing"})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_open_written_consultation_says_so_and_has_its_own_filter(client):
+    from tests.participation.factories import WrittenConsultationFactory
+
+    written = WrittenConsultationFactory()
+    HearingFactory(plan=written.plan, upcoming=True, starts_at=timezone.now() + datetime.timedelta(days=3))
+    response = client.get(LIST, {"status": "open"})
+
+    assert [hearing.pk for hearing in response.context["hearings"]] == [written.pk]
+    with translation.override("sq"):
+        label = translation.pgettext("hearing status", "Open for comments")
+    assert written.status_label() == label
+    assert label in response.content.decode()

@@ -136,3 +136,15 @@ def test_rejected_and_spam_comments_are_not_turned_into_requests_and_are_named(c
         f"Skipped, because the comment was rejected or marked as spam: “Komenti i refuzuar” (#{rejected.pk}); "
         f"“Reklama” (#{spam.pk})"
     ]
+
+
+def test_a_request_made_from_a_comment_takes_the_consultations_directorate(client, data_entry):
+    from tests.factories import DirectorateFactory
+
+    comment = CommentFactory()
+    directorate = DirectorateFactory(municipality=comment.hearing.plan.municipality)
+    comment.hearing.directorate = directorate
+    comment.hearing.save()
+    client.force_login(data_entry)
+    run_action(client, "turn_into_request", [comment])
+    assert CitizenRequest.objects.get().directorate == directorate

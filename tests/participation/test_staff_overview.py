@@ -161,3 +161,8 @@ def test_the_admin_index_links_to_the_overview_for_staff_who_may_see_it(client, 
     assert f'href="{overview}"' in client.get(reverse("admin:index")).content.decode()
     client.force_login(plain_staff)
     assert f'href="{overview}"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_overview_links_back_to_the_admin(client, data_entry):
+    client.force_login(data_entry)
+    assert f'href="{reverse("admin:index")}"' in client.get(reverse("participation:staff-overview")).content.decode()
