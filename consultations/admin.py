@@ -256,7 +256,7 @@ class StaffUserAdmin(UserAdmin):
 
     def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs):
         if db_field.name == "groups" and self._limited(request):
-            kwargs["queryset"] = Group.objects.filter(name__in=(roles.DATA_ENTRY, roles.OFFICER))
+            kwargs["queryset"] = Group.objects.filter(name__in=roles.ROLES)
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups":
             field.label_from_instance = roles.group_label
@@ -266,7 +266,7 @@ class StaffUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         user = form.instance
         # A role without staff status would not let the person into the admin: give it, and say so.
-        if not user.is_staff and user.groups.filter(name__in=(roles.DATA_ENTRY, roles.OFFICER)).exists():
+        if not user.is_staff and user.groups.filter(name__in=roles.ROLES).exists():
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             messages.info(

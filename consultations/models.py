@@ -433,10 +433,8 @@ class Hearing(models.Model):
     def status_label(self) -> str:
         """The status as a citizen should read it: a hearing whose date has passed is no longer upcoming,
         and a written consultation in its period is open for comments."""
-        if self.method == self.Method.WRITTEN and self.status == self.Status.PLANNED:
-            now = timezone.now()
-            if self.starts_at <= now <= self.ends_at:
-                return pgettext("hearing status", "Open for comments")
+        if self.is_open_for_comments():
+            return pgettext("hearing status", "Open for comments")
         if self.awaits_result:
             if self.method == self.Method.WRITTEN:
                 return pgettext("hearing status", "Closed for comments")

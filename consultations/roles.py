@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 # read them translated (group_label).
 DATA_ENTRY = gettext_noop("Data entry")
 OFFICER = gettext_noop("Consultation officer")
+ROLES = (DATA_ENTRY, OFFICER)
 
 
 def group_label(group) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 
 from django.conf import settings
-from modeltranslation.utils import build_localized_fieldname
 
 # Letters Unicode does not split into a base letter and a mark.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i"})
@@ -24,6 +23,10 @@ def fold(text: str) -> str:
 
 def fill_search_text(hearing, fields: tuple[str, ...]) -> None:
     """Set the hearing's folded search text in every language from its translated fields."""
+    # Imported here: models.py calls this, and modeltranslation.utils imports Django's admin,
+    # which the model layer must not load while the app registry is still being populated.
+    from modeltranslation.utils import build_localized_fieldname
+
     for code, _name in settings.LANGUAGES:
         texts = (getattr(hearing, build_localized_fieldname(field, code), "") or "" for field in fields)
         setattr(hearing, build_localized_fieldname("search_text", code), fold("\n".join(texts)))

@@ -2,6 +2,7 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", root_redirect, name="root"),
     path("admin/", RedirectView.as_view(url="/sq/admin/", permanent=False)),
     # Browsers ask for /favicon.ico whatever the page says; the icon is an SVG in static/.
-    path("favicon.ico", lambda request: RedirectView.as_view(url=static("favicon.svg"))(request)),
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
 ]

@@ -29,10 +29,6 @@ from consultations.models import (
     Place,
 )
 
-# Years a report may be asked for (a plan's years); anything outside is a mistyped address.
-FIRST_YEAR = FIRST_PLAN_YEAR
-LAST_YEAR = LAST_PLAN_YEAR
-
 
 class PlanNotFound(Exception):
     """The municipality has no plan (or no published plan, when one is required) for the year."""
@@ -236,4 +232,4 @@ def _answers(breakdown: dict[str, int]) -> tuple[AnswerUse, ...]:
 
 def year_in_range(year: int) -> bool:
     """Whether a report may exist for the year (guards addresses against absurd numbers)."""
-    return FIRST_YEAR <= year <= LAST_YEAR
+    return FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR
