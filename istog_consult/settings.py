@@ -5,6 +5,7 @@ stops start-up with a message that names the variable. See docs/configuration.md
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -57,6 +58,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Parse "Name <a@example.org>, b@example.org" into Django's ADMINS list of (name, address)."""
+    admins = []
+    for item in env_list(name, []):
+        display, address = parseaddr(item)
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} must list email addresses separated by commas; got {item!r}.")
+        admins.append((display or address, address))
+    return admins
+
+
 def env_parsed(name: str, default: str, parse):
     """Parse a URL-style variable (DATABASE_URL, CACHE_URL, EMAIL_URL) with django-environ."""
     raw = os.environ.get(name, default)
@@ -100,6 +112,7 @@ INSTALLED_APPS = [
     "reports",
     "opendata",
     "participation",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +251,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A monitor on the server itself asks for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if env_bool("BEHIND_HTTPS_PROXY", False):
     # Set when gunicorn sits behind nginx that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -252,11 +267,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Errors and logs ------------------------------------------------------------------
+
+# People who receive a report by mail for every server error (500) when DEBUG is off.
+ADMINS = env_admins("ADMINS")
+MANAGERS = ADMINS
+# Optional: error reports to Sentry; personal data (addresses, cookies, users) is removed first.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from operations.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json'; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each layout step of a PDF at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Django's errors (500s with their tracebacks) go to the console through root and,
+        # when ADMINS is set, by mail. This replaces Django's default handlers for "django".
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # WeasyPrint logs each layout step of a PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
+    path("", include("operations.urls")),
 ]
 
 urlpatterns += i18n_patterns(
