@@ -7,11 +7,14 @@ CitizenRequest has its own page in participation/admin.py; here it is only an in
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,6 +35,9 @@ from .models import (
     Municipality,
     Place,
 )
+from .storage import StorageFailure, failure_message, removed_on_failure
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Municipality)
@@ -139,6 +145,12 @@ class HearingDocumentInline(TranslationTabularInline):
     fields = ("title", "file", "size", "uploaded_at")
     readonly_fields = ("size", "uploaded_at")
 
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        failure = getattr(request, "document_storage_failure", None)
+        if failure:
+            kwargs["form"] = type("HearingDocumentRetryForm", (self.form,), {"storage_failure": failure})
+        return super().get_formset(request, obj, **kwargs)
+
 
 class CitizenRequestInline(admin.StackedInline):
     model = CitizenRequest
@@ -190,6 +202,17 @@ class HearingAdmin(TranslationAdmin):
         (_("Summary / minutes"), {"fields": ("summary",)}),
         (_("Record"), {"fields": ("slug", "published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        # A full or read-only disk fails the save after validation: the save is rolled back with
+        # every file it stored, and the same form comes back with the error on the file field.
+        try:
+            with removed_on_failure(default_storage):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailure as error:
+            logger.error("Storing a document failed: %s", error, exc_info=True)
+            request.document_storage_failure = failure_message(error)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # Django's date hierarchy turns ?starts_at__year=99999999999 into an OverflowError (a 500);

@@ -28,4 +28,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# A database outage anywhere in a request is a 503 with a page that needs no database.
+handler500 = "operations.outage.server_error"
+
 admin.site.site_header = admin.site.site_title = "Istog Consult"

@@ -10,12 +10,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 from django.db.utils import load_backend
+from django.utils import translation
 
 from consultations.models import Hearing, HearingDocument
 from operations.backup import media_files
 from tests.consultations.factories import HearingDocumentFactory
 
 RESTORE = "restore_target"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The commands answer in the active language; these tests read their English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
