@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
-from .search import fill_search_text
+from .search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
 ATTENDANCE_MAX = 10_000
@@ -215,6 +215,17 @@ class ConsultationPlan(models.Model):
                 name="one_plan_per_municipality_and_year",
                 violation_error_message=_("This municipality already has a plan for that year."),
             ),
+            # clean() gives the same rules as messages on the fields; these hold for update() and scripts too.
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_PLAN_YEAR, year__lte=LAST_PLAN_YEAR),
+                name="plan_year_in_range",
+                violation_error_message=_("The plan's year must be between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")),
+                name="plan_starts_before_it_ends",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -313,6 +324,30 @@ class HearingQuerySet(models.QuerySet):
         sums["total"] = sums["women"] + sums["men"]
         return sums
 
+    # update(), bulk_update() and bulk_create() skip save(): each keeps the search text right itself.
+    def update(self, **kwargs) -> int:
+        if not touches_searched_text(kwargs, Hearing.TRANSLATED_FIELDS):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            refresh_search_text(Hearing._base_manager.using(self.db).filter(pk__in=pks), Hearing.TRANSLATED_FIELDS)
+        return count
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        objs = list(objs)
+        if touches_searched_text(fields, Hearing.TRANSLATED_FIELDS):
+            for hearing in objs:
+                fill_search_text(hearing, Hearing.TRANSLATED_FIELDS)
+            fields = [*fields, *(name for name in search_fields() if name not in fields)]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        objs = list(objs)
+        for hearing in objs:
+            fill_search_text(hearing, Hearing.TRANSLATED_FIELDS)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Hearing(models.Model):
     """One public consultation: a hearing, a meeting, a publication or a written consultation."""
@@ -379,6 +414,11 @@ class Hearing(models.Model):
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="hearing_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status="held") | Q(women__isnull=True, men__isnull=True),
+                name="attendance_only_when_held",
+                violation_error_message=_("Attendance can only be recorded for a hearing that was held."),
+            ),
         ]
         indexes = [models.Index(fields=["is_published", "status", "starts_at"])]
 
