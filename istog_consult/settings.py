@@ -168,9 +168,15 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds an SMTP connection may wait for the server: mail is sent within the citizen's or staff
-# member's request, and a server that never answers must not hold it (or a gunicorn worker) for long.
+# Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due
+# messages every MAIL_WORKER_INTERVAL seconds and sends at most MAIL_BATCH_SIZE per SMTP connection.
+MAIL_WORKER_INTERVAL = env_int("MAIL_WORKER_INTERVAL", 5, minimum=1)
+MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
+# The admin's "send now" stops starting new messages after this many seconds, so that with
+# EMAIL_TIMEOUT it stays well inside gunicorn's worker timeout (60 s in docs/deployment.md).
+MAIL_SEND_NOW_SECONDS = env_int("MAIL_SEND_NOW_SECONDS", 20, minimum=1)
 # A subscription form sent again for an address still unconfirmed sends no new confirmation
 # within this many seconds, so that nobody can flood a citizen's inbox through the form.
 CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)
