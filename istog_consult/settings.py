@@ -108,10 +108,16 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
+    "notifications",
+    "register",
+    "participation",
     "reports",
     "opendata",
-    "participation",
+    "staff",
+    "demo",
+    # Top layer: health check, outage pages, error reports, logs, backups; nothing imports it.
     "operations",
 ]
 
@@ -125,7 +131,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consultations.middleware.MunicipalityMiddleware",
     # Last, so that its process_exception sees a view's database errors first (503, not 500).
+    # A database error in a middleware above (the municipality's lookup) reaches handler500.
     "operations.outage.DatabaseOutageMiddleware",
 ]
 

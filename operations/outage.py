@@ -48,7 +48,11 @@ def _report(error: BaseException, request: HttpRequest) -> None:
 def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     """The 503 answer: translated, rendered without the database, never cached, retried after a minute."""
     _report(error, request)
-    if wants_plain_text(request):
+    if request.path == "/healthz/":
+        from .views import health_response  # the monitor reads JSON, whichever layer met the error
+
+        response = health_response()
+    elif wants_plain_text(request):
         response = HttpResponse(
             _("The service is temporarily unavailable. Please try again in a few minutes.") + "\n",
             content_type="text/plain; charset=utf-8",

@@ -13,8 +13,8 @@ from consultations.models import ConsultationPlan, Hearing
 from consultations.search import fold
 from tests.factories import HearingFactory, PlanFactory
 
-BEFORE = ("consultations", "0004_hearing_search_text")
-CHECKS = ("consultations", "0005_plan_and_attendance_checks")
+BEFORE = ("consultations", "0007_delete_citizenrequest_state")
+CHECKS = ("consultations", "0008_plan_and_attendance_checks")
 
 
 def refused(queryset, **changes) -> bool:

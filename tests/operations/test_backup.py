@@ -14,7 +14,7 @@ from django.utils import translation
 
 from consultations.models import Hearing, HearingDocument
 from operations.backup import media_files
-from tests.consultations.factories import HearingDocumentFactory
+from tests.factories import HearingDocumentFactory
 
 RESTORE = "restore_target"
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from participation import abuse
 from participation.models import Comment, Refusal
-from tests.participation.factories import comment_post_data
+from tests.factories import comment_post_data
 
 pytestmark = pytest.mark.django_db
 

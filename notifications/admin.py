@@ -1,0 +1,89 @@
+"""Staff screens for mail and subscriptions: the outgoing queue, subscribers and announced consultations."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from consultations.admin_pages import ReadOnlyAdmin
+
+from .models import NotifiedHearing, OutgoingMail, Subscriber
+from .sending import send_now
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts", "dropped_reason")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "to",
+        "subject",
+        "body",
+        "headers",
+        "kind",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "dropped_at",
+        "dropped_reason",
+    )
+    actions = ("send_now",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Try again to send the selected emails"), permissions=["change"])
+    def send_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pks = list(queryset.pending().values_list("pk", flat=True))
+
+        def send() -> None:
+            # The worker's rules (one connection, 5xx not retried, attempts counted), without the wait of
+            # the back-off, and within MAIL_SEND_NOW_SECONDS so that the page never outlasts gunicorn's timeout.
+            result = send_now(pks)
+            if result.server_error:
+                messages.error(
+                    request,
+                    gettext("The mail server could not be reached, so nothing was sent; the mail worker keeps trying."),
+                )
+                return
+            messages.info(
+                request,
+                gettext(
+                    "Sent: %(sent)d. Failed again, tried later: %(failed)d. Refused by the mail server, not retried: "
+                    "%(refused)d. Dropped, no longer subscribed: %(dropped)d. Left for the mail worker: %(left)d."
+                )
+                % vars(result),
+            )
+
+        # Sent once the request's transaction commits, so that no transaction waits on the mail server.
+        # With ATOMIC_REQUESTS that happens as the view returns, before the messages are stored.
+        transaction.on_commit(send, robust=True)
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "language", "created_at", "confirmed_at", "unsubscribed_at")
+    list_filter = (
+        "language",
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        ("unsubscribed_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("email",)
+    readonly_fields = ("email", "language", "created_at", "confirmed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only the citizen subscribes, through the double opt-in
+
+
+@admin.register(NotifiedHearing)
+class NotifiedHearingAdmin(ReadOnlyAdmin):
+    list_display = ("hearing", "notified_at", "recipients")
+    list_select_related = ("hearing",)

@@ -1,0 +1,120 @@
+"""Outgoing mail: every message is stored in the requester's transaction and sent by the worker.
+
+A citizen's or staff member's request only stores the message (`deliver`); it never talks to
+the mail server, so a slow or dead server cannot hold a page, a transaction or a gunicorn worker.
+A rolled-back transaction takes its unsent message with it. The worker (`send_pending_mail
+--loop`, sending.py) sends what is due, retries temporary failures with a back-off per message
+and fails permanent refusals at once. A notification whose subscriber unsubscribed in the
+meantime is dropped instead of sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations.models import Hearing
+
+from .models import NotifiedHearing, OutgoingMail, Subscriber
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    """The path as an absolute link on the portal (settings.SITE_URL)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def one_line(text: str) -> str:
+    """Text safe for a mail header: whitespace, including newlines, collapsed to single spaces."""
+    return " ".join(str(text).split())
+
+
+def queue_mail(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
+    """Store a message to send."""
+    return OutgoingMail.objects.create(
+        to=to, subject=one_line(subject)[:300], body=body, kind=kind, headers=headers or {}
+    )
+
+
+def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
+    """Store a message in the current transaction; the mail worker sends it once that commits."""
+    # Nothing is sent here: the request that stored the message never waits for the mail server.
+    return queue_mail(to, subject, body, kind, headers)
+
+
+# --- Subscriptions ----------------------------------------------------------------------
+
+
+def unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
+    """List-Unsubscribe headers for one-click unsubscribing (RFC 8058)."""
+    with translation.override(subscriber.language):
+        url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": subscriber.token}))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def send_confirmation(subscriber: Subscriber) -> OutgoingMail:
+    """Email the link that confirms a subscription (double opt-in)."""
+    with translation.override(subscriber.language):
+        context = {
+            "confirm_url": absolute_url(
+                reverse("notifications:subscription-confirm", kwargs={"token": subscriber.token})
+            ),
+            "site_url": settings.SITE_URL,
+        }
+        subject = _("Confirm your subscription to public consultations")
+        body = render_to_string("notifications/email/confirm_subscription.txt", context)
+    return deliver(subscriber.email, subject, body, OutgoingMail.Kind.CONFIRMATION)
+
+
+def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
+    with translation.override(subscriber.language):
+        context = {
+            "hearing": hearing,
+            "hearing_url": absolute_url(hearing.get_absolute_url()),
+            "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", kwargs={"token": subscriber.token})),
+        }
+        subject = _("New public consultation: %(title)s") % {"title": hearing.title}
+        body = render_to_string("notifications/email/new_hearing.txt", context)
+    return queue_mail(
+        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=unsubscribe_headers(subscriber)
+    )
+
+
+def notify_subscribers_of_hearing(hearing: Hearing) -> int:
+    """Queue one mail per confirmed subscriber about a newly published hearing (once), sent after commit."""
+    if not Hearing.objects.published().filter(pk=hearing.pk).exists():
+        return 0
+    with transaction.atomic():
+        announcement, created = NotifiedHearing.objects.get_or_create(hearing=hearing)
+        if not created:
+            return 0
+        mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
+        announcement.recipients = len(mails)
+        announcement.save(update_fields=["recipients"])
+    return len(mails)
+
+
+def hearings_to_announce(now=None):
+    """Published hearings still ahead or open that subscribers have not been told about."""
+    now = now or timezone.now()
+    return (
+        Hearing.objects.published()
+        .filter(status=Hearing.Status.PLANNED, ends_at__gte=now, notification__isnull=True)
+        .select_related("plan")
+        .order_by("starts_at")
+    )
+
+
+def announce_new_hearings(dry_run: bool = False) -> list[tuple[Hearing, int]]:
+    """Tell subscribers about every hearing still to announce; returns each hearing with its recipients."""
+    announced = []
+    for hearing in hearings_to_announce():
+        announced.append((hearing, 0 if dry_run else notify_subscribers_of_hearing(hearing)))
+    return announced
