@@ -66,3 +66,22 @@ def row_cell(page, heading: str) -> Element:
             if cell.name == "th" and text(cell) == heading:
                 return cells[index + 1]
     raise AssertionError(f"No table row headed {heading!r}.")
+
+
+def has_sequence(page, fragment: str) -> bool:
+    """Whether the fragment's nodes follow each other among the children of one element of the page.
+
+    For a sequence with text between its elements ('<time>…</time>–<time>…</time>'): assertInHTML finds
+    such a sequence only when it is the whole content of an element.
+    """
+    needle = parse_html(fragment)
+    wanted = needle.children if needle.name is None else [needle]
+    root = page if isinstance(page, Element) else document(page)
+    pending = [root]
+    while pending:
+        element = pending.pop()
+        children = element.children
+        if any(children[i : i + len(wanted)] == wanted for i in range(len(children) - len(wanted) + 1)):
+            return True
+        pending.extend(child for child in children if isinstance(child, Element))
+    return False
