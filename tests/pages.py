@@ -16,8 +16,8 @@ def document(page) -> Element:
     return parse_html(page.content.decode() if hasattr(page, "content") else page)
 
 
-def elements(page, tag: str, **attributes: str) -> list[Element]:
-    """Every element named tag that has the given attributes (class_ for class), in document order.
+def elements(page, tag: str | tuple[str, ...], **attributes: str) -> list[Element]:
+    """Every element named tag (or any of the tags) with the given attributes (class_ for class), in document order.
 
     A class is matched as one of the element's classes; any other attribute by its whole value.
     """
@@ -26,7 +26,7 @@ def elements(page, tag: str, **attributes: str) -> list[Element]:
     found = []
 
     def matches(element: Element) -> bool:
-        if element.name != tag:
+        if element.name not in ((tag,) if isinstance(tag, str) else tag):
             return False
         present = dict(element.attributes)
         for name, value in wanted.items():

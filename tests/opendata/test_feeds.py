@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import ConsultationPlan, Hearing
 from opendata.feeds import FEED_LENGTH
@@ -162,7 +163,7 @@ def test_place_whose_translation_is_blank_is_given_in_albanian_as_on_the_page(cl
     (entry,) = [entry for entry in parsed.entries if "/konsultimet/" in entry.link]
     with translation.override("sr-latn"):
         place = gettext("Place: %(place)s") % {"place": hearing.place.name_sq}
-    assert f"<p>{place}</p>" in entry.summary
+    assertInHTML(f"<p>{place}</p>", entry.summary)
 
 
 def test_draft_plan_has_no_report_entry(client, municipality):
