@@ -15,7 +15,7 @@ from tests.pages import elements, row_cell, text
 
 @pytest.fixture
 def seed_plan(municipality):
-    """The 2025 plan as the municipality of Istog wrote it (see /work/shared/seed/README.md)."""
+    """The 2025 plan as the municipality of Istog wrote it."""
     return PlanFactory(
         municipality=municipality,
         year=2025,
