@@ -113,13 +113,9 @@ def load(if_empty: bool = False, today: datetime.date | None = None) -> LoadSumm
         # The plain fields (title, name...) hold the default language; write in Albanian.
         with translation.override("sq"):
             data = DATA["municipality"]
+            addresses = {field: data[field] for field in ("website", "consultations_url")}
             municipality, _ = Municipality.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    **_texts("name", data["name"]),
-                    "website": data["website"],
-                    "consultations_url": data["consultations_url"],
-                },
+                slug=data["slug"], defaults={**_texts("name", data["name"]), **addresses}
             )
             directorates = _load_names(Directorate, municipality, DATA["directorates"])
             places = _load_names(Place, municipality, DATA["places"])
