@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views import defaults
 
+from tests.factories import WrittenConsultationFactory, comment_post_data
 from tests.pages import elements
-from tests.participation.factories import WrittenConsultationFactory, comment_post_data
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 

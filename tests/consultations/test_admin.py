@@ -13,7 +13,8 @@ from modeltranslation.translator import translator
 from pytest_django.asserts import assertInHTML
 
 from consultations import roles
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, Municipality
+from consultations.models import ConsultationPlan, Hearing, HearingDocument, Municipality
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory, PlanFactory, channel
 
 LANGS = ("sq", "sr_latn", "bs", "en")

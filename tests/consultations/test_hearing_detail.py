@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from pytest_django.asserts import assertInHTML
 
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing
+from consultations.models import ConsultationPlan, Hearing
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFactory, PlanFactory, channel
 from tests.pages import elements, has_sequence
 
