@@ -10,6 +10,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("konsultimet.ics", public_page(views.calendar_all), name="calendar"),
+    path("konsultimet-<int:year>.ics", public_page(views.calendar_year), name="calendar-year"),
     path("konsultimet/<int:pk>.ics", public_page(views.calendar_hearing), name="hearing-calendar"),
     path("opendata/hearings-<int:year>.csv", public_page(views.hearings_csv), name="hearings-csv"),
     path("opendata/hearings-<int:year>.json", public_page(views.hearings_json), name="hearings-json"),
