@@ -41,3 +41,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Behind nginx on the same machine (BEHIND_HTTPS_PROXY=1): trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (gunicornc) is off unless a path is given: its default path in the
+# home directory is shared by every gunicorn the same user runs.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
