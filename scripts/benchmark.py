@@ -39,6 +39,7 @@ SCRIPTS = ROOT / "scripts"
 sys.path[:0] = [str(ROOT), str(SCRIPTS)]
 PORTS = {"cold": 8110, "warm": 8111}
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
+GZIP = ("-H", "Accept-Encoding: gzip")
 
 
 def configure(workdir: Path, options) -> dict[str, str]:
@@ -303,7 +304,7 @@ def gunicorn(env: dict[str, str], port: int, page_cache: bool):
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/bare/", timeout=2).read()  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/bare/", timeout=2).read()
                 break
             time.sleep(0.2)
         else:
@@ -331,8 +332,7 @@ def worker_memory_mb(master: subprocess.Popen) -> list[float]:
 def wrk(url: str, duration: float, connections: int) -> float:
     """Requests per second wrk measured (gzip accepted, as browsers do)."""
     output = subprocess.run(  # noqa: S603 - wrk from Debian with fixed arguments
-        [WRK, "-t", "1", "-c", str(connections), "-d", f"{max(1, round(duration))}s", "--timeout", "30s"]
-        + ["-H", "Accept-Encoding: gzip", url],
+        [WRK, "-t", "1", "-c", str(connections), "-d", f"{max(1, round(duration))}s", "--timeout", "30s", *GZIP, url],
         capture_output=True,
         text=True,
         check=True,
@@ -435,7 +435,7 @@ def main() -> None:
             )
             print(header)
             print("-" * len(header))
-            for name, path in measured:
+            for name, _path in measured:
                 row = figures[name]
                 cells = []
                 for phase in ("cold", "warm"):

@@ -40,9 +40,13 @@ class _FormReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and not self.found and self.action in (attrs.get("action") or ""):
             self.inside = self.found = True
-        elif self.inside and tag in ("input", "textarea", "select") and attrs.get("name"):
-            if attrs.get("type") not in ("checkbox", "submit"):
-                self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif (
+            self.inside
+            and tag in ("input", "textarea", "select")
+            and attrs.get("name")
+            and attrs.get("type") not in ("checkbox", "submit")
+        ):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
