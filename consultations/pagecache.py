@@ -77,6 +77,28 @@ def bump_content_version(slugs: set[str] | None) -> None:
     cache.set_many({_version_key(slug): secrets.token_hex(8) for slug in slugs | {_ANY_MUNICIPALITY}}, timeout=None)
 
 
+_NO_MUNICIPALITY = "none"
+
+
+def current_municipality():
+    """The municipality this installation serves, kept in the cache under the content version.
+
+    Every request needs it (MunicipalityMiddleware); reading it from the cache keeps a page
+    cache hit free of database queries, and any change to a municipality bumps the version.
+    """
+    from .models import Municipality
+
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return Municipality.objects.current()
+    key = f"pagecache:municipality:{content_version()}"
+    stored = cache.get(key)
+    if stored is None:
+        municipality = Municipality.objects.current()
+        cache.set(key, municipality or _NO_MUNICIPALITY, settings.PAGE_CACHE_SECONDS)
+        return municipality
+    return None if stored == _NO_MUNICIPALITY else stored
+
+
 def _municipality_slugs(instance: models.Model, depth: int = 3) -> set[str] | None:
     """The municipality an object belongs to, found by following its foreign keys; None if unknown."""
     from .models import Municipality

@@ -96,10 +96,15 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
+    "notifications",
+    "register",
+    "participation",
     "reports",
     "opendata",
-    "participation",
+    "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consultations.middleware.MunicipalityMiddleware",
 ]
 
 ROOT_URLCONF = "istog_consult.urls"

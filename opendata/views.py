@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.fallback import localized
-from consultations.models import ConsultationPlan, Hearing, Municipality
-from consultations.views import public_hearings
+from consultations.models import ConsultationPlan, Hearing
 
 from . import calendar, exports
 
@@ -63,10 +62,10 @@ CALENDAR_PAST_DAYS = 365
 @in_requested_language
 def calendar_all(request: HttpRequest) -> HttpResponse:
     """The portal's upcoming public consultations and those of the last 12 months, as one iCalendar file."""
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     hearings = (
-        public_hearings(municipality)
+        Hearing.objects.public(municipality)
         .filter(ends_at__gte=since)
         .select_related("place", "directorate")
         .order_by("starts_at", "pk")
@@ -79,9 +78,9 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
 @in_requested_language
 def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     """The public consultations of one year's published plan, as an iCalendar file."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     hearings = (
-        public_hearings(plan.municipality)
+        Hearing.objects.public(plan.municipality)
         .filter(plan=plan)
         .select_related("place", "directorate")
         .order_by("starts_at", "pk")
@@ -94,15 +93,15 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
 @in_requested_language
 def calendar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     """One public consultation of the portal's municipality as an iCalendar file to download."""
-    hearings = public_hearings(Municipality.objects.current()).select_related("place", "directorate")
+    hearings = Hearing.objects.public(request.municipality).select_related("place", "directorate")
     hearing = get_object_or_404(hearings, pk=pk)
     response = _calendar_response(request, [hearing], localized(hearing, "title").text)
     return _attachment(response, f"konsultimi-{hearing.pk}.ics")
 
 
-def _published_plan(year: int) -> ConsultationPlan:
-    """The current municipality's published plan of the year, or 404."""
-    municipality = Municipality.objects.current()
+def _published_plan(request: HttpRequest, year: int) -> ConsultationPlan:
+    """The request's municipality's published plan of the year, or 404."""
+    municipality = request.municipality
     if municipality is None:
         raise Http404
     return get_object_or_404(
@@ -118,7 +117,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @require_safe
 def hearings_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     """The year's published consultations as CSV (UTF-8 without BOM), streamed row by row."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     rows = exports.hearing_rows(plan, request.build_absolute_uri)
     response = StreamingHttpResponse(exports.csv_lines(rows), content_type=exports.CSV_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.csv")
@@ -133,7 +132,7 @@ def _json_response(document: dict) -> HttpResponse:
 @require_safe
 def hearings_json(request: HttpRequest, year: int) -> StreamingHttpResponse:
     """The year's published consultations as JSON, with the attendance totals of the report, streamed."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     document = exports.hearings_document(plan, request.build_absolute_uri)
     response = StreamingHttpResponse(exports.json_chunks(document), content_type=exports.JSON_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.json")
@@ -142,7 +141,7 @@ def hearings_json(request: HttpRequest, year: int) -> StreamingHttpResponse:
 @require_safe
 def plan_json(request: HttpRequest, year: int) -> HttpResponse:
     """The year's published plan as JSON, its texts in every language where they exist."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     response = _json_response(exports.plan_document(plan, request.build_absolute_uri))
     return _attachment(response, f"plan-{plan.year}.json")
 
@@ -150,7 +149,7 @@ def plan_json(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     """What the open data files hold, their licence, and the years available."""
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     years = (
         list(ConsultationPlan.objects.published().filter(municipality=municipality).values_list("year", flat=True))
         if municipality
