@@ -191,7 +191,8 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["rows"] = plan_rows(plan)
-        hearings = Hearing.objects.public(self.municipality).in_year(plan.year).for_listing().order_by("starts_at", "pk")
+        hearings = Hearing.objects.public(self.municipality).in_year(plan.year).for_listing()
+        hearings = hearings.order_by("starts_at", "pk")
         # A city's year can hold thousands: the page shows the first ones and links to the list.
         context["hearings"] = list(hearings[:PLAN_PAGE_HEARINGS])
         shown = len(context["hearings"])

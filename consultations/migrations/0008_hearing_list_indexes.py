@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0007_delete_citizenrequest_state'),
+        ("consultations", "0007_delete_citizenrequest_state"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['plan', '-starts_at'], name='hearing_plan_start'),
+            model_name="hearing",
+            index=models.Index(fields=["plan", "-starts_at"], name="hearing_plan_start"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['status', 'ends_at'], name='hearing_status_end'),
+            model_name="hearing",
+            index=models.Index(fields=["status", "ends_at"], name="hearing_status_end"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['method', 'starts_at'], name='hearing_method_start'),
+            model_name="hearing",
+            index=models.Index(fields=["method", "starts_at"], name="hearing_method_start"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['starts_at'], name='hearing_start'),
+            model_name="hearing",
+            index=models.Index(fields=["starts_at"], name="hearing_start"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['ends_at'], name='hearing_end'),
+            model_name="hearing",
+            index=models.Index(fields=["ends_at"], name="hearing_end"),
         ),
     ]
