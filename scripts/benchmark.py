@@ -216,8 +216,8 @@ def generate(hearing_count: int) -> dict:
             received_on=timezone.localdate(hearing.starts_at),
             topic="Ndriçimi publik",
             text="Kërkojmë ndriçim në rrugën kryesore.",
-            status="answered",
-            answered_via="on_the_spot",
+            status=citizen_request.Status.ANSWERED,
+            answered_via=citizen_request.AnswerChannel.ON_THE_SPOT,
             answered_on=timezone.localdate(hearing.starts_at),
             answer="Përgjigja e komunës.",
         )

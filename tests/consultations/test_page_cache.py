@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from consultations.models import Hearing
+from register.models import CitizenRequest
 from tests.consultations.test_admin import _hearing_data, _url
 from tests.factories import CitizenRequestFactory, HearingFactory
 
@@ -150,10 +151,10 @@ def test_a_request_made_public_shows_on_the_cached_hearing_page(client, hearing)
         hearing=hearing,
         municipality=hearing.plan.municipality,
         topic="Ujësjellësi në Vrellë",
-        status="answered",
+        status=CitizenRequest.Status.ANSWERED,
         answer="Po.",
         answered_on=hearing.starts_at.date(),
-        answered_via="on_the_spot",
+        answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT,
         is_public=True,
     )
     assert "Ujësjellësi në Vrellë" in client.get(address).content.decode()
