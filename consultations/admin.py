@@ -21,7 +21,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from participation.forms import CitizenRequestAdminForm
 
 from . import roles
-from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm
+from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm, PlainTextAdminMixin
 from .models import (
     AnnouncementChannel,
     CitizenRequest,
@@ -32,10 +32,11 @@ from .models import (
     Municipality,
     Place,
 )
+from .text_checks import digits_or_none
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TranslationAdmin):
+class MunicipalityAdmin(PlainTextAdminMixin, TranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug")
     # A municipality's site typed without a scheme is https (Django 6's default too).
@@ -47,7 +48,7 @@ class MunicipalityAdmin(TranslationAdmin):
 
 
 @admin.register(Directorate)
-class DirectorateAdmin(TranslationAdmin):
+class DirectorateAdmin(PlainTextAdminMixin, TranslationAdmin):
     list_display = ("name", "municipality")
     list_filter = ("municipality",)
     list_select_related = ("municipality",)
@@ -55,7 +56,7 @@ class DirectorateAdmin(TranslationAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(TranslationAdmin):
+class PlaceAdmin(PlainTextAdminMixin, TranslationAdmin):
     list_display = ("name", "kind", "municipality")
     list_filter = ("kind", "municipality")
     list_select_related = ("municipality",)
@@ -63,13 +64,13 @@ class PlaceAdmin(TranslationAdmin):
 
 
 @admin.register(AnnouncementChannel)
-class AnnouncementChannelAdmin(TranslationAdmin):
+class AnnouncementChannelAdmin(PlainTextAdminMixin, TranslationAdmin):
     list_display = ("name", "code", "position")
     search_fields = ("name", "code")
 
 
 @admin.register(ConsultationPlan)
-class ConsultationPlanAdmin(TranslationAdmin):
+class ConsultationPlanAdmin(PlainTextAdminMixin, TranslationAdmin):
     form = ConsultationPlanAdminForm
     list_display = ("year", "municipality", "status", "start_date", "end_date", "responsible_officer_name")
     list_display_links = ("year",)
@@ -126,13 +127,13 @@ class YearListFilter(admin.SimpleListFilter):
         return [(year, str(year)) for year in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(plan__year=int(value))
+        value = digits_or_none(self.value(), maximum=9999)
+        if value is not None:
+            return queryset.filter(plan__year=value)
         return queryset
 
 
-class HearingDocumentInline(TranslationTabularInline):
+class HearingDocumentInline(PlainTextAdminMixin, TranslationTabularInline):
     model = HearingDocument
     form = HearingDocumentAdminForm
     extra = 0
@@ -140,7 +141,7 @@ class HearingDocumentInline(TranslationTabularInline):
     readonly_fields = ("size", "uploaded_at")
 
 
-class CitizenRequestInline(admin.StackedInline):
+class CitizenRequestInline(PlainTextAdminMixin, admin.StackedInline):
     model = CitizenRequest
     # The register's own form: it refuses to publish a request from a rejected or spam comment.
     form = CitizenRequestAdminForm
@@ -163,7 +164,7 @@ class CitizenRequestInline(admin.StackedInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(TranslationAdmin):
+class HearingAdmin(PlainTextAdminMixin, TranslationAdmin):
     form = HearingAdminForm
     inlines = (HearingDocumentInline, CitizenRequestInline)
     list_display = (
@@ -196,7 +197,7 @@ class HearingAdmin(TranslationAdmin):
         # send such an address to the admin's own "invalid filter" page (?e=1) like other bad filters.
         for part in ("year", "month", "day"):
             value = request.GET.get(f"{self.date_hierarchy}__{part}")
-            if value is not None and not (value.isdigit() and 1 <= int(value) <= 9999):
+            if value is not None and not (digits_or_none(value, maximum=9999) or 0) >= 1:
                 return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import ConsultationPlan, Hearing, HearingDocument
+from .text_checks import has_forbidden_characters, validate_plain_text
 
 # The first bytes each allowed type starts with; a renamed program or script fails this.
 _ZIP = (b"PK\x03\x04",)
@@ -34,6 +35,16 @@ def missing_translations_message(missing: dict[str, list[str]]) -> str:
             str(_("%(language)s: %(fields)s") % {"language": language_names.get(code, code), "fields": labels})
         )
     return str(_("Cannot publish: missing in %(missing)s.") % {"missing": "; ".join(parts)})
+
+
+class PlainTextAdminMixin:
+    """For every admin class and inline: text fields refuse NUL and bidirectional control characters."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
+            field.validators.append(validate_plain_text)
+        return field
 
 
 class HearingAdminForm(forms.ModelForm):
@@ -78,6 +89,15 @@ class HearingDocumentAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged file already stored, or none
+        if has_forbidden_characters(upload.name):
+            # "report\u202efdp.exe" would be listed as "reportexe.pdf".
+            raise forms.ValidationError(
+                _(
+                    "The file's name holds invisible text-direction control characters or NUL: rename the file "
+                    "and upload it again."
+                ),
+                code="file_name",
+            )
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         allowed = ", ".join(HearingDocument.ALLOWED_EXTENSIONS)
         if extension not in HearingDocument.ALLOWED_EXTENSIONS:

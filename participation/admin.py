@@ -13,7 +13,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.models import CitizenRequest
+from consultations.text_checks import digits_or_none
 
 from .answers import ANSWER_FIELDS, already_emailed_warning, email_answer_once
 from .forms import AnswerRequestsForm, CitizenRequestAdminForm, RejectCommentsForm
@@ -72,14 +74,14 @@ class ReceivedYearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.in_year(int(value))
+        value = digits_or_none(self.value(), maximum=9999)
+        if value is not None:
+            return queryset.in_year(value)
         return queryset
 
 
 @admin.register(CitizenRequest)
-class CitizenRequestAdmin(admin.ModelAdmin):
+class CitizenRequestAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = (
         "received_on",
         "topic_or_text",
@@ -251,7 +253,7 @@ def set_public(request: HttpRequest, requests: list[CitizenRequest], public: boo
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "short_body", "hearing", "status", "public_name", "local_community", "request")
     list_filter = ("status", "hearing", "language")
     search_fields = ("body", "name", "email")
@@ -439,7 +441,7 @@ class RefusalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts", "dropped_reason")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
     search_fields = ("to", "subject")
@@ -483,7 +485,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("email", "language", "created_at", "confirmed_at", "unsubscribed_at")
     list_filter = (
         "language",

@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CitizenRequest, Hearing, Place
+from consultations.text_checks import validate_plain_text
 
 from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment
@@ -204,6 +205,7 @@ class RejectCommentsForm(forms.Form):
         label=_("Reason for rejection"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_plain_text],
         error_messages={"required": _("Give the reason for rejecting the comments.")},
     )
 
@@ -229,6 +231,7 @@ class AnswerRequestsForm(forms.Form):
         label=_("Answer"),
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_plain_text],
         error_messages={"required": _("Write the answer given to the citizens.")},
     )
     rejection_reason = forms.CharField(
@@ -236,6 +239,7 @@ class AnswerRequestsForm(forms.Form):
         required=False,
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_plain_text],
         help_text=_("Needed when the outcome is “Rejected”."),
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations.models import CitizenRequest, Hearing
+from consultations.text_checks import digits_or_none, has_forbidden_characters
 
 from . import abuse
 from .forms import HONEYPOT_FIELD, TIMESTAMP_FIELD, CommentForm, SubscribeForm
@@ -116,9 +117,9 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_received(request: HttpRequest) -> HttpResponse:
     """Thank the citizen: the comment awaits moderation."""
     hearing = None
-    raw = request.GET.get("consultation", "")
-    if raw.isdigit():
-        hearing = Hearing.objects.published().filter(pk=int(raw)).first()
+    pk = digits_or_none(request.GET.get("consultation"))
+    if pk is not None:
+        hearing = Hearing.objects.published().filter(pk=pk).first()
     return render(request, "participation/comment_received.html", {"hearing": hearing})
 
 
@@ -153,7 +154,10 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _subscriber_or_none(token: str) -> Subscriber | None:
-    return Subscriber.objects.filter(token=token).first() if len(token) <= 64 else None
+    # A token is URL-safe base64; anything else (NUL, which PostgreSQL cannot even compare) finds no one.
+    if len(token) > 64 or has_forbidden_characters(token):
+        return None
+    return Subscriber.objects.filter(token=token).first()
 
 
 @require_http_methods(["GET", "POST"])
