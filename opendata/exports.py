@@ -154,12 +154,28 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) in a title).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to put in a CSV cell: empty for None, text that could start a formula behind a "'".
+
+    OWASP's advice against CSV injection; the JSON files keep the text as it is.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def rows_to_csv(rows: list[dict[str, Any]]) -> str:
     """The rows as CSV text (RFC 4180: comma, double quotes, CRLF), with a header line."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
     writer.writeheader()
-    writer.writerows({name: "" if value is None else value for name, value in row.items()} for row in rows)
+    writer.writerows({name: csv_cell(value) for name, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
