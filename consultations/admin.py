@@ -16,12 +16,19 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from participation.forms import CitizenRequestAdminForm
 
-from . import roles
-from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm, PlainTextAdminMixin
+from . import publishing, roles
+from .admin_forms import (
+    ConsultationPlanAdminForm,
+    HearingAdminForm,
+    HearingDocumentAdminForm,
+    PlainTextAdminMixin,
+    missing_translations_message,
+)
 from .models import (
     AnnouncementChannel,
     CitizenRequest,
@@ -79,6 +86,12 @@ class ConsultationPlanAdmin(PlainTextAdminMixin, TranslationAdmin):
     search_fields = ("purpose", "responsible_officer_name")
     readonly_fields = ("published_at", "created_at", "updated_at")
     raw_id_fields = ("responsible_officer",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple[str, ...]:
+        """The status (draft or published) is read-only for those who may not publish the plan."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.has_perm(roles.PUBLISH_PLAN) else (*fields, "status")
+
     # The order of the municipality's own plan form, so the officer recognises it.
     fieldsets = (
         (None, {"fields": ("municipality", "year", "status")}),
@@ -183,6 +196,7 @@ class HearingAdmin(PlainTextAdminMixin, TranslationAdmin):
     search_fields = ("title", "topic", "summary")
     date_hierarchy = "starts_at"
     readonly_fields = ("total", "slug", "published_at", "created_at", "updated_at")
+    actions = ("publish_selected", "unpublish_selected")
     fieldsets = (
         (None, {"fields": ("plan", "title", "topic", "directorate", "method", "status", "is_published")}),
         (_("When and where"), {"fields": ("starts_at", "ends_at", "place")}),
@@ -191,6 +205,37 @@ class HearingAdmin(PlainTextAdminMixin, TranslationAdmin):
         (_("Summary / minutes"), {"fields": ("summary",)}),
         (_("Record"), {"fields": ("slug", "published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may publish or unpublish consultations (the actions below ask this)."""
+        return request.user.has_perm(roles.PUBLISH_HEARING)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple[str, ...]:
+        """ "Published" is read-only for those who prepare consultations but may not publish them."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_publish_permission(request) else (*fields, "is_published")
+
+    @admin.action(description=_("Publish the selected consultations"), permissions=["publish"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        outcome = publishing.publish_hearings(queryset)
+        if outcome.published:
+            count = len(outcome.published)
+            messages.success(
+                request,
+                ngettext("%(count)d consultation was published.", "%(count)d consultations were published.", count)
+                % {"count": count},
+            )
+        for hearing, missing in outcome.refused:
+            messages.error(request, f"“{hearing}”: {missing_translations_message(missing)}")
+
+    @admin.action(description=_("Unpublish the selected consultations"), permissions=["publish"])
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = len(publishing.unpublish_hearings(queryset))
+        messages.success(
+            request,
+            ngettext("%(count)d consultation was unpublished.", "%(count)d consultations were unpublished.", count)
+            % {"count": count},
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # Django's date hierarchy turns ?starts_at__year=99999999999 into an OverflowError (a 500);

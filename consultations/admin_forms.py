@@ -52,7 +52,8 @@ class HearingAdminForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
-        if cleaned_data.get("is_published"):
+        # Without the publishing permission the field is read-only and absent: the saved value counts.
+        if cleaned_data.get("is_published", self.instance.is_published):
             # Check the texts as they would be saved, on a copy, so a refused form changes nothing.
             draft = copy.copy(self.instance)
             for field in Hearing.REQUIRED_TRANSLATED_FIELDS:
@@ -62,7 +63,9 @@ class HearingAdminForm(forms.ModelForm):
                         setattr(draft, name, cleaned_data[name])
             missing = draft.missing_translations()
             if missing:
-                self.add_error("is_published", missing_translations_message(missing))
+                # For data entry the field is read-only: the message then stands above the form.
+                field = "is_published" if "is_published" in self.fields else None
+                self.add_error(field, missing_translations_message(missing))
         return cleaned_data
 
 

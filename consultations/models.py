@@ -209,6 +209,8 @@ class ConsultationPlan(models.Model):
         verbose_name = _("annual plan of public consultations")
         verbose_name_plural = _("annual plans of public consultations")
         ordering = ["-year"]
+        # Publishing (the status "Published") is a decision of its own, not part of changing the plan.
+        permissions = [("publish_plan", _("Can publish or unpublish annual plans"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"],
@@ -377,6 +379,8 @@ class Hearing(models.Model):
         verbose_name = _("public consultation")
         verbose_name_plural = _("public consultations")
         ordering = ["-starts_at"]
+        # Ticking "published" is a decision of its own: Data entry prepares, the officer publishes.
+        permissions = [("publish_hearing", _("Can publish or unpublish public consultations"))]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="hearing_ends_after_start"),
         ]
