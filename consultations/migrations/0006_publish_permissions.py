@@ -11,7 +11,7 @@ def sync_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0004_hearing_search_text"),
+        ("consultations", "0005_municipality_branding"),
         ("participation", "0004_dropped_mail_and_confirmation_sent_at"),
         ("axes", "0010_accessattemptexpiration"),
     ]
