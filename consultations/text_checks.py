@@ -37,7 +37,8 @@ def digits_or_none(raw: str | None, maximum: int = 2**31 - 1) -> int | None:
 
     str.isdigit() accepts "²" and other Unicode digits that int() then refuses.
     """
-    if raw and raw.isascii() and raw.isdigit():
+    # The length first: int() refuses (ValueError) more than 4,300 digits.
+    if raw and len(raw) <= len(str(maximum)) and raw.isascii() and raw.isdigit():
         value = int(raw)
         if value <= maximum:
             return value
