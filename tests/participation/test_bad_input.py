@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from participation.models import Comment, Subscriber
-from tests.participation.factories import SubscriberFactory, comment_post_data
+from notifications.models import Subscriber
+from participation.models import Comment
+from tests.factories import SubscriberFactory, comment_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_the_received_page_ignores_a_consultation_that_is_not_a_plain_number(cli
     assert response.context["hearing"] is None
 
 
-@pytest.mark.parametrize("name", ["participation:subscription-confirm", "participation:unsubscribe"])
+@pytest.mark.parametrize("name", ["notifications:subscription-confirm", "notifications:unsubscribe"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_nul_byte_in_a_subscription_token_finds_no_one(client, name, method):
     subscriber = SubscriberFactory(confirmed_at=None)

@@ -19,9 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from participation.models import Comment, Subscriber
+from notifications.models import Subscriber
+from participation.models import Comment
 from tests import factories
-from tests.participation.factories import WrittenConsultationFactory, comment_post_data, subscribe_post_data
+from tests.factories import WrittenConsultationFactory, comment_post_data, subscribe_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ PATHS = {
     "participation:comment-received": "/sq/komenti/pranuar/{s}",
     "participation:subscribe": "/sq/abonohu/{s}",
     "participation:subscribe-sent": "/sq/abonohu/derguar/{s}",
-    "participation:subscription-confirm": "/sq/abonohu/konfirmo/{s}/",
-    "participation:unsubscribe": "/sq/abonohu/cregjistrohu/{s}/",
+    "notifications:subscription-confirm": "/sq/abonohu/konfirmo/{s}/",
+    "notifications:unsubscribe": "/sq/abonohu/cregjistrohu/{s}/",
     "set_language": "/i18n/setlang/{s}",
     "favicon": "/favicon.ico{s}",
     "admin_password_reset": "/sq/admin/password_reset/{s}",
@@ -71,7 +72,7 @@ QUERY = {
 COMMENT_FIELDS = ["body", "name", "show_name", "email", "local_community", "consent", "website", "form_started"]
 SUBSCRIBE_FIELDS = ["email", "consent", "website", "form_started"]
 # Named URLs that are not public, or that the lists above cover under another name.
-NOT_PUBLIC = {"staff-overview", "password_reset_done", "password_reset_complete"}
+NOT_PUBLIC = {"overview", "password_reset_done", "password_reset_complete"}
 
 SPECIAL = [
     "\x00",
