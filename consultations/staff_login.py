@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_noop
 
 
 def _valid_address(value: str) -> str | None:
@@ -99,3 +100,31 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
         if not _take("email", form.cleaned_data["email"], settings.PASSWORD_RESET_PER_EMAIL):
             return super(auth_views.PasswordResetView, self).form_valid(form)  # the "sent" page, no mail
         return super().form_valid(form)
+
+
+# django-axes ships no Albanian, Serbian or Bosnian. Its admin labels are looked up in the same
+# "django" catalog as ours, so listing them here gives the officer's pages our translations.
+AXES_ADMIN_LABELS = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("IP Address"),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
+    gettext_noop("Path"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Expires At"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+)

@@ -95,7 +95,9 @@ def _production(code: str) -> str:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.endswith("_COOKIE_SECURE") and key not in {"SECURE_SSL_REDIRECT", "DEBUG"}
+        # The test environment's relaxations (tests/testenv.py, the browser suite's async flag) stay out.
+        if not key.endswith("_COOKIE_SECURE")
+        and key not in {"SECURE_SSL_REDIRECT", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         {"DEBUG": "0", "SECRET_KEY": "p" * 20 + "roduction-key-with-enough-variety-0123456789", "ALLOWED_HOSTS": "x"}

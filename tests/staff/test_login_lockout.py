@@ -159,3 +159,10 @@ def test_the_officer_group_holds_the_axes_permissions():
         Permission.objects.filter(group=officer, content_type__app_label="axes").values_list("codename", flat=True)
     )
     assert codenames == {"view_accessattempt", "delete_accessattempt", "view_accessfailurelog", "view_accesslog"}
+
+
+def test_the_attempts_page_speaks_albanian(client, officer):
+    client.force_login(officer)
+    with translation.override("sq"):
+        response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert "Përpjekjet për hyrje" in response.content.decode()
