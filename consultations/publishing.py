@@ -25,8 +25,9 @@ class PublishOutcome:
 def publish_hearings(hearings: QuerySet[Hearing]) -> PublishOutcome:
     """Publish each selected hearing that has its required texts; the others stay as they are."""
     outcome = PublishOutcome()
+    # Lock only the hearings' rows: the admin's selection joins the (nullable) place and directorate.
     with transaction.atomic():
-        for hearing in hearings.select_for_update().filter(is_published=False):
+        for hearing in hearings.select_for_update(of=("self",)).filter(is_published=False):
             missing = hearing.missing_translations()
             if missing:
                 outcome.refused.append((hearing, missing))
@@ -42,7 +43,7 @@ def unpublish_hearings(hearings: QuerySet[Hearing]) -> list[Hearing]:
     """Take the selected hearings off the portal; their record and documents stay."""
     unpublished = []
     with transaction.atomic():
-        for hearing in hearings.select_for_update().filter(is_published=True):
+        for hearing in hearings.select_for_update(of=("self",)).filter(is_published=True):
             hearing.is_published = False
             hearing.save()
             unpublished.append(hearing)
