@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import ReadOnlyAdmin, intermediate_page, named
 
 from . import moderation
@@ -19,7 +20,7 @@ from .models import Comment, Refusal
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "short_body", "hearing", "status", "public_name", "local_community", "request")
     list_filter = ("status", "hearing", "language")
     search_fields = ("body", "name", "email")
