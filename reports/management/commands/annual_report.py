@@ -67,7 +67,7 @@ def figures_as_text(summary: AnnualSummary) -> str:
     """The report's figures as plain lines in the active language, for a terminal or a log."""
     people = {"women": summary.women, "men": summary.men, "total": summary.total}
     lines = [
-        f"{summary.municipality.name}, {summary.year} ({summary.plan.get_status_display()})",
+        f"{summary.municipality.name}, {summary.year} ({summary.plan.status_label})",
         _("Consultations held: %(count)s") % {"count": summary.consultations_held},
         _("Participants: %(women)s women, %(men)s men, %(total)s in total") % people,
         _("By consultation method:"),
