@@ -44,6 +44,7 @@ class MunicipalityAdmin(TranslationAdmin):
         (None, {"fields": ("name", "slug")}),
         (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
         (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
+        (_("Annual report"), {"fields": ("signatory_name", "signatory_title", "reference_prefix")}),
     )
 
 

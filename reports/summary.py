@@ -58,6 +58,9 @@ class MunicipalityInfo:
     slug: str
     consultations_url: str = ""
     state_line: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    reference_prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +293,10 @@ def municipality_info(municipality: Municipality) -> MunicipalityInfo:
         name=municipality.name,
         slug=municipality.slug,
         consultations_url=municipality.consultations_url,
-        state_line=str(getattr(municipality, "state_line", "") or ""),
+        state_line=municipality.state_line or "",
+        signatory_name=municipality.signatory_name,
+        signatory_title=municipality.signatory_title or "",
+        reference_prefix=municipality.reference_prefix,
     )
 
 

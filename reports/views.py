@@ -1,30 +1,42 @@
-"""The annual report's pages: the list of years, the report and its PDF.
+"""The annual report's pages: the list of years, the report, its PDFs and verification.
 
-The views only wire the three steps together (summary, template, PDF) in the language
-of the address's prefix.
+The views only wire things together: a published version's frozen figures and stored PDF
+when there is one, otherwise the live figures marked provisional, in the language of the
+address's prefix.
 """
 
+from __future__ import annotations
+
+import logging
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan, Municipality
 
 from . import pdf
+from .forms import VerifyForm
+from .models import ChecksumMismatch, PublishedReport, PublishedReportFile
+from .publishing import year_has_ended
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
+from .verification import find_match
 
-PDF_FILENAME = "raporti-konsultimeve-publike-{year}.pdf"
+logger = logging.getLogger(__name__)
+
+LIVE_PDF_FILENAME = "raporti-konsultimeve-publike-{year}-provizor.pdf"
 
 
 def _language(request: HttpRequest) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def _published_summary(year: int) -> AnnualSummary:
-    """The report of a year whose plan the public may see; 404 for any other year."""
+def _live_summary(year: int) -> AnnualSummary:
+    """The live report of a year whose plan the public may see; 404 for any other year."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
     try:
@@ -33,32 +45,113 @@ def _published_summary(year: int) -> AnnualSummary:
         raise Http404(_("There is no published plan of public consultations for that year.")) from None
 
 
+def _versions(year: int) -> list[PublishedReport]:
+    if not year_in_range(year):
+        raise Http404(_("There is no report for that year."))
+    return list(
+        PublishedReport.objects.of_year(Municipality.objects.current(), year)
+        .defer("snapshot")
+        .prefetch_related("files")
+    )
+
+
 @require_safe
 def report_index(request: HttpRequest) -> HttpResponse:
-    """The years that have a published plan, each with its report and PDF."""
-    years = (
+    """The years that have a published plan, each with its report, PDF and latest version."""
+    municipality = Municipality.objects.current()
+    years = list(
         ConsultationPlan.objects.published()
-        .filter(municipality=Municipality.objects.current())
+        .filter(municipality=municipality)
         .order_by("-year")
         .values_list("year", flat=True)
     )
-    return render(request, "reports/report_index.html", {"years": list(years)})
+    latest = {}
+    for report in PublishedReport.objects.filter(municipality=municipality).defer("snapshot").order_by("version"):
+        latest[report.year] = report
+    rows = [{"year": year, "published": latest.get(year)} for year in years]
+    return render(request, "reports/report_index.html", {"years": years, "rows": rows})
 
 
 @require_safe
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    """The annual report as a web page."""
-    with translation.override(_language(request)):
-        summary = _published_summary(year)
-        context = {"summary": summary, "base_template": "base.html", "for_print": False}
+    """The annual report as a web page: the latest published version, else the provisional figures."""
+    language = _language(request)
+    with translation.override(language):
+        versions = _versions(year)
+        published = versions[0] if versions else None
+        if published is not None:
+            summary = PublishedReport.objects.get(pk=published.pk).summary(language)
+        else:
+            summary = _live_summary(year)
+        context = {
+            "summary": summary,
+            "base_template": "base.html",
+            "for_print": False,
+            "published": published,
+            "versions": versions,
+            "report_file": published.file_for(language) if published else None,
+            "year_in_progress": not year_has_ended(year),
+        }
         return render(request, pdf.REPORT_TEMPLATE, context)
 
 
 @require_safe
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    """The annual report as a PDF download, from the same template as the page."""
-    with translation.override(_language(request)):
-        document = pdf.annual_report_pdf(_published_summary(year))
+    """The latest published version's stored PDF; before publication, the provisional live PDF."""
+    language = _language(request)
+    versions = _versions(year)
+    if versions:
+        return _serve(request, versions[0], language)
+    with translation.override(language):
+        document = pdf.annual_report_pdf(_live_summary(year), municipality=Municipality.objects.current())
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{PDF_FILENAME.format(year=year)}"'
+    response["Content-Disposition"] = f'attachment; filename="{LIVE_PDF_FILENAME.format(year=year)}"'
     return response
+
+
+@require_safe
+def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:
+    """Version N's stored PDF, byte for byte as published."""
+    report = next((item for item in _versions(year) if item.version == version), None)
+    if report is None:
+        raise Http404(_("There is no such version of this report."))
+    return _serve(request, report, _language(request))
+
+
+def _serve(request: HttpRequest, report: PublishedReport, language: str) -> HttpResponse:
+    """Serve a stored PDF after checking its checksum; a damaged file is never served."""
+    report_file = report.file_for(language) or report.file_for(settings.LANGUAGE_CODE)
+    if report_file is None:
+        raise Http404(_("There is no PDF of this version."))
+    try:
+        content = report_file.read_verified()
+    except ChecksumMismatch as error:
+        return _damaged(request, report_file, error)
+    etag = f'"{report_file.sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report_file.file_name}"'
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: ChecksumMismatch) -> HttpResponse:
+    logger.error("Published report file does not match its checksum, not served: %s", error)
+    template = "reports/report_damaged.html" if request.user.is_staff else "reports/report_unavailable.html"
+    response = render(request, template, {"report_file": report_file, "error": error}, status=503)
+    response["Retry-After"] = "3600"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone may check an uploaded PDF or a pasted SHA-256 against the published reports."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    checked = match = None
+    if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data["checksum"]
+        match = find_match(checked)
+    return render(request, "reports/verify.html", {"form": form, "checked": checked, "match": match})

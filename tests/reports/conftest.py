@@ -1,0 +1,18 @@
+"""Published reports write PDFs to the default storage: each test gets its own folder."""
+
+import pytest
+
+from tests.factories import HearingFactory, channel
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def held_year(plan):
+    """The published 2025 plan with two held hearings: 15 women, 25 men."""
+    HearingFactory(plan=plan, women=10, men=15, announced_via=[channel("website")])
+    HearingFactory(plan=plan, women=5, men=10, announced_via=[channel("website")])
+    return plan
