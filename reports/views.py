@@ -149,7 +149,7 @@ def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: Chec
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check an uploaded PDF or a pasted SHA-256 against the published reports."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     checked = match = None
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["checksum"]
