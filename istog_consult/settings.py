@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consultations.context_processors.portal",
+                "reports.context_processors.published_reports",
             ],
         },
     },

@@ -21,14 +21,12 @@ from consultations.models import ConsultationPlan, Municipality
 
 from . import pdf
 from .forms import VerifyForm
-from .models import ChecksumMismatch, PublishedReport, PublishedReportFile
+from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
 from .publishing import year_has_ended
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
 from .verification import find_match
 
 logger = logging.getLogger(__name__)
-
-LIVE_PDF_FILENAME = "raporti-konsultimeve-publike-{year}-provizor.pdf"
 
 
 def _language(request: HttpRequest) -> str:
@@ -105,7 +103,9 @@ def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     with translation.override(language):
         document = pdf.annual_report_pdf(_live_summary(year), municipality=Municipality.objects.current())
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{LIVE_PDF_FILENAME.format(year=year)}"'
+    # The provisional PDF has the published file's name without a version: it is none yet.
+    filename = FILE_NAMES.get(language, FILE_NAMES["en"]).replace("-v{version}", "").format(year=year)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

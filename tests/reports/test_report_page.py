@@ -46,7 +46,7 @@ def test_report_page_links_to_the_pdf_and_the_plan(client, reported_year):
 def test_report_page_has_accessible_tables(client, reported_year):
     html = client.get("/en/raportet/2025/").content.decode()
 
-    assert html.count("<caption>") == html.count("<table") == 4
+    assert html.count("<caption>") == html.count("<table") == 6
     assert '<th scope="col" rowspan="2">No.</th>' in html
     assert '<th scope="colgroup" colspan="3">Number of participants</th>' in html
     headings = re.findall(r"<h([1-6])[^>]*>", html)
