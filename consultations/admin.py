@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from participation.forms import CitizenRequestAdminForm
 
@@ -35,7 +36,7 @@ from .models import (
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TranslationAdmin):
+class MunicipalityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug")
     # A municipality's site typed without a scheme is https (Django 6's default too).
@@ -71,7 +72,7 @@ class AnnouncementChannelAdmin(TranslationAdmin):
 
 
 @admin.register(ConsultationPlan)
-class ConsultationPlanAdmin(TranslationAdmin):
+class ConsultationPlanAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = ConsultationPlanAdminForm
     list_display = ("year", "municipality", "status", "start_date", "end_date", "responsible_officer_name")
     list_display_links = ("year",)
@@ -165,7 +166,7 @@ class CitizenRequestInline(admin.StackedInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(TranslationAdmin):
+class HearingAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = HearingAdminForm
     inlines = (HearingDocumentInline, CitizenRequestInline)
     list_display = (

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
+from .history import History
 from .search import fill_search_text
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
@@ -87,6 +88,7 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+    history = History()
 
     class Meta:
         verbose_name = _("municipality")
@@ -235,6 +237,7 @@ class ConsultationPlan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+    history = History(excluded_fields=["updated_at"])
 
     # Fields that hold one item a line and render as lists.
     LIST_FIELDS = (
@@ -413,6 +416,8 @@ class Hearing(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HearingQuerySet.as_manager()
+    # search_text is derived from the texts; updated_at moves on every save.
+    history = History(excluded_fields=["search_text", "updated_at"])
 
     # Texts staff write per language; REQUIRED_CONTENT_LANGUAGES must have title and topic.
     TRANSLATED_FIELDS = ("title", "topic", "summary")
@@ -535,6 +540,8 @@ class HearingDocument(models.Model):
     file = models.FileField(_("file"), upload_to=document_upload_to)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = History()
 
     class Meta:
         verbose_name = _("document")

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "consultations",
     "reports",
     "opendata",
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -227,6 +230,10 @@ UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
 # this many days by `manage.py purge_old_records` (see participation/retention.py).
 RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # Absolute address of the portal, for links in emails and feeds sent out of a request.
+# The history is a record, not an undo button: reverting from it would skip the workflows'
+# checks (an emailed answer, a published plan), so staff change records through their forms.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -----------------------------------------------------------------------

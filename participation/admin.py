@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.models import CitizenRequest
 
@@ -251,7 +252,7 @@ def set_public(request: HttpRequest, requests: list[CitizenRequest], public: boo
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SimpleHistoryAdmin):
     list_display = ("created_at", "short_body", "hearing", "status", "public_name", "local_community", "request")
     list_filter = ("status", "hearing", "language")
     search_fields = ("body", "name", "email")
