@@ -97,10 +97,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
+    "notifications",
+    "register",
+    "participation",
     "reports",
     "opendata",
-    "participation",
+    "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +120,7 @@ MIDDLEWARE = [
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consultations.middleware.MunicipalityMiddleware",
 ]
 
 ROOT_URLCONF = "istog_consult.urls"

@@ -10,9 +10,9 @@ from consultations.models import Municipality
 from .models import PublishedReport
 
 
-def _latest() -> PublishedReport | None:
+def _latest(municipality: Municipality | None) -> PublishedReport | None:
     return (
-        PublishedReport.objects.filter(municipality=Municipality.objects.current())
+        PublishedReport.objects.filter(municipality=municipality)
         .defer("snapshot")
         .order_by("-year", "-version")
         .first()
@@ -22,4 +22,4 @@ def _latest() -> PublishedReport | None:
 def published_reports(request: HttpRequest) -> dict:
     """The municipality's latest published report version (the home page links to it)."""
     # Lazy, so pages that never show it cost no query; a dict because a lazy None would be truthy.
-    return {"latest_published_report": SimpleLazyObject(lambda: {"report": _latest()})}
+    return {"latest_published_report": SimpleLazyObject(lambda: {"report": _latest(getattr(request, "municipality", None))})}

@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consultations.models import ConsultationPlan, Municipality
+from consultations.models import ConsultationPlan
 
 from . import pdf
 from .forms import VerifyForm
@@ -33,21 +33,21 @@ def _language(request: HttpRequest) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def _live_summary(year: int) -> AnnualSummary:
+def _live_summary(request: HttpRequest, year: int) -> AnnualSummary:
     """The live report of a year whose plan the public may see; 404 for any other year."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
     try:
-        return build_annual_summary(year, published_only=True)
+        return build_annual_summary(year, request.municipality, published_only=True)
     except PlanNotFound:
         raise Http404(_("There is no published plan of public consultations for that year.")) from None
 
 
-def _versions(year: int) -> list[PublishedReport]:
+def _versions(request: HttpRequest, year: int) -> list[PublishedReport]:
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
     return list(
-        PublishedReport.objects.of_year(Municipality.objects.current(), year)
+        PublishedReport.objects.of_year(request.municipality, year)
         .defer("snapshot")
         .prefetch_related("files")
     )
@@ -56,7 +56,7 @@ def _versions(year: int) -> list[PublishedReport]:
 @require_safe
 def report_index(request: HttpRequest) -> HttpResponse:
     """The years that have a published plan, each with its report, PDF and latest version."""
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     years = list(
         ConsultationPlan.objects.published()
         .filter(municipality=municipality)
@@ -75,12 +75,12 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report as a web page: the latest published version, else the provisional figures."""
     language = _language(request)
     with translation.override(language):
-        versions = _versions(year)
+        versions = _versions(request, year)
         published = versions[0] if versions else None
         if published is not None:
             summary = PublishedReport.objects.get(pk=published.pk).summary(language)
         else:
-            summary = _live_summary(year)
+            summary = _live_summary(request, year)
         context = {
             "summary": summary,
             "base_template": "base.html",
@@ -97,11 +97,11 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The latest published version's stored PDF; before publication, the provisional live PDF."""
     language = _language(request)
-    versions = _versions(year)
+    versions = _versions(request, year)
     if versions:
         return _serve(request, versions[0], language)
     with translation.override(language):
-        document = pdf.annual_report_pdf(_live_summary(year), municipality=Municipality.objects.current())
+        document = pdf.annual_report_pdf(_live_summary(request, year), municipality=request.municipality)
     response = HttpResponse(document, content_type="application/pdf")
     # The provisional PDF has the published file's name without a version: it is none yet.
     filename = FILE_NAMES.get(language, FILE_NAMES["en"]).replace("-v{version}", "").format(year=year)
@@ -112,7 +112,7 @@ def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:
     """Version N's stored PDF, byte for byte as published."""
-    report = next((item for item in _versions(year) if item.version == version), None)
+    report = next((item for item in _versions(request, year) if item.version == version), None)
     if report is None:
         raise Http404(_("There is no such version of this report."))
     return _serve(request, report, _language(request))
