@@ -30,7 +30,6 @@ run: export SITE_URL ?= http://$(HOST)
 run: $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
-	$(MANAGE) publish_report 2025 --if-unpublished
 	$(MANAGE) create_officer
 	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/)"
 	$(MANAGE) runserver $(HOST)

@@ -22,4 +22,6 @@ def _latest(municipality: Municipality | None) -> PublishedReport | None:
 def published_reports(request: HttpRequest) -> dict:
     """The municipality's latest published report version (the home page links to it)."""
     # Lazy, so pages that never show it cost no query; a dict because a lazy None would be truthy.
-    return {"latest_published_report": SimpleLazyObject(lambda: {"report": _latest(getattr(request, "municipality", None))})}
+    return {
+        "latest_published_report": SimpleLazyObject(lambda: {"report": _latest(getattr(request, "municipality", None))})
+    }

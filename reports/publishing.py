@@ -39,6 +39,7 @@ class Changes:
 
     latest: PublishedReport | None
     differences: tuple[Difference, ...]
+    plan_pk: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -57,7 +58,15 @@ def changes_since_publication(year: int, municipality: Municipality | None = Non
     if latest is None:
         return Changes(latest=None, differences=())
     live = build_annual_summary(year, municipality)
-    return Changes(latest=latest, differences=tuple(differences(latest.summary(translation.get_language()), live)))
+    moved = tuple(differences(latest.summary(translation.get_language()), live))
+    plan_pk = ConsultationPlan.objects.filter(municipality=municipality, year=year).values_list("pk", flat=True).first()
+    return Changes(latest=latest, differences=moved, plan_pk=plan_pk)
+
+
+def changes_of_published_years(municipality: Municipality | None) -> list[Changes]:
+    """For each year with a published version, newest first: what moved since its latest version."""
+    years = PublishedReport.objects.filter(municipality=municipality).order_by("-year").values_list("year", flat=True)
+    return [changes_since_publication(year, municipality) for year in dict.fromkeys(years)]
 
 
 def can_publish(user) -> bool:
@@ -109,6 +118,12 @@ def publish(
                     % {"version": latest.version}
                 )
         return _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year)
+
+
+def publish_if_unpublished(year: int, municipality: Municipality | None = None) -> PublishedReport:
+    """The year's latest version, publishing version 1 first when there is none (demo, scripts)."""
+    municipality = municipality or Municipality.objects.current()
+    return PublishedReport.objects.latest_of(municipality, year) or publish(year, municipality=municipality)
 
 
 def _summaries(year: int, municipality: Municipality) -> dict[str, AnnualSummary]:

@@ -46,11 +46,7 @@ def _live_summary(request: HttpRequest, year: int) -> AnnualSummary:
 def _versions(request: HttpRequest, year: int) -> list[PublishedReport]:
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
-    return list(
-        PublishedReport.objects.of_year(request.municipality, year)
-        .defer("snapshot")
-        .prefetch_related("files")
-    )
+    return list(PublishedReport.objects.of_year(request.municipality, year).defer("snapshot").prefetch_related("files"))
 
 
 @require_safe

@@ -7,66 +7,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('consultations', '0008_municipality_report_signatory_and_history'),
+        ("consultations", "0008_municipality_report_signatory_and_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('snapshot', models.JSONField(editable=False, verbose_name='figures as published')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the new version')),
-                ('allow_incomplete_year', models.BooleanField(default=False, verbose_name='published before the year ended')),
-                ('published_by_name', models.CharField(blank=True, max_length=200, verbose_name='published by (name)')),
-                ('published_at', models.DateTimeField(verbose_name='published at')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='published_reports', to='consultations.municipality', verbose_name='municipality')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("snapshot", models.JSONField(editable=False, verbose_name="figures as published")),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the new version")),
+                (
+                    "allow_incomplete_year",
+                    models.BooleanField(default=False, verbose_name="published before the year ended"),
+                ),
+                ("published_by_name", models.CharField(blank=True, max_length=200, verbose_name="published by (name)")),
+                ("published_at", models.DateTimeField(verbose_name="published at")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="published_reports",
+                        to="consultations.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published annual report',
-                'verbose_name_plural': 'published annual reports',
-                'ordering': ('municipality', '-year', '-version'),
-                'permissions': [('publish_report', 'Can publish the annual report')],
+                "verbose_name": "published annual report",
+                "verbose_name_plural": "published annual reports",
+                "ordering": ("municipality", "-year", "-version"),
+                "permissions": [("publish_report", "Can publish the annual report")],
             },
         ),
         migrations.CreateModel(
-            name='PublishedReportFile',
+            name="PublishedReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sq', 'Albanian'), ('sr-latn', 'Serbian (Latin)'), ('bs', 'Bosnian'), ('en', 'English')], max_length=10, verbose_name='language')),
-                ('file', models.FileField(max_length=300, upload_to=reports.models.report_upload_to, verbose_name='file')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='reports.publishedreport', verbose_name='report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("sq", "Albanian"),
+                            ("sr-latn", "Serbian (Latin)"),
+                            ("bs", "Bosnian"),
+                            ("en", "English"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(max_length=300, upload_to=reports.models.report_upload_to, verbose_name="file"),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="reports.publishedreport",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published report file',
-                'verbose_name_plural': 'published report files',
-                'ordering': ('report', 'language'),
+                "verbose_name": "published report file",
+                "verbose_name_plural": "published report files",
+                "ordering": ("report", "language"),
             },
         ),
         migrations.AddConstraint(
-            model_name='publishedreport',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year', 'version'), name='report_version_unique'),
+            model_name="publishedreport",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year", "version"), name="report_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedreport',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='report_version_from_one'),
+            model_name="publishedreport",
+            constraint=models.CheckConstraint(condition=models.Q(("version__gte", 1)), name="report_version_from_one"),
         ),
         migrations.AddConstraint(
-            model_name='publishedreport',
-            constraint=models.CheckConstraint(condition=models.Q(('version', 1), models.Q(('reason', ''), _negated=True), _connector='OR'), name='report_correction_has_reason'),
+            model_name="publishedreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version", 1), models.Q(("reason", ""), _negated=True), _connector="OR"),
+                name="report_correction_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedreportfile',
-            constraint=models.UniqueConstraint(fields=('report', 'language'), name='report_file_language_unique'),
+            model_name="publishedreportfile",
+            constraint=models.UniqueConstraint(fields=("report", "language"), name="report_file_language_unique"),
         ),
     ]

@@ -1,13 +1,8 @@
-"""Published reports write PDFs to the default storage: each test gets its own folder."""
+"""A year with held hearings to publish (tests/conftest.py gives each test its own media folder)."""
 
 import pytest
 
 from tests.factories import HearingFactory, channel
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

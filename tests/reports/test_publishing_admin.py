@@ -1,11 +1,13 @@
 """Publishing from the plan's admin page: only the officer, with a reason, and the diff shown."""
 
+import re
+
 import pytest
 
 from consultations.models import Hearing
 from reports.models import PublishedReport
 from reports.publishing import publish
-from tests.factories import data_entry_user, officer_user
+from tests.factories import HearingFactory, data_entry_user, officer_user
 
 
 @pytest.fixture
@@ -62,3 +64,17 @@ def test_plan_page_shows_the_differences_and_a_refusal_creates_nothing(client, o
 
     client.post(publish_url(held_year), {"reason": "corrects version 1: women were not counted"})
     assert PublishedReport.objects.latest_of(held_year.municipality, 2025).version == 2
+
+
+def test_staff_overview_shows_the_figures_that_moved_while_the_public_page_stays_frozen(client, officer, held_year):
+    publish(2025)
+    HearingFactory(plan=held_year, women=3, men=4)
+    client.force_login(officer)
+
+    html = client.get("/en/stafi/pasqyra/").content.decode()
+    assert "The data now differ from version 1:" in html
+    assert re.search(r"<th scope=\"row\">Women</th><td class=\"text-end\">15</td><td class=\"text-end\">18</td>", html)
+    assert f'href="/en/admin/consultations/consultationplan/{held_year.pk}/publish-report/"' in html
+
+    public = client.get("/en/raportet/2025/").content.decode()
+    assert "They were attended by 40 participants: 15 women and 25 men." in public

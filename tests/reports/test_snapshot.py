@@ -1,5 +1,6 @@
 """The summary survives JSON: what a version freezes reads back as the same figures."""
 
+import io
 import json
 
 from django.core.management import call_command
@@ -34,9 +35,9 @@ def test_a_snapshot_without_newer_fields_still_reads(plan):
 
 
 def test_demo_publishes_2025_once_and_the_page_keeps_its_figures(client, db):
-    call_command("load_istog_2025")
-    call_command("publish_report", "2025", "--if-unpublished")
-    call_command("publish_report", "2025", "--if-unpublished")
+    call_command("load_istog_2025", stdout=io.StringIO())
+    call_command("load_istog_2025", stdout=io.StringIO())
+    call_command("publish_report", "2025", "--if-unpublished", stdout=io.StringIO())
     assert PublishedReport.objects.count() == 1
 
     HearingFactory(plan=ConsultationPlan.objects.get(year=2025), women=3, men=4)
