@@ -9,5 +9,6 @@ urlpatterns = [
     path("verifiko/", views.verify, name="verify"),
     path("<int:year>/", views.annual_report, name="annual-report"),
     path("<int:year>/pdf/", views.annual_report_pdf, name="annual-report-pdf"),
+    path("<int:year>/versionet.json", views.versions_json, name="versions-json"),
     path("<int:year>/v<int:version>/pdf/", views.annual_report_version_pdf, name="annual-report-version-pdf"),
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -140,6 +141,46 @@ def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: Chec
     response = render(request, template, {"report_file": report_file, "error": error}, status=503)
     response["Retry-After"] = "3600"
     return response
+
+
+@require_safe
+def versions_json(request: HttpRequest, year: int) -> JsonResponse:
+    """Open data: every published version of the year with the SHA-256 of each PDF."""
+    versions = _versions(request, year)
+    if not versions:
+        raise Http404(_("No version of this report has been published yet."))
+
+    def pdf_url(report: PublishedReport, language: str) -> str:
+        with translation.override(language):
+            path = reverse("reports:annual-report-version-pdf", kwargs={"year": year, "version": report.version})
+        return request.build_absolute_uri(path)
+
+    document = {
+        "municipality": request.municipality.name,
+        "year": year,
+        "latest_version": versions[0].version,
+        "versions": [
+            {
+                "version": report.version,
+                "published_at": report.published_at.isoformat(),
+                "published_by": report.published_by_name,
+                "reason": report.reason,
+                "published_before_year_end": report.allow_incomplete_year,
+                "files": [
+                    {
+                        "language": item.language,
+                        "file_name": item.file_name,
+                        "url": pdf_url(report, item.language),
+                        "sha256": item.sha256,
+                        "size": item.size,
+                    }
+                    for item in report.files.all()
+                ],
+            }
+            for report in versions
+        ],
+    }
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -86,13 +86,13 @@ def generate(hearing_count: int) -> None:
 
     from consultations.models import (
         AnnouncementChannel,
-        CitizenRequest,
         ConsultationPlan,
         Directorate,
         Hearing,
         Municipality,
         Place,
     )
+    from register.models import CitizenRequest
 
     rng = random.Random(2025)  # noqa: S311 - made-up attendance, not secrets
     municipality = Municipality.objects.create(name="Komuna e Istogut", slug="istog", name_sr_latn="Opština Istok")
@@ -199,6 +199,25 @@ def measure(path: str, repeat: int) -> tuple[int, float, float, int]:
     return response.status_code, statistics.median(timings), min(timings), query_count
 
 
+def measure_published_pdf(year: int, repeat: int, workdir: str) -> None:
+    """Serving a published (stored, checksum-verified) PDF against rendering one; prints the ratio.
+
+    Issue 8 expects serving to be at least 20 times faster. Kept separate from the page
+    table so the benchmark's other measurements can change without touching this one.
+    """
+    from django.conf import settings
+
+    from reports.publishing import publish
+
+    settings.MEDIA_ROOT = Path(workdir) / "media"
+    path = f"/sq/raportet/{year}/pdf/"
+    _status, rendered, _fastest, _queries = measure(path, repeat)  # no version yet: rendered live
+    publish(year, allow_incomplete_year=True)
+    status, served, _fastest, _queries = measure(path, repeat)  # now the stored bytes of version 1
+    print(f"\nAnnual report PDF {path}: rendered {rendered:.1f} ms, stored and served {served:.1f} ms ({status})")
+    print(f"Serving a published PDF is {rendered / served:.0f}x faster than rendering it (issue 8 expects >= 20x).")
+
+
 def main() -> None:
     """Generate the data set, time each page, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -224,6 +243,7 @@ def main() -> None:
                 print(f"{name:<20} {path:<26} {status:>6} {median:>10.1f} {fastest:>8.1f} {queries:>8}")
                 if status == 404:
                     print(f"{'':<20} (404: this page is not written yet; its time is the 404's)")
+            measure_published_pdf(YEARS[-1], options.repeat, workdir)
         finally:
             destroy_database(database)
 

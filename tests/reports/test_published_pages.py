@@ -124,3 +124,13 @@ def test_verify_command_names_the_version_and_fails_without_a_match(published, t
     with pytest.raises(CommandError) as error:
         call_command("verify_report", str(bad))
     assert error.value.returncode == 1
+
+
+def test_open_data_lists_every_version_with_its_checksums(client, published):
+    data = client.get("/en/raportet/2025/versionet.json").json()
+
+    assert data["latest_version"] == 1
+    files = {item["language"]: item for item in data["versions"][0]["files"]}
+    assert files["sq"]["sha256"] == published.file_for("sq").sha256
+    assert files["sr-latn"]["url"] == "http://testserver/sr-latn/raportet/2025/v1/pdf/"
+    assert client.get(files["sq"]["url"]).content == stored_bytes(published)
