@@ -141,3 +141,17 @@ def test_command_publishes_and_refuses_clearly(held_year):
         call_command("publish_report", "2025", "--reason", "x")
     call_command("publish_report", "2025", "--if-unpublished", stdout=out)
     assert PublishedReport.objects.count() == 1
+
+
+def test_annual_report_command_says_how_the_live_figures_differ_from_the_published_version(held_year):
+    out = io.StringIO()
+    call_command("annual_report", "2025", "--language", "en", stdout=out)
+    assert "Not published yet: these figures are provisional." in out.getvalue()
+
+    publish(2025)
+    HearingFactory(plan=held_year, women=3, men=4)
+    out = io.StringIO()
+    call_command("annual_report", "2025", "--language", "en", stdout=out)
+
+    assert "The data now differ from version 1:" in out.getvalue()
+    assert "  Women: 15 → 18" in out.getvalue()
