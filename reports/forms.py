@@ -36,7 +36,7 @@ class VerifyForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_action = reverse("reports:verify")
-        self.helper.attrs = {"novalidate": "", "enctype": "multipart/form-data"}
+        self.helper.attrs = {"novalidate": ""}  # crispy adds the multipart enctype for the file field
         self.helper.layout = Layout("document", "sha256", Submit("submit", _("Verify")))
 
     def clean_document(self):

@@ -143,6 +143,11 @@ def _find_demo_objects() -> Demo:
     return Demo(held_hearing_pk=held.pk, open_consultation_pk=open_consultation.pk if open_consultation else None)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """Overrides tests/conftest.py: browser tests read the demo's PDFs from demo_server's folder."""
+
+
 @pytest.fixture(scope="package")
 def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[str, Demo]]:
     """The demo data, committed once, and one live server for every browser test."""
