@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
+from pytest_django.asserts import assertInHTML
 
 from consultations import roles
 from consultations.models import ConsultationPlan, Hearing, HearingDocument, Municipality
@@ -584,7 +585,7 @@ def test_the_hearing_list_shows_the_computed_total(client, data_entry, plan):
     HearingFactory(plan=plan, women=5, men=12)
     client.force_login(data_entry)
     response = client.get(_url("hearing_changelist"))
-    assert '<td class="field-total">17</td>' in response.content.decode()
+    assertInHTML('<td class="field-total">17</td>', response.content.decode())
 
 
 @pytest.mark.django_db
@@ -599,8 +600,10 @@ def test_the_hearing_list_makes_as_many_queries_for_fifty_hearings_as_for_five(
     client.get(url)  # warm caches (content types, permissions) outside the count
     with CaptureQueriesContext(connection) as five:
         assert client.get(url).status_code == 200
+    queries_for_five = len(five.captured_queries)  # the next request empties the connection's query log
     HearingFactory.create_batch(45, plan=plan, announced_via=[channel("website")])
-    with django_assert_num_queries(len(five.captured_queries)):
+    client.get(url)  # the new rows changed the content version: the municipality is read again once
+    with django_assert_num_queries(queries_for_five):
         response = client.get(url)
     assert response.context["cl"].result_count == 50
 

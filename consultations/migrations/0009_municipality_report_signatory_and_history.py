@@ -10,7 +10,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_delete_citizenrequest_state"),
+        ("consultations", "0008_hearing_list_indexes"),
+        ("consultations", "0008_plan_and_attendance_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

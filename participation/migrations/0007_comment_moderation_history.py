@@ -9,9 +9,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0008_municipality_report_signatory_and_history"),
-        ("participation", "0005_mail_and_requests_move_out"),
-        ("register", "0003_withheld_requests_stay_private"),
+        ("consultations", "0009_municipality_report_signatory_and_history"),
+        ("participation", "0006_refusal_count"),
+        ("register", "0005_request_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

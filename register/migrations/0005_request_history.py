@@ -9,8 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0008_municipality_report_signatory_and_history"),
-        ("register", "0003_withheld_requests_stay_private"),
+        ("consultations", "0009_municipality_report_signatory_and_history"),
+        ("register", "0004_request_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
