@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import publishing, roles
 from .admin_forms import (
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(PlainTextAdminMixin, TranslationAdmin):
+class MunicipalityAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug")
     # A municipality's site typed without a scheme is https (Django 6's default too).
@@ -55,6 +56,7 @@ class MunicipalityAdmin(PlainTextAdminMixin, TranslationAdmin):
         (None, {"fields": ("name", "slug")}),
         (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
         (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
+        (_("Annual report"), {"fields": ("signatory_name", "signatory_title", "reference_prefix")}),
     )
 
 
@@ -81,7 +83,7 @@ class AnnouncementChannelAdmin(PlainTextAdminMixin, TranslationAdmin):
 
 
 @admin.register(ConsultationPlan)
-class ConsultationPlanAdmin(PlainTextAdminMixin, TranslationAdmin):
+class ConsultationPlanAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = ConsultationPlanAdminForm
     list_display = ("year", "municipality", "status", "start_date", "end_date", "responsible_officer_name")
     list_display_links = ("year",)
@@ -165,7 +167,7 @@ class HearingDocumentInline(PlainTextAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(PlainTextAdminMixin, TranslationAdmin):
+class HearingAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = HearingAdminForm
     # Apps above add their own: the register adds the hearing's requests (register/admin.py).
     inlines = (HearingDocumentInline,)

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "simple_history",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
     "notifications",
@@ -140,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consultations.middleware.MunicipalityMiddleware",
     # Near the end, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -164,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consultations.context_processors.portal",
+                "reports.context_processors.published_reports",
             ],
         },
     },
@@ -290,6 +294,10 @@ UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
 # this many days by `manage.py purge_old_records` (see participation/retention.py).
 RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # Absolute address of the portal, for links in emails and feeds sent out of a request.
+# The history is a record, not an undo button: reverting from it would skip the workflows'
+# checks (an emailed answer, a published plan), so staff change records through their forms.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import ReadOnlyAdmin, intermediate_page, named
@@ -20,7 +21,7 @@ from .models import Comment, Refusal
 
 
 @admin.register(Comment)
-class CommentAdmin(PlainTextAdminMixin, admin.ModelAdmin):
+class CommentAdmin(PlainTextAdminMixin, SimpleHistoryAdmin):
     list_display = ("created_at", "short_body", "hearing", "status", "public_name", "local_community", "request")
     list_filter = ("status", "hearing", "language")
     search_fields = ("body", "name", "email")

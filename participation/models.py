@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from consultations.models import Hearing, Place
 from register.models import CitizenRequest
@@ -97,6 +98,20 @@ class Comment(models.Model):
     )
 
     objects = CommentQuerySet.as_manager()
+    # The history records moderation only: who decided what, when. The citizen's name, email,
+    # text and address hash stay out of it, so deleting a comment (retention) deletes them.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "name",
+            "show_name",
+            "email",
+            "local_community",
+            "body",
+            "consent",
+            "language",
+            "client_hash",
+        ]
+    )
 
     class Meta:
         verbose_name = _("comment")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from consultations.history import History
 from consultations.models import Directorate, Hearing, Municipality
 
 
@@ -139,6 +140,8 @@ class CitizenRequest(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CitizenRequestQuerySet.as_manager()
+    # Status, answer, how and when answered, the public flag: every change staff make.
+    history = History(excluded_fields=["updated_at"])
 
     class Meta:
         db_table = "consultations_citizenrequest"

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from consultations.models import (
     FIRST_PLAN_YEAR,
@@ -42,6 +44,41 @@ class PlanNotFound(Exception):
         super().__init__(f"No {what} of public consultations for {year} ({where}).")
 
 
+# The Law on Local Self-Government (art. 68) asks for at least two public meetings a year;
+# the meetings are the methods where citizens gather in a room.
+STATUTORY_MEETINGS_A_YEAR = 2
+MEETING_METHODS = (Hearing.Method.HEARING.value, Hearing.Method.CITIZENS.value)
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    """What the report says about the municipality, frozen with the figures."""
+
+    name: str
+    slug: str
+    consultations_url: str = ""
+    state_line: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    reference_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What the report says about the year's plan, frozen with the figures."""
+
+    year: int
+    start_date: datetime.date
+    end_date: datetime.date
+    responsible_officer_name: str
+    status: str
+    status_label: str
+
+    def get_absolute_url(self) -> str:
+        """The plan's public page, in the active language."""
+        return reverse("consultations:plan-detail", kwargs={"year": self.year})
+
+
 @dataclass(frozen=True)
 class MethodRow:
     """One row of the report's table: the held hearings of one consultation method."""
@@ -62,6 +99,53 @@ class MethodRow:
     @property
     def single_day(self) -> bool:
         return self.first_day == self.last_day
+
+    @property
+    def women_share(self) -> int | None:
+        return _percent(self.women, self.total)
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """Plan against practice for one method: planned in the plan, held, cancelled, overdue."""
+
+    method: str
+    label: str
+    planned: int
+    held: int
+    cancelled: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """One held consultation in the report's annex, the table officers used to attach by hand."""
+
+    number: int
+    date: datetime.date
+    place: str
+    topic: str
+    method_label: str
+    women: int
+    men: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """Women and men attending held consultations in one month of the year."""
+
+    month: int
+    label: str
+    women: int
+    men: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
 
 
 @dataclass(frozen=True)
@@ -96,8 +180,8 @@ class AnswerUse:
 class AnnualSummary:
     """Everything the annual report on public consultations says, as computed figures."""
 
-    municipality: Municipality
-    plan: ConsultationPlan
+    municipality: MunicipalityInfo
+    plan: PlanInfo
     consultations_held: int
     women: int
     men: int
@@ -110,6 +194,11 @@ class AnnualSummary:
     requests_received: int
     requests_open: int
     generated_at: datetime.datetime
+    practice: tuple[PracticeRow, ...] = ()
+    annex: tuple[AnnexRow, ...] = ()
+    months: tuple[MonthRow, ...] = ()
+    meetings_held: int = 0
+    meetings_required: int = STATUTORY_MEETINGS_A_YEAR
 
     @property
     def year(self) -> int:
@@ -118,6 +207,31 @@ class AnnualSummary:
     @property
     def requests_answered(self) -> int:
         return sum(answer.requests for answer in self.answers)
+
+    @property
+    def women_share(self) -> int | None:
+        return _percent(self.women, self.total)
+
+    @property
+    def meetings_minimum_met(self) -> bool:
+        return self.meetings_held >= self.meetings_required
+
+    @property
+    def planned(self) -> int:
+        return sum(row.planned for row in self.practice)
+
+    @property
+    def cancelled(self) -> int:
+        return sum(row.cancelled for row in self.practice)
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.overdue for row in self.practice)
+
+
+def _percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, rounded half up; None when there is nothing to divide."""
+    return (part * 200 + whole) // (whole * 2) if whole else None
 
 
 def build_annual_summary(
@@ -142,14 +256,23 @@ def build_annual_summary(
         received=Count("pk"), open=Count("pk", filter=Q(status=CitizenRequest.Status.OPEN))
     )
     places, without_place = _places(held)
+    methods = _methods(held)
+    annex = _annex(held)
     return AnnualSummary(
-        municipality=plan.municipality,
-        plan=plan,
+        municipality=municipality_info(plan.municipality),
+        plan=PlanInfo(
+            year=plan.year,
+            start_date=plan.start_date,
+            end_date=plan.end_date,
+            responsible_officer_name=plan.responsible_officer_name,
+            status=plan.status,
+            status_label=str(plan.get_status_display()),
+        ),
         consultations_held=held.count(),
         women=totals["women"],
         men=totals["men"],
         total=totals["total"],
-        methods=_methods(held),
+        methods=methods,
         channels=_channels(held),
         places=places,
         without_place=without_place,
@@ -157,6 +280,79 @@ def build_annual_summary(
         requests_received=request_counts["received"],
         requests_open=request_counts["open"],
         generated_at=timezone.now(),
+        practice=_practice(plan),
+        annex=annex,
+        months=_months(annex),
+        meetings_held=sum(row.consultations for row in methods if row.method in MEETING_METHODS),
+    )
+
+
+def municipality_info(municipality: Municipality) -> MunicipalityInfo:
+    """The municipality's name and lines as the report prints them, in the active language."""
+    return MunicipalityInfo(
+        name=municipality.name,
+        slug=municipality.slug,
+        consultations_url=municipality.consultations_url,
+        state_line=municipality.state_line or "",
+        signatory_name=municipality.signatory_name,
+        signatory_title=municipality.signatory_title or "",
+        reference_prefix=municipality.reference_prefix,
+    )
+
+
+def _practice(plan: ConsultationPlan) -> tuple[PracticeRow, ...]:
+    now = timezone.now()
+    rows = {
+        row["method"]: row
+        for row in Hearing.objects.filter(plan=plan)
+        .values("method")
+        .annotate(
+            planned=Count("pk"),
+            held=Count("pk", filter=Q(status=Hearing.Status.HELD)),
+            cancelled=Count("pk", filter=Q(status=Hearing.Status.CANCELLED)),
+            overdue=Count("pk", filter=Q(status=Hearing.Status.PLANNED, ends_at__lt=now)),
+        )
+        .order_by()
+    }
+    return tuple(
+        PracticeRow(
+            method=method.value,
+            label=str(method.label),
+            planned=rows[method.value]["planned"],
+            held=rows[method.value]["held"],
+            cancelled=rows[method.value]["cancelled"],
+            overdue=rows[method.value]["overdue"],
+        )
+        for method in Hearing.Method
+        if method.value in rows
+    )
+
+
+def _annex(held) -> tuple[AnnexRow, ...]:
+    hearings = held.select_related("place").order_by("starts_at", "pk")
+    return tuple(
+        AnnexRow(
+            number=number,
+            date=timezone.localdate(hearing.starts_at),
+            place=hearing.place.name if hearing.place else "",
+            topic=hearing.title,
+            method_label=str(hearing.get_method_display()),
+            women=hearing.women or 0,
+            men=hearing.men or 0,
+        )
+        for number, hearing in enumerate(hearings, start=1)
+    )
+
+
+def _months(annex: tuple[AnnexRow, ...]) -> tuple[MonthRow, ...]:
+    totals: dict[int, list[int]] = {}
+    for row in annex:
+        women_men = totals.setdefault(row.date.month, [0, 0])
+        women_men[0] += row.women
+        women_men[1] += row.men
+    return tuple(
+        MonthRow(month=month, label=str(MONTHS[month]), women=women, men=men)
+        for month, (women, men) in sorted(totals.items())
     )
 
 

@@ -1,30 +1,41 @@
-"""The annual report's pages: the list of years, the report and its PDF.
+"""The annual report's pages: the list of years, the report, its PDFs and verification.
 
-The views only wire the three steps together (summary, template, PDF) in the language
-of the address's prefix.
+The views only wire things together: a published version's frozen figures and stored PDF
+when there is one, otherwise the live figures marked provisional, in the language of the
+address's prefix.
 """
 
+from __future__ import annotations
+
+import logging
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
 
 from . import pdf
+from .forms import VerifyForm
+from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
+from .publishing import year_has_ended
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
+from .verification import find_match
 
-PDF_FILENAME = "raporti-konsultimeve-publike-{year}.pdf"
+logger = logging.getLogger(__name__)
 
 
 def _language(request: HttpRequest) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def _published_summary(request: HttpRequest, year: int) -> AnnualSummary:
-    """The report of a year whose plan the public may see; 404 for any other year."""
+def _live_summary(request: HttpRequest, year: int) -> AnnualSummary:
+    """The live report of a year whose plan the public may see; 404 for any other year."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
     try:
@@ -33,32 +44,151 @@ def _published_summary(request: HttpRequest, year: int) -> AnnualSummary:
         raise Http404(_("There is no published plan of public consultations for that year.")) from None
 
 
+def _versions(request: HttpRequest, year: int) -> list[PublishedReport]:
+    if not year_in_range(year):
+        raise Http404(_("There is no report for that year."))
+    return list(PublishedReport.objects.of_year(request.municipality, year).defer("snapshot").prefetch_related("files"))
+
+
 @require_safe
 def report_index(request: HttpRequest) -> HttpResponse:
-    """The years that have a published plan, each with its report and PDF."""
-    years = (
+    """The years that have a published plan, each with its report, PDF and latest version."""
+    municipality = request.municipality
+    years = list(
         ConsultationPlan.objects.published()
-        .filter(municipality=request.municipality)
+        .filter(municipality=municipality)
         .order_by("-year")
         .values_list("year", flat=True)
     )
-    return render(request, "reports/report_index.html", {"years": list(years)})
+    latest = {}
+    for report in PublishedReport.objects.filter(municipality=municipality).defer("snapshot").order_by("version"):
+        latest[report.year] = report
+    rows = [{"year": year, "published": latest.get(year)} for year in years]
+    return render(request, "reports/report_index.html", {"years": years, "rows": rows})
 
 
 @require_safe
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    """The annual report as a web page."""
-    with translation.override(_language(request)):
-        summary = _published_summary(request, year)
-        context = {"summary": summary, "base_template": "base.html", "for_print": False}
+    """The annual report as a web page: the latest published version, else the provisional figures."""
+    language = _language(request)
+    with translation.override(language):
+        versions = _versions(request, year)
+        published = versions[0] if versions else None
+        if published is not None:
+            summary = PublishedReport.objects.get(pk=published.pk).summary(language)
+        else:
+            summary = _live_summary(request, year)
+        context = {
+            "summary": summary,
+            "base_template": "base.html",
+            "for_print": False,
+            "published": published,
+            "versions": versions,
+            "report_file": published.file_for(language) if published else None,
+            "year_in_progress": not year_has_ended(year),
+        }
         return render(request, pdf.REPORT_TEMPLATE, context)
 
 
 @require_safe
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    """The annual report as a PDF download, from the same template as the page."""
-    with translation.override(_language(request)):
-        document = pdf.annual_report_pdf(_published_summary(request, year))
+    """The latest published version's stored PDF; before publication, the provisional live PDF."""
+    language = _language(request)
+    versions = _versions(request, year)
+    if versions:
+        return _serve(request, versions[0], language)
+    with translation.override(language):
+        document = pdf.annual_report_pdf(_live_summary(request, year), municipality=request.municipality)
     response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{PDF_FILENAME.format(year=year)}"'
+    # The provisional PDF has the published file's name without a version: it is none yet.
+    filename = FILE_NAMES.get(language, FILE_NAMES["en"]).replace("-v{version}", "").format(year=year)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:
+    """Version N's stored PDF, byte for byte as published."""
+    report = next((item for item in _versions(request, year) if item.version == version), None)
+    if report is None:
+        raise Http404(_("There is no such version of this report."))
+    return _serve(request, report, _language(request))
+
+
+def _serve(request: HttpRequest, report: PublishedReport, language: str) -> HttpResponse:
+    """Serve a stored PDF after checking its checksum; a damaged file is never served."""
+    report_file = report.file_for(language) or report.file_for(settings.LANGUAGE_CODE)
+    if report_file is None:
+        raise Http404(_("There is no PDF of this version."))
+    try:
+        content = report_file.read_verified()
+    except ChecksumMismatch as error:
+        return _damaged(request, report_file, error)
+    etag = f'"{report_file.sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report_file.file_name}"'
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: ChecksumMismatch) -> HttpResponse:
+    logger.error("Published report file does not match its checksum, not served: %s", error)
+    template = "reports/report_damaged.html" if request.user.is_staff else "reports/report_unavailable.html"
+    response = render(request, template, {"report_file": report_file, "error": error}, status=503)
+    response["Retry-After"] = "3600"
+    return response
+
+
+@require_safe
+def versions_json(request: HttpRequest, year: int) -> JsonResponse:
+    """Open data: every published version of the year with the SHA-256 of each PDF."""
+    versions = _versions(request, year)
+    if not versions:
+        raise Http404(_("No version of this report has been published yet."))
+
+    def pdf_url(report: PublishedReport, language: str) -> str:
+        with translation.override(language):
+            path = reverse("reports:annual-report-version-pdf", kwargs={"year": year, "version": report.version})
+        return request.build_absolute_uri(path)
+
+    document = {
+        "municipality": request.municipality.name,
+        "year": year,
+        "latest_version": versions[0].version,
+        "versions": [
+            {
+                "version": report.version,
+                "published_at": report.published_at.isoformat(),
+                "published_by": report.published_by_name,
+                "reason": report.reason,
+                "published_before_year_end": report.allow_incomplete_year,
+                "files": [
+                    {
+                        "language": item.language,
+                        "file_name": item.file_name,
+                        "url": pdf_url(report, item.language),
+                        "sha256": item.sha256,
+                        "size": item.size,
+                    }
+                    for item in report.files.all()
+                ],
+            }
+            for report in versions
+        ],
+    }
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone may check an uploaded PDF or a pasted SHA-256 against the published reports."""
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    checked = match = None
+    if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data["checksum"]
+        match = find_match(checked)
+    return render(request, "reports/verify.html", {"form": form, "checked": checked, "match": match})

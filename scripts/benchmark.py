@@ -388,6 +388,35 @@ def load_scenario(env: dict[str, str], data: dict, options) -> None:
     print(f"worker memory after the load (MB): {', '.join(f'{size:.0f}' for size in memory)}")
 
 
+def measure_published_pdf(year: int, repeat: int, workdir: Path) -> None:
+    """Serving a published (stored, checksum-verified) PDF against rendering one; prints the ratio.
+
+    Issue 8 expects serving to be at least 20 times faster. Kept apart from the page table so
+    either can change without touching the other. Run it last: publishing freezes the year.
+    """
+    from django.test import Client, override_settings
+
+    from reports.publishing import publish
+
+    def median_ms(path: str) -> float:
+        client = Client(HTTP_ACCEPT_ENCODING="identity")
+        client.get(path)  # warm-up
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    path = f"/sq/raportet/{year}/pdf/"
+    with override_settings(MEDIA_ROOT=workdir / "media", PAGE_CACHE_SECONDS=0):
+        rendered = median_ms(path)  # no version yet: rendered from the live figures
+        publish(year, allow_incomplete_year=True, municipality=None)
+        served = median_ms(path)  # now the stored bytes of version 1, checked against their SHA-256
+    print(f"\nReport PDF {path}: rendered {rendered:.1f} ms, published and served {served:.1f} ms (median)")
+    print(f"Serving a published PDF is {rendered / served:.0f}x faster than rendering it (issue 8 expects >= 20x).")
+
+
 def main() -> None:
     """Generate the data, measure in process and under gunicorn, print the table, optionally the load."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -447,6 +476,7 @@ def main() -> None:
                     f"{row['warm_queries']:>6} {row['cpu_ms']:>7.1f} {row['size'] / 1024:>8.1f}"
                 )
             print("\npaths: " + "; ".join(f"{name}: {path}" for name, path in measured))
+            measure_published_pdf(data["year"], options.repeat, workdir)
             if options.load:
                 load_scenario(env, data, options)
         finally:

@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from consultations.models import Hearing
 from participation.models import Comment
 from register.models import CitizenRequest
+from reports.publishing import changes_of_published_years
 
 # The list on the overview shows this many rows; the admin link shows them all.
 OVERVIEW_LIMIT = 100
@@ -61,4 +62,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         context[name] = list(querysets[name][:OVERVIEW_LIMIT])
         context[f"{name}_count"] = querysets[name].count()
         context[f"show_{name}"] = True
+    if request.user.has_perm("reports.view_publishedreport"):
+        context["report_changes"] = changes_of_published_years(request.municipality)
     return render(request, "staff/overview.html", context)

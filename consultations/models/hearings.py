@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from ..history import History
 from ..search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
 from .municipality import AnnouncementChannel, Directorate, Municipality, Place
 from .plans import ConsultationPlan
@@ -146,6 +147,8 @@ class Hearing(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HearingQuerySet.as_manager()
+    # search_text is derived from the texts; updated_at moves on every save.
+    history = History(excluded_fields=["search_text", "updated_at"])
 
     # Texts staff write per language; REQUIRED_CONTENT_LANGUAGES must have title and topic.
     TRANSLATED_FIELDS = ("title", "topic", "summary")
@@ -284,6 +287,8 @@ class HearingDocument(models.Model):
     file = models.FileField(_("file"), upload_to=document_upload_to)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = History()
 
     class Meta:
         verbose_name = _("document")

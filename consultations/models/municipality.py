@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
+from ..history import History
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -48,8 +49,28 @@ class Municipality(models.Model):
         validators=[validate_primary_color],
         help_text=_("The header's colour, e.g. #2f4858; white text on it must stay readable. Empty: the default."),
     )
+    # Printed on the annual report: who signs it and the prefix of its reference number.
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who signs the annual report; empty: the official named in the year's plan."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Official responsible for public consultations."),
+    )
+    reference_prefix = models.CharField(
+        _("reference number prefix"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed before the year and version of the annual report's reference number, e.g. 01-KI."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
+    history = History()
 
     class Meta:
         verbose_name = _("municipality")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..history import History
 from .municipality import Municipality
 
 # The years a plan (and so a report) may have; anything outside is a typing mistake.
@@ -106,6 +107,7 @@ class ConsultationPlan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+    history = History(excluded_fields=["updated_at"])
 
     # Fields that hold one item a line and render as lists.
     LIST_FIELDS = (

@@ -199,10 +199,20 @@ def _find_demo_objects() -> Demo:
     return Demo(held_hearing_pk=held.pk, open_consultation_pk=open_consultation.pk if open_consultation else None)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """Overrides tests/conftest.py: browser tests read the demo's PDFs from demo_server's folder."""
+
+
 @pytest.fixture(scope="package")
-def demo_server(django_db_setup, django_db_blocker) -> Iterator[tuple[str, Demo]]:
+def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[str, Demo]]:
     """The demo data, committed once, and one live server for every browser test."""
+    from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
+
+    # The demo publishes its 2025 report: the PDFs go to a folder of this run, not media/.
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
 
     # Never load the demo into a real database: pytest-django made a test database only if
     # some collected test carries the django_db mark (or a db fixture).
@@ -223,6 +233,7 @@ def demo_server(django_db_setup, django_db_blocker) -> Iterator[tuple[str, Demo]
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
+        media.disable()
 
 
 @pytest.fixture

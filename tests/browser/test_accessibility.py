@@ -18,7 +18,17 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # and language: the record to pass on to the pages' owners.
 AXE_RESULTS = Path(settings.BASE_DIR) / "test-artifacts" / "axe"
 
-PAGES = ["home", "hearing-list", "held-hearing", "open-consultation", "plan", "report", "not-found"]
+PAGES = [
+    "home",
+    "hearing-list",
+    "held-hearing",
+    "open-consultation",
+    "plan",
+    "report",
+    "report-index",
+    "verify",
+    "not-found",
+]
 
 
 def page_path(name: str, lang: str, demo) -> str | None:
@@ -37,6 +47,10 @@ def page_path(name: str, lang: str, demo) -> str | None:
         return url("consultations:plan-detail", lang, year=REPORT_YEAR)
     if name == "report":
         return url("reports:annual-report", lang, year=REPORT_YEAR)
+    if name == "report-index":
+        return url("reports:report-index", lang)
+    if name == "verify":
+        return url("reports:verify", lang)
     if name == "not-found":
         return f"/{lang}/no-such-page/"
     raise ValueError(name)

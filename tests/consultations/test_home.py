@@ -97,7 +97,7 @@ def test_home_makes_a_constant_number_of_queries(client, this_year_plan, django_
         place = PlaceFactory(municipality=this_year_plan.municipality)
         upcoming_hearing(this_year_plan, days=day + 2, place=place)
         open_written_consultation(this_year_plan, place=place)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/sq/")
     assert response.status_code == 200
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from demo import istog_2025 as demo
+from reports.publishing import publish_if_unpublished
 
 
 class Command(BaseCommand):
@@ -44,6 +45,11 @@ class Command(BaseCommand):
                 "total": attendance["total"],
                 "requests": summary.requests_2025,
             }
+        )
+        # A newcomer sees a published report at once: 2025 as version 1 (once, however often this runs).
+        report = publish_if_unpublished(demo.REPORT_YEAR)
+        self.stdout.write(
+            _("Annual report %(year)s: version %(version)s.") % {"year": report.year, "version": report.version}
         )
         if summary.current_year:
             self.stdout.write(

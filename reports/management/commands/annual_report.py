@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reports.pdf import annual_report_pdf
+from reports.publishing import changes_since_publication
 from reports.summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 self.stdout.write(_("Wrote %(path)s") % {"path": pdf})
             else:
                 self.stdout.write(figures_as_text(summary))
+                self.stdout.write(publication_status(year))
 
 
 def load_summary(year: int) -> AnnualSummary:
@@ -67,7 +69,7 @@ def figures_as_text(summary: AnnualSummary) -> str:
     """The report's figures as plain lines in the active language, for a terminal or a log."""
     people = {"women": summary.women, "men": summary.men, "total": summary.total}
     lines = [
-        f"{summary.municipality.name}, {summary.year} ({summary.plan.get_status_display()})",
+        f"{summary.municipality.name}, {summary.year} ({summary.plan.status_label})",
         _("Consultations held: %(count)s") % {"count": summary.consultations_held},
         _("Participants: %(women)s women, %(men)s men, %(total)s in total") % people,
         _("By consultation method:"),
@@ -92,4 +94,17 @@ def figures_as_text(summary: AnnualSummary) -> str:
         % {"received": summary.requests_received, "open": summary.requests_open}
     )
     lines += [f"  {answer.label}: {answer.requests}" for answer in summary.answers]
+    return "\n".join(lines)
+
+
+def publication_status(year: int) -> str:
+    """Whether, and how, the live figures differ from the latest published version."""
+    changes = changes_since_publication(year)
+    if changes.latest is None:
+        return _("Not published yet: these figures are provisional.")
+    version = {"version": changes.latest.version}
+    if not changes.differences:
+        return _("Same figures as the published version %(version)s.") % version
+    lines = [_("The data now differ from version %(version)s:") % version]
+    lines += [f"  {item.label}: {item.old} → {item.new}" for item in changes.differences]
     return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""Publishing the annual report: freeze the figures and the PDFs of a year as version N.
+
+`publish()` is the one way a version comes to exist; the admin action on the plan and
+`manage.py publish_report` both call it. Everything happens in one transaction: a refusal
+or a failure leaves nothing behind (files written before a failure are removed again).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations.models import ConsultationPlan, Municipality
+
+from . import pdf
+from .models import PublishedReport, PublishedReportFile, sha256_of
+from .snapshot import Difference, differences, summary_to_dict
+from .summary import AnnualSummary, build_annual_summary, year_in_range
+
+logger = logging.getLogger(__name__)
+
+
+class PublishRefused(Exception):
+    """Publishing was refused; the message says why, in the active language."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How today's figures differ from the latest published version of a year."""
+
+    latest: PublishedReport | None
+    differences: tuple[Difference, ...]
+    plan_pk: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.latest is not None and bool(self.differences)
+
+
+def year_has_ended(year: int, today: datetime.date | None = None) -> bool:
+    """Whether the calendar year is over in the portal's time zone."""
+    return (today or timezone.localdate()) > datetime.date(year, 12, 31)
+
+
+def changes_since_publication(year: int, municipality: Municipality | None = None) -> Changes:
+    """The latest version of the year and the figures that moved since, in the active language."""
+    municipality = municipality or Municipality.objects.current()
+    latest = PublishedReport.objects.latest_of(municipality, year)
+    if latest is None:
+        return Changes(latest=None, differences=())
+    live = build_annual_summary(year, municipality)
+    moved = tuple(differences(latest.summary(translation.get_language()), live))
+    plan_pk = ConsultationPlan.objects.filter(municipality=municipality, year=year).values_list("pk", flat=True).first()
+    return Changes(latest=latest, differences=moved, plan_pk=plan_pk)
+
+
+def changes_of_published_years(municipality: Municipality | None) -> list[Changes]:
+    """For each year with a published version, newest first: what moved since its latest version."""
+    years = PublishedReport.objects.filter(municipality=municipality).order_by("-year").values_list("year", flat=True)
+    return [changes_since_publication(year, municipality) for year in dict.fromkeys(years)]
+
+
+def can_publish(user) -> bool:
+    """Only the Consultation officer group and superusers hold reports.publish_report."""
+    return bool(user and user.is_active and user.has_perm("reports.publish_report"))
+
+
+def publish(
+    year: int,
+    user=None,
+    reason: str = "",
+    allow_incomplete_year: bool = False,
+    municipality: Municipality | None = None,
+) -> PublishedReport:
+    """Publish the next version of the year's report, or raise PublishRefused and create nothing."""
+    municipality = municipality or Municipality.objects.current()
+    reason = (reason or "").strip()
+    if user is not None and not can_publish(user):
+        raise PublishRefused(_("Only the consultation officer may publish the annual report."))
+    if not year_in_range(year) or municipality is None:
+        raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
+    with transaction.atomic():
+        # Locking the plan row makes two officers publishing at once take turns.
+        plan = ConsultationPlan.objects.select_for_update().filter(municipality=municipality, year=year).first()
+        if plan is None:
+            raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
+        if not plan.is_published:
+            raise PublishRefused(
+                _("The plan of %(year)s is not published: publish the plan before its report.") % {"year": year}
+            )
+        if not allow_incomplete_year and not year_has_ended(year):
+            raise PublishRefused(
+                _("%(year)s has not ended yet. Confirm that you publish the report of a year in progress.")
+                % {"year": year}
+            )
+        latest = PublishedReport.objects.latest_of(municipality, year)
+        version = latest.version + 1 if latest else 1
+        if latest is not None and not reason:
+            raise PublishRefused(
+                _("Say what version %(version)s corrects: a reason is required from version 2 on.")
+                % {"version": version}
+            )
+        summaries = _summaries(year, municipality)
+        if latest is not None:
+            language = settings.LANGUAGE_CODE
+            if not differences(latest.summary(language), summaries[language]):
+                raise PublishRefused(
+                    _("Nothing changed since version %(version)s: there is nothing to publish.")
+                    % {"version": latest.version}
+                )
+        return _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year)
+
+
+def publish_if_unpublished(year: int, municipality: Municipality | None = None) -> PublishedReport:
+    """The year's latest version, publishing version 1 first when there is none (demo, scripts)."""
+    municipality = municipality or Municipality.objects.current()
+    return PublishedReport.objects.latest_of(municipality, year) or publish(year, municipality=municipality)
+
+
+def _summaries(year: int, municipality: Municipality) -> dict[str, AnnualSummary]:
+    summaries = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            summaries[language] = build_annual_summary(year, municipality)
+    return summaries
+
+
+def _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year) -> PublishedReport:
+    now = timezone.now()
+    # The public page names a person, never an account name: the user's full name, else the plan's official.
+    published_by_name = user.get_full_name() if user is not None else ""
+    if not published_by_name:
+        published_by_name = summaries[settings.LANGUAGE_CODE].plan.responsible_officer_name
+    report = PublishedReport.objects.create(
+        municipality=municipality,
+        year=year,
+        version=version,
+        snapshot={language: summary_to_dict(summary) for language, summary in summaries.items()},
+        reason=reason,
+        allow_incomplete_year=allow_incomplete_year,
+        published_by=user,
+        published_by_name=published_by_name,
+        published_at=now,
+    )
+    written: list[str] = []
+    try:
+        for language, summary in summaries.items():
+            with translation.override(language):
+                content = pdf.annual_report_pdf(summary, _publication(report, summary), municipality)
+            report_file = PublishedReportFile(
+                report=report, language=language, sha256=sha256_of(content), size=len(content)
+            )
+            report_file.file.save(report_file.file_name, ContentFile(content), save=False)
+            written.append(report_file.file.name)
+            report_file.save()
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    logger.info("Published the %s report of %s as version %s", year, municipality.slug, version)
+    return report
+
+
+def _publication(report: PublishedReport, summary: AnnualSummary) -> pdf.Publication:
+    return pdf.Publication(
+        version=report.version,
+        published_at=report.published_at,
+        published_by_name=report.published_by_name,
+        reference=pdf.reference_number(summary.municipality.reference_prefix, report.year, report.version),
+        verify_url=settings.SITE_URL + reverse("reports:verify"),
+    )

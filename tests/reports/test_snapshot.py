@@ -1,0 +1,51 @@
+"""The summary survives JSON: what a version freezes reads back as the same figures."""
+
+import io
+import json
+
+from django.core.management import call_command
+from django.utils import translation
+
+from consultations.models import ConsultationPlan, Hearing
+from reports.models import PublishedReport
+from reports.publishing import changes_since_publication
+from reports.snapshot import differences, summary_from_dict, summary_to_dict
+from reports.summary import build_annual_summary
+from tests.factories import HearingFactory, PlaceFactory
+
+
+def test_summary_round_trips_through_json(plan):
+    HearingFactory(plan=plan, women=4, men=6, place=PlaceFactory(municipality=plan.municipality))
+    HearingFactory(plan=plan, method=Hearing.Method.CITIZENS, women=2, men=1)
+    HearingFactory(plan=plan, status=Hearing.Status.CANCELLED, women=None, men=None)
+    summary = build_annual_summary(2025)
+
+    restored = summary_from_dict(json.loads(json.dumps(summary_to_dict(summary))))
+
+    assert restored == summary
+    assert restored.annex[0].date == summary.annex[0].date
+    assert differences(summary, restored) == []
+
+
+def test_a_snapshot_without_newer_fields_still_reads(plan):
+    data = summary_to_dict(build_annual_summary(2025))
+    del data["annex"], data["months"]
+
+    assert summary_from_dict(data).annex == ()
+
+
+def test_demo_publishes_2025_once_and_the_page_keeps_its_figures(client, db):
+    call_command("load_istog_2025", stdout=io.StringIO())
+    call_command("load_istog_2025", stdout=io.StringIO())
+    call_command("publish_report", "2025", "--if-unpublished", stdout=io.StringIO())
+    assert PublishedReport.objects.count() == 1
+
+    HearingFactory(plan=ConsultationPlan.objects.get(year=2025), women=3, men=4)
+
+    html = client.get("/en/raportet/2025/").content.decode()
+    assert "They were attended by 267 participants: 57 women and 210 men." in html
+    assert "held a total of 15 public consultations" in html
+    with translation.override("en"):
+        moved = {item.label: (item.old, item.new) for item in changes_since_publication(2025).differences}
+    assert moved["Consultations held"] == (15, 16)
+    assert moved["Women"] == (57, 60)
