@@ -32,10 +32,14 @@ DATA_ENTRY_PERMISSIONS = {
     "participation": {
         "comment": ("change", "view"),
     },
+    # Data entry sees the minimum standards and the compliance page; the officer edits them.
+    "compliance": {
+        "rule": ("view",),
+    },
 }
 
 # The officer may do everything in these apps, including plans and the municipality.
-OFFICER_APPS = ("consultations", "participation")
+OFFICER_APPS = ("consultations", "participation", "compliance")
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
 # only these two groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {

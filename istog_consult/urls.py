@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("raportet/", include("reports.urls")),
     path("", include("opendata.urls_pages")),
     path("", include("participation.urls")),
+    path("", include("compliance.urls")),
     prefix_default_language=True,
 )
 

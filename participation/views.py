@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consultations.models import CitizenRequest, Hearing
+from consultations import standards
+from consultations.models import CitizenRequest, Hearing, Municipality
 
 from . import abuse
 from .forms import HONEYPOT_FIELD, TIMESTAMP_FIELD, CommentForm, SubscribeForm
@@ -214,9 +215,14 @@ def staff_overview(request: HttpRequest) -> HttpResponse:
     shown = [name for name, permission in OVERVIEW_SECTIONS.items() if request.user.has_perm(permission)]
     if not shown:
         raise PermissionDenied
-    days = settings.UNANSWERED_AFTER_DAYS
+    days = standards.answer_days(Municipality.objects.current())
     querysets = _overview_querysets(days)
-    context = {"days": days, "limit": OVERVIEW_LIMIT, "links": admin.site.has_permission(request)}
+    context = {
+        "days": days,
+        "limit": OVERVIEW_LIMIT,
+        "links": admin.site.has_permission(request),
+        "year": timezone.localdate().year,
+    }
     for name in shown:
         context[name] = list(querysets[name][:OVERVIEW_LIMIT])
         context[f"{name}_count"] = querysets[name].count()

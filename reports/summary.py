@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from compliance.rules import Result, check_year
 from consultations.models import (
     FIRST_PLAN_YEAR,
     LAST_PLAN_YEAR,
@@ -110,6 +111,8 @@ class AnnualSummary:
     requests_received: int
     requests_open: int
     generated_at: datetime.datetime
+    # The minimum standards checked for the year (compliance.rules), for the report's own section.
+    standards: tuple[Result, ...] = ()
 
     @property
     def year(self) -> int:
@@ -157,6 +160,7 @@ def build_annual_summary(
         requests_received=request_counts["received"],
         requests_open=request_counts["open"],
         generated_at=timezone.now(),
+        standards=check_year(plan.municipality, year),
     )
 
 

@@ -46,7 +46,7 @@ def test_report_page_links_to_the_pdf_and_the_plan(client, reported_year):
 def test_report_page_has_accessible_tables(client, reported_year):
     html = client.get("/en/raportet/2025/").content.decode()
 
-    assert html.count("<caption>") == html.count("<table") == 4
+    assert html.count("<caption>") == html.count("<table") == 5  # with the minimum standards
     assert '<th scope="col" rowspan="2">No.</th>' in html
     assert '<th scope="colgroup" colspan="3">Number of participants</th>' in html
     headings = re.findall(r"<h([1-6])[^>]*>", html)
@@ -109,6 +109,6 @@ def test_report_index_lists_years_with_a_published_plan(client, plan):
 def test_report_page_queries_do_not_grow_with_hearings(client, plan, hearings, django_assert_max_num_queries):
     HearingFactory.create_batch(hearings, plan=plan, announced_via=[channel("website"), channel("facebook")])
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get("/sq/raportet/2025/")
     assert response.status_code == 200
