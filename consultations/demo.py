@@ -629,6 +629,10 @@ def _load_plan_2025(municipality: Municipality) -> ConsultationPlan:
     plan, _ = ConsultationPlan.objects.update_or_create(
         municipality=municipality, year=REPORT_YEAR, defaults={**PLAN_2025, **texts}
     )
+    # The source gives no publication date; the plan's period starts on 1 January, so the demo
+    # says it was published then (within the minimum standard's 31 January), not on the day of loading.
+    ConsultationPlan.objects.filter(pk=plan.pk).update(published_at=_moment(PLAN_2025["start_date"], 9))
+    plan.refresh_from_db(fields=["published_at"])
     return plan
 
 
