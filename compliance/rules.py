@@ -149,7 +149,7 @@ def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
         )
         for meeting in held
     ]
-    note = _("%(held)s of %(needed)s held") % {"held": len(held), "needed": days}
+    note = _("%(held)s held, %(needed)s required") % {"held": len(held), "needed": days}
     if len(held) >= days:
         return Status.PASSED, note, items
     if ctx.year_over:
