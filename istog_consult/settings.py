@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "participation",
     # After consultations: its admin wraps the hearing admin with the minimum-standards warnings.
     "compliance",
+    "papers",
 ]
 
 MIDDLEWARE = [

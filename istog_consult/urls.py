@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("opendata.urls_pages")),
     path("", include("participation.urls")),
     path("", include("compliance.urls")),
+    path("", include("papers.urls")),
     prefix_default_language=True,
 )
 
