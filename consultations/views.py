@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from . import structured_data
 from .forms import HearingFilterForm
 from .models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, HearingQuerySet, Municipality
 from .plan_layout import plan_rows
@@ -129,6 +130,7 @@ class HearingDetailView(DetailView):
             .order_by("received_on", "pk")
         )
         context["is_open_for_comments"] = hearing.is_open_for_comments()
+        context["event_jsonld"] = structured_data.as_script_content(structured_data.hearing_event(hearing))
         return context
 
 
