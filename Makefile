@@ -38,6 +38,7 @@ run: $(VENV)/.runtime compile-messages
 test: $(VENV)/.dev compile-messages browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	SECRET_KEY=check DEBUG=0 $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest
 

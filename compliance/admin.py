@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from consultations.admin import HearingAdmin
 from consultations.models import Hearing, Municipality
 
 from .models import Rule, ensure_default_rules
@@ -53,14 +52,17 @@ class RuleAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class CheckedHearingAdmin(HearingAdmin):
-    """The hearing admin, plus a warning after saving when the minimum standards are not met."""
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        for warning in hearing_warnings(form.instance):
-            messages.warning(request, warning)
+# The hearing form warns after saving when the minimum standards are not met (never blocks). The
+# consultations admin knows nothing of this app (apps depend one way), so this app adds it, as the
+# register adds the hearing's requests (register/admin.py).
+_hearing_admin = admin.site.get_model_admin(Hearing)
+_save_related = _hearing_admin.save_related
 
 
-admin.site.unregister(Hearing)
-admin.site.register(Hearing, CheckedHearingAdmin)
+def _save_related_and_warn(request: HttpRequest, form, formsets, change: bool) -> None:
+    _save_related(request, form, formsets, change)
+    for warning in hearing_warnings(form.instance):
+        messages.warning(request, warning)
+
+
+_hearing_admin.save_related = _save_related_and_warn

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -145,10 +146,15 @@ def ensure_default_rules(municipality: Municipality, rule_model=None) -> None:
         rule_model.objects.bulk_create(missing, ignore_conflicts=True)
 
 
-def answer_days(municipality: Municipality) -> int | None:
-    """The days the municipality's answer rule allows, or None while that rule is off."""
-    rule = next((rule for rule in Rule.objects.for_municipality(municipality) if rule.code == RuleCode.ANSWER), None)
-    return rule.parameter if rule and rule.enabled else None
+def answer_days(municipality: Municipality | None) -> int:
+    """Days a citizen's request may wait for its answer: the municipality's answer rule while it is on,
+    else settings.UNANSWERED_AFTER_DAYS (the value before the rules existed, kept as the fallback)."""
+    if municipality is not None:
+        rules = Rule.objects.for_municipality(municipality)
+        rule = next((rule for rule in rules if rule.code == RuleCode.ANSWER), None)
+        if rule is not None and rule.enabled:
+            return rule.parameter
+    return settings.UNANSWERED_AFTER_DAYS
 
 
 def give_new_municipality_rules(sender, instance: Municipality, created: bool, raw: bool = False, **kwargs) -> None:

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing, Municipality
+from consultations.models import ConsultationPlan, Hearing, Municipality
+from register.models import CitizenRequest
 
 from .models import Rule, RuleCode
 
@@ -235,7 +236,7 @@ def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     requests = CitizenRequest.objects.filter(municipality=ctx.municipality).in_year(ctx.year).order_by("received_on")
     for request in requests:
         deadline = request.received_on + datetime.timedelta(days=days)
-        url = reverse("admin:consultations_citizenrequest_change", args=[request.pk])
+        url = reverse("admin:register_citizenrequest_change", args=[request.pk])
         label = str(request)
         if request.answered_on is not None:
             if request.answered_on > deadline:

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from consultations.models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, Municipality
+from consultations.models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 
 from .rules import check_year
 
@@ -26,7 +26,7 @@ def compliance_year(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied
     if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
         raise Http404(_("There is no plan for that year."))
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     if municipality is None:
         raise Http404(_("No municipality has been set up yet."))
     context = {

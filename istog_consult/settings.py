@@ -96,13 +96,19 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
-    "reports",
-    "opendata",
+    "notifications",
+    "register",
     "participation",
-    # After consultations: its admin wraps the hearing admin with the minimum-standards warnings.
+    # Minimum standards and printed papers: above the register and participation, below the reports.
+    # compliance's admin adds its warnings to the hearing admin, so it comes after consultations.
     "compliance",
     "papers",
+    "reports",
+    "opendata",
+    "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consultations.middleware.MunicipalityMiddleware",
 ]
 
 ROOT_URLCONF = "istog_consult.urls"

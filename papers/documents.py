@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from consultations.models import CitizenRequest, Hearing
+from consultations.models import Hearing
 from consultations.printing import PRINT_BASE, qr_data_uri, render_pdf
+from register.models import CitizenRequest
 
 # An A4 page holds this many rows of name, gender, village, contact and signature, and the counts box, at a
 # height people can write in (about 9 mm each) below the hearing's facts.

@@ -17,7 +17,10 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("compliance", "0001_rules"),
-        ("participation", "0002_groups_permissions"),
+        # The latest migration of each app whose permissions sync_groups hands out.
+        ("participation", "0005_mail_and_requests_move_out"),
+        ("register", "0003_withheld_requests_stay_private"),
+        ("notifications", "0002_drop_stale_content_types"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

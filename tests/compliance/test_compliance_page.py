@@ -68,7 +68,7 @@ def test_a_late_answer_is_listed_with_a_link_to_the_request(client, officer, hea
     row = html[html.index('id="rule-answer"') :]
     row = row[: row.index("</tr>")]
     assert "Failed" in row
-    assert f'href="/en/admin/consultations/citizenrequest/{late.pk}/change/"' in row
+    assert f'href="/en/admin/register/citizenrequest/{late.pk}/change/"' in row
     assert "Answered after 31 days, on 10.04.2025" in row
     assert 'href="/en/admin/compliance/rule/"' in html
 
@@ -85,5 +85,5 @@ def test_the_page_takes_a_constant_number_of_queries(client, officer, plan, djan
 
 def test_the_staff_overview_links_to_this_years_page(client, officer, municipality):
     client.force_login(officer)
-    html = client.get(reverse("participation:staff-overview")).content.decode()
+    html = client.get(reverse("staff:overview")).content.decode()
     assert 'id="compliance-link"' in html

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from compliance.models import Rule, RuleCode
+from compliance.models import Rule, RuleCode, answer_days
 from compliance.rules import Status, check_year
-from consultations import standards
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing
+from consultations.models import ConsultationPlan, Hearing
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, HearingFactory, MunicipalityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,11 +161,11 @@ def test_the_answer_days_come_from_the_rule_and_fall_back_to_the_setting(municip
     rule = Rule.objects.get(municipality=municipality, code=RuleCode.ANSWER)
     rule.parameter = 10
     rule.save()
-    assert standards.answer_days(municipality) == 10
+    assert answer_days(municipality) == 10
     rule.enabled = False
     rule.save()
-    assert standards.answer_days(municipality) == 20
-    assert standards.answer_days(None) == 20
+    assert answer_days(municipality) == 20
+    assert answer_days(None) == 20
 
 
 def test_the_plan_rule_passes_on_time_fails_late_and_is_at_risk_in_january(municipality):
