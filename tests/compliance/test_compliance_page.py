@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import CitizenRequestFactory, HearingFactory, UserFactory
 
@@ -87,3 +87,11 @@ def test_the_staff_overview_links_to_this_years_page(client, officer, municipali
     client.force_login(officer)
     html = client.get(reverse("staff:overview")).content.decode()
     assert 'id="compliance-link"' in html
+
+
+def test_the_admin_index_links_to_this_years_page(client, data_entry, municipality):
+    client.force_login(data_entry)
+    with translation.override("en"):
+        html = client.get(reverse("admin:index")).content.decode()
+    year = timezone.localdate().year
+    assert f'href="/en/stafi/pajtueshmeria/{year}/"' in html
