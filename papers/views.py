@@ -36,7 +36,7 @@ def _pdf(document: bytes, filename: str) -> HttpResponse:
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The public notice; for a consultation not yet public, only staff may print it."""
     hearing = _hearing(pk)
-    if not Hearing.objects.published().filter(pk=pk).exists() and not _is_staff(request):
+    if not Hearing.objects.public(request.municipality).filter(pk=pk).exists() and not _is_staff(request):
         raise Http404(_("There is no such public consultation."))
     return _pdf(documents.notice_pdf(hearing), f"njoftimi-{hearing.pk}.pdf")
 

@@ -167,3 +167,11 @@ def test_the_admins_hearing_page_links_to_the_papers(client, meeting, data_entry
         html = client.get(reverse("admin:consultations_hearing_change", args=[meeting.pk])).content.decode()
     for name in ("notice", "attendance-sheet", "minutes"):
         assert f'href="{_url(name, meeting, "en")}"' in html
+
+
+def test_another_municipalitys_notice_is_not_public_here(client, plan):
+    from tests.factories import MunicipalityFactory, PlanFactory
+
+    other_plan = PlanFactory(municipality=MunicipalityFactory(slug="tjeter", name="Tjetër"), year=2025)
+    other = HearingFactory(plan=other_plan)
+    assert client.get(_url("notice", other)).status_code == 404
