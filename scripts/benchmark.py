@@ -30,6 +30,9 @@ PAGES = (
     ("report index", "/sq/raportet/"),
     ("annual report", "/sq/raportet/{year}/"),
     ("annual report PDF", "/sq/raportet/{year}/pdf/"),
+    ("hearing page", "/sq/konsultimet/{hearing}/"),
+    ("public notice PDF", "/sq/konsultimet/{hearing}/njoftimi.pdf"),
+    ("hearings JSON", "/opendata/hearings-{year}.json"),
 )
 
 
@@ -86,13 +89,13 @@ def generate(hearing_count: int) -> None:
 
     from consultations.models import (
         AnnouncementChannel,
-        CitizenRequest,
         ConsultationPlan,
         Directorate,
         Hearing,
         Municipality,
         Place,
     )
+    from register.models import CitizenRequest
 
     rng = random.Random(2025)  # noqa: S311 - made-up attendance, not secrets
     municipality = Municipality.objects.create(name="Komuna e Istogut", slug="istog", name_sr_latn="Opština Istok")
@@ -218,8 +221,11 @@ def main() -> None:
                 f"in {time.perf_counter() - started:.1f} s; {options.repeat} timed requests per page.\n"
             )
             print(f"{'page':<20} {'path':<26} {'status':>6} {'median ms':>10} {'min ms':>8} {'queries':>8}")
+            from consultations.models import Hearing
+
+            hearing = Hearing.objects.order_by("pk").values_list("pk", flat=True).first()
             for name, path in PAGES:
-                path = path.format(year=YEARS[-1])
+                path = path.format(year=YEARS[-1], hearing=hearing)
                 status, median, fastest, queries = measure(path, options.repeat)
                 print(f"{name:<20} {path:<26} {status:>6} {median:>10.1f} {fastest:>8.1f} {queries:>8}")
                 if status == 404:
