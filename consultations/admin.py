@@ -226,10 +226,7 @@ class StaffUserAdmin(UserAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         user = form.instance
-        # A role without staff status would not let the person into the admin: give it, and say so.
-        if not user.is_staff and user.groups.filter(name__in=roles.ROLES).exists():
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        if roles.give_staff_status_with_role(user):
             messages.info(
                 request,
                 _("%(user)s may now sign in to the admin (staff status follows the role).")

@@ -1,4 +1,5 @@
-"""The annual report as PDF: step three of three (see STYLE.md).
+"""The annual report as PDF, the last of its three steps (reports/summary.py builds the figures, the
+template renders them, this module prints the HTML).
 
 The generic HTML -> PDF function lives in consultations/printing.py, shared with the
 hearings' printed papers; the names are re-exported here for code that used them from here.
