@@ -40,6 +40,10 @@ DATA_ENTRY_PERMISSIONS = {
     "participation": {
         "comment": ("change", "view"),
     },
+    # Data entry sees the minimum standards and the compliance page; the officer edits them.
+    "compliance": {
+        "rule": ("view",),
+    },
 }
 
 # Data entry and publishing: the same, and may publish or unpublish consultations (not the plan).
@@ -48,7 +52,7 @@ DATA_ENTRY_AND_PUBLISHING_EXTRA = {
 }
 
 # The officer may do everything in these apps, including plans and the municipality.
-OFFICER_APPS = ("consultations", "register", "notifications", "participation")
+OFFICER_APPS = ("consultations", "register", "notifications", "participation", "compliance")
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
 # only these three groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from . import structured_data
 from .forms import HearingFilterForm
 from .models import ConsultationPlan, Hearing, HearingDocument, HearingQuerySet
 from .plan_layout import plan_rows
@@ -152,6 +153,7 @@ class HearingDetailView(DetailView):
         hearing = self.object
         context["documents"] = list(hearing.documents.all())
         context["is_open_for_comments"] = hearing.is_open_for_comments()
+        context["event_jsonld"] = structured_data.as_script_content(structured_data.hearing_event(hearing))
         return context
 
 

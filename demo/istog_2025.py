@@ -174,6 +174,12 @@ def _load_plan(municipality: Municipality, year: int, texts: dict[str, dict[str,
             "status": ConsultationPlan.Status.PUBLISHED,
         },
     )
+    # The source gives no publication date; the plan's period starts on 1 January, so the demo says it
+    # was published then (within the minimum standard's 31 January), not on the day of loading; a plan
+    # for a year still ahead was published today.
+    published_at = min(_moment(datetime.date(year, 1, 1), 9), timezone.now())
+    ConsultationPlan.objects.filter(pk=plan.pk).update(published_at=published_at)
+    plan.refresh_from_db(fields=["published_at"])
     return plan
 
 

@@ -118,6 +118,10 @@ INSTALLED_APPS = [
     "notifications",
     "register",
     "participation",
+    # Minimum standards and printed papers: above the register and participation, below the reports.
+    # compliance's admin adds its warnings to the hearing admin, so it comes after consultations.
+    "compliance",
+    "papers",
     "reports",
     "opendata",
     "staff",
@@ -288,7 +292,8 @@ COMMENT_MAX_AGE_SECONDS = env_int("COMMENT_MAX_AGE_SECONDS", 4 * 3600, minimum=6
 # Reverse proxies (nginx) in front of gunicorn that append to X-Forwarded-For; the comment
 # rate limit then counts the citizen's address, not the proxy's. 0 = use REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# Staff overview: a request is overdue after this many days without an answer.
+# A request is overdue after this many days without an answer, unless the municipality's
+# minimum-standards rule (compliance app, rule "answer") says otherwise: this is the fallback.
 UNANSWERED_AFTER_DAYS = env_int("UNANSWERED_AFTER_DAYS", 15, minimum=1)
 # Data retention: refusal logs, sent mail, lapsed subscriptions and spam are deleted after
 # this many days by `manage.py purge_old_records` (see participation/retention.py).

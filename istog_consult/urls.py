@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("", include("participation.urls")),
     path("", include("notifications.urls")),
     path("", include("staff.urls")),
+    path("", include("compliance.urls")),
+    path("", include("papers.urls")),
     prefix_default_language=True,
 )
 

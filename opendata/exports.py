@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
+from compliance.rules import check_year
 from consultations.models import ConsultationPlan, Hearing, HearingQuerySet, Place
 
 from .calendar import portal_timezone
@@ -161,6 +162,8 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
         "columns": list(COLUMN_NAMES),
         "hearings": hearing_rows(plan, absolute_url),
         "totals": attendance_totals(plan),
+        # Each minimum standard's status for the year, with how many items are at risk or failed.
+        "minimum_standards": [result.as_data() for result in check_year(plan.municipality, plan.year)],
     }
 
 

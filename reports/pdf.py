@@ -1,8 +1,8 @@
-"""HTML to PDF with WeasyPrint, reading only local files: a report never reaches the network.
+"""The annual report as PDF, the last of its three steps (reports/summary.py builds the figures, the
+template renders them, this module prints the HTML).
 
-The last of the report's three steps (reports/summary.py builds the figures, the template
-renders them, this module prints the HTML). Fonts come from the system through fontconfig
-(DejaVu, Debian's fonts-dejavu-core), which covers ë ç š ž č ć đ.
+The generic HTML -> PDF function lives in consultations/printing.py, shared with the
+hearings' printed papers; the names are re-exported here for code that used them from here.
 """
 
 from __future__ import annotations
@@ -10,55 +10,21 @@ from __future__ import annotations
 import base64
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from consultations.models import Municipality
+from consultations.printing import (  # noqa: F401 (re-exported)
+    PRINT_BASE,
+    LocalFilesFetcher,
+    render_pdf,
+    static_base_url,
+    static_roots,
+)
 
 from .summary import AnnualSummary
 
 REPORT_TEMPLATE = "reports/annual_report.html"
-PRINT_BASE = "print_base.html"
-
-
-class LocalFilesFetcher(URLFetcher):
-    """Fetches data: URIs and files under the static folders; refuses everything else."""
-
-    def __init__(self, roots: list[Path]) -> None:
-        super().__init__(allowed_protocols=("file", "data"))
-        self.roots = [root.resolve() for root in roots]
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"Only static files may be read while printing: {url}")
-        return super().fetch(url, headers)
-
-
-def static_roots() -> list[Path]:
-    """The folders a printed document may read from: the source and the collected static files."""
-    return [*(Path(folder) for folder in settings.STATICFILES_DIRS), Path(settings.STATIC_ROOT)]
-
-
-def static_base_url() -> str:
-    """A file:// base URL for relative links in printed HTML: the project's static folder."""
-    return static_roots()[0].resolve().as_uri() + "/"
-
-
-def render_pdf(html: str, base_url: str) -> bytes:
-    """Turn an HTML document into tagged PDF/UA-1 bytes, reading nothing but local static files.
-
-    The PDF/UA variant tags headings, tables and reading order and writes the document's
-    language (from <html lang>), title and author (<meta name="author">) into the file.
-    """
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFilesFetcher(static_roots()))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
+from compliance.rules import Result, check_year
 from consultations.models import (
     FIRST_PLAN_YEAR,
     LAST_PLAN_YEAR,
@@ -199,6 +200,8 @@ class AnnualSummary:
     months: tuple[MonthRow, ...] = ()
     meetings_held: int = 0
     meetings_required: int = STATUTORY_MEETINGS_A_YEAR
+    # The minimum standards checked for the year (compliance.rules), for the report's own section.
+    standards: tuple[Result, ...] = ()
 
     @property
     def year(self) -> int:
@@ -284,6 +287,7 @@ def build_annual_summary(
         annex=annex,
         months=_months(annex),
         meetings_held=sum(row.consultations for row in methods if row.method in MEETING_METHODS),
+        standards=check_year(plan.municipality, year),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
+from compliance.models import answer_days
 from consultations.models import Hearing
 from participation.models import Comment
 from register.models import CitizenRequest
@@ -55,9 +56,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     shown = [name for name, permission in OVERVIEW_SECTIONS.items() if request.user.has_perm(permission)]
     if not shown:
         raise PermissionDenied
-    days = settings.UNANSWERED_AFTER_DAYS
+    # The municipality's answer rule (minimum standards), UNANSWERED_AFTER_DAYS while it is off.
+    days = answer_days(request.municipality)
     querysets = _overview_querysets(request, days)
-    context = {"days": days, "limit": OVERVIEW_LIMIT, "links": admin.site.has_permission(request)}
+    context = {
+        "days": days,
+        "limit": OVERVIEW_LIMIT,
+        "links": admin.site.has_permission(request),
+        "year": timezone.localdate().year,
+    }
     for name in shown:
         context[name] = list(querysets[name][:OVERVIEW_LIMIT])
         context[f"{name}_count"] = querysets[name].count()
