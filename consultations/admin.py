@@ -43,6 +43,7 @@ class MunicipalityAdmin(TranslationAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
         (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
+        (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
+from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
 from .search import fill_search_text
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
@@ -45,12 +46,37 @@ class Municipality(models.Model):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    state_line = models.CharField(
+        _("line above the name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown above the municipality's name in the header and on printed documents."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to="municipality/",
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_("PNG or JPEG, at most 512 KB. Leave empty rather than use an unofficial image."),
+    )
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_PRIMARY_COLOR,
+        validators=[validate_primary_color],
+        help_text=_("The header's colour, e.g. #2f4858; white text on it must stay readable."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(primary_color__regex=r"^#[0-9a-fA-F]{6}$"), name="municipality_primary_color_hex"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
