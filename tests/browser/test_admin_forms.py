@@ -1,4 +1,4 @@
-"""The admin's main forms pass axe-core too: staff type the sign-in sheets into them, some with a screen reader."""
+"""The admin's main forms: axe-core finds nothing, and each translatable text shows one language at a time."""
 
 from __future__ import annotations
 
@@ -80,12 +80,17 @@ def _in_language(path: str, lang: str) -> str:
     return prefix + path.removeprefix(albanian_prefix)
 
 
+def _signed_in_context(browser, live_url: str, session_key: str, **options):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_url}])
+    return context
+
+
 @pytest.fixture
 def admin_page(browser, live_url, admin_forms):
     """A page in a fresh context, signed in to the admin by the committed session's cookie."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": admin_forms["session"], "url": live_url}])
+    context = _signed_in_context(browser, live_url, admin_forms["session"])
     yield context.new_page()
     context.close()
 
@@ -99,3 +104,42 @@ def test_admin_form_has_no_serious_wcag_violations(admin_page, live_url, admin_f
     assert admin_page.url == live_url + path, f"Not signed in: {admin_page.url}"
     admin_page.screenshot(path=str(SCREENSHOTS / f"admin-{lang}-{name}.png"), full_page=True)
     assert_no_blocking_violations(admin_page, axe_source, f"admin-{lang}-{name}")
+
+
+TITLE_ROWS = (
+    ".form-row.field-title_sq, .form-row.field-title_sr_latn, .form-row.field-title_bs, .form-row.field-title_en"
+)
+
+
+def _visible_title_rows(page) -> list[str]:
+    return page.eval_on_selector_all(TITLE_ROWS, "rows => rows.filter(r => !r.hidden).map(r => r.className)")
+
+
+def test_a_translatable_text_shows_one_language_at_a_time_albanian_first(admin_page, live_url, admin_forms):
+    admin_page.goto(live_url + admin_forms["hearing-add"])
+    tabs = admin_page.locator(".mt-tabs").first.locator("[role=tab]")
+    assert tabs.all_inner_texts()[0].startswith("SQ")
+    assert [text.split()[0] for text in tabs.all_inner_texts()] == ["SQ", "SR-LATN", "BS", "EN"]
+    visible = _visible_title_rows(admin_page)
+    assert len(visible) == 1 and "field-title_sq" in visible[0]
+    # A new hearing: every language is still empty, and each tab says so.
+    assert tabs.locator(".mt-tab-empty:not([hidden])").count() == 4
+    admin_page.fill("#id_title_sq", "Dëgjim publik")
+    assert tabs.nth(0).locator(".mt-tab-empty").is_hidden()
+    # By keyboard: the arrow key moves to the Serbian tab and shows its field.
+    tabs.nth(0).focus()
+    admin_page.keyboard.press("ArrowRight")
+    visible = _visible_title_rows(admin_page)
+    assert len(visible) == 1 and "field-title_sr_latn" in visible[0]
+    assert tabs.nth(1).get_attribute("aria-selected") == "true"
+
+
+def test_without_javascript_every_language_stays_visible(browser, live_url, admin_forms):
+    context = _signed_in_context(browser, live_url, admin_forms["session"], java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_url + admin_forms["hearing-add"])
+        assert page.locator(".mt-tabs").count() == 0
+        assert len(_visible_title_rows(page)) == 4
+    finally:
+        context.close()
