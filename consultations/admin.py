@@ -21,7 +21,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from participation.forms import CitizenRequestAdminForm
 
 from . import roles
-from .admin_forms import ConsultationPlanAdminForm, HearingAdminForm, HearingDocumentAdminForm
+from .admin_forms import (
+    ConsultationPlanAdminForm,
+    HearingAdminForm,
+    HearingAttendanceListForm,
+    HearingDocumentAdminForm,
+)
 from .models import (
     AnnouncementChannel,
     CitizenRequest,
@@ -178,6 +183,8 @@ class HearingAdmin(TranslationAdmin):
         "men",
         "total",
     )
+    # Attendance from the sign-in sheets, row by row; HearingAttendanceListForm allows it on held hearings only.
+    list_editable = ("women", "men")
     list_filter = (YearListFilter, "method", "status", "place", "directorate", "is_published")
     list_select_related = ("plan", "place", "directorate")
     search_fields = ("title", "topic", "summary")
@@ -200,6 +207,10 @@ class HearingAdmin(TranslationAdmin):
             if value is not None and not (value.isdigit() and 1 <= int(value) <= 9999):
                 return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs):
+        kwargs.setdefault("form", HearingAttendanceListForm)
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.display(description=_("total"))
     def total(self, hearing: Hearing) -> int | None:
