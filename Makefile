@@ -46,6 +46,7 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 test: system-packages-test $(VENV)/.dev compile-messages browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	SECRET_KEY=check DEBUG=0 $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest
 

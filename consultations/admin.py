@@ -1,8 +1,8 @@
-"""The staff side: the plan, hearings with their documents and requests, and the lookup lists.
+"""The staff side: the municipality, the plan, hearings with their documents, and the lookup lists.
 
 Texts staff write are entered per language (modeltranslation's admin classes). Who may do
-what comes from Django's model permissions, granted to the two groups in roles.py.
-CitizenRequest has its own page in participation/admin.py; here it is only an inline.
+what comes from Django's model permissions, granted to the groups in roles.py. Apps above
+this one add to these pages (register/admin.py puts a hearing's requests on its page).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from participation.forms import CitizenRequestAdminForm
-
 from . import roles
 from .admin_forms import (
     ConsultationPlanAdminForm,
@@ -29,7 +27,6 @@ from .admin_forms import (
 )
 from .models import (
     AnnouncementChannel,
-    CitizenRequest,
     ConsultationPlan,
     Directorate,
     Hearing,
@@ -146,32 +143,11 @@ class HearingDocumentInline(TranslationTabularInline):
     readonly_fields = ("size", "uploaded_at")
 
 
-class CitizenRequestInline(admin.StackedInline):
-    model = CitizenRequest
-    # The register's own form: it refuses to publish a request from a rejected or spam comment.
-    form = CitizenRequestAdminForm
-    extra = 0
-    # Every field CitizenRequest.clean() speaks about must be here, so its errors land on a field.
-    fields = (
-        ("received_via", "received_on"),
-        "topic",
-        "text",
-        "directorate",
-        ("citizen_name", "citizen_email"),
-        "status",
-        "answer",
-        ("answered_via", "answered_on"),
-        "rejection_reason",
-        "is_public",
-        "answer_emailed_at",
-    )
-    readonly_fields = ("answer_emailed_at",)
-
-
 @admin.register(Hearing)
 class HearingAdmin(TranslationAdmin):
     form = HearingAdminForm
-    inlines = (HearingDocumentInline, CitizenRequestInline)
+    # Apps above add their own: the register adds the hearing's requests (register/admin.py).
+    inlines = (HearingDocumentInline,)
     list_display = (
         "title",
         "starts_at",
@@ -222,22 +198,6 @@ class HearingAdmin(TranslationAdmin):
         if db_field.name == "announced_via":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
-        saved = formset.save()
-        if formset.model is CitizenRequest:
-            from participation.answers import ANSWER_FIELDS, already_emailed_warning, email_answer_once
-
-            changed = {
-                request_form.instance.pk: request_form.changed_data
-                for request_form in formset.forms
-                if request_form.instance.pk
-            }
-            for citizen_request in saved:
-                emailed_before = citizen_request.answer_emailed_at
-                email_answer_once(citizen_request)
-                if emailed_before and ANSWER_FIELDS.intersection(changed.get(citizen_request.pk, ())):
-                    messages.warning(request, already_emailed_warning(emailed_before))
 
 
 User = get_user_model()

@@ -6,15 +6,13 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
 
-from .models import Municipality
-
 # Pages a POST leaves on screen (a refused comment, a form with errors), and the page a GET
 # shows for them: the switcher cannot send the citizen to an address that takes only POST.
 _PAGE_FOR_A_POST = {
     "participation:comment-submit": "consultations:hearing-detail",
     "participation:subscribe": "participation:subscribe",
-    "participation:subscription-confirm": "participation:subscription-confirm",
-    "participation:unsubscribe": "participation:unsubscribe",
+    "notifications:subscription-confirm": "notifications:subscription-confirm",
+    "notifications:unsubscribe": "notifications:unsubscribe",
 }
 
 
@@ -44,6 +42,8 @@ def portal(request: HttpRequest) -> dict:
         info = get_language_info(code)
         languages.append({"code": code, "name_local": info["name_local"], "url": switcher_url(request, code)})
     return {
-        "municipality": Municipality.objects.current(),
+        # Set once per request by MunicipalityMiddleware; a request built without it (a test's
+        # RequestFactory, an error page rendered outside the stack) has none.
+        "municipality": getattr(request, "municipality", None),
         "portal_languages": languages,
     }

@@ -1,7 +1,7 @@
 """The two staff roles and the permissions each holds, kept in one place.
 
-Migrations call sync_groups() so a new installation has both groups; later apps
-(participation) add their models to OFFICER_APPS / DATA_ENTRY_PERMISSIONS and call it again.
+Migrations call sync_groups() so a new installation has both groups; apps above this one
+(register, notifications, participation) are named here by label and call it again.
 """
 
 from django.utils.translation import gettext, gettext_noop
@@ -23,11 +23,13 @@ DATA_ENTRY_PERMISSIONS = {
     "consultations": {
         "hearing": ("add", "change", "view"),
         "hearingdocument": ("add", "change", "delete", "view"),
-        "citizenrequest": ("add", "change", "view"),
         "consultationplan": ("view",),
         "place": ("view",),
         "directorate": ("view",),
         "announcementchannel": ("view",),
+    },
+    "register": {
+        "citizenrequest": ("add", "change", "view"),
     },
     "participation": {
         "comment": ("change", "view"),
@@ -35,7 +37,7 @@ DATA_ENTRY_PERMISSIONS = {
 }
 
 # The officer may do everything in these apps, including plans and the municipality.
-OFFICER_APPS = ("consultations", "participation")
+OFFICER_APPS = ("consultations", "register", "notifications", "participation")
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
 # only these two groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {

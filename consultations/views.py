@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from .forms import HearingFilterForm
-from .models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, HearingQuerySet, Municipality
+from .models import ConsultationPlan, Hearing, HearingDocument, HearingQuerySet
 from .plan_layout import plan_rows
 
 # How many upcoming hearings the home page lists before pointing to the full list.
@@ -28,28 +28,18 @@ def root_redirect(request):
     return HttpResponseRedirect(f"/{code}/")
 
 
-def public_hearings(municipality: Municipality | None) -> HearingQuerySet:
-    """Hearings the public may see, of the municipality this installation serves."""
-    return Hearing.objects.published().filter(plan__municipality=municipality)
-
-
-def public_plans(municipality: Municipality | None):
-    """Published plans of the municipality, latest year first."""
-    return ConsultationPlan.objects.published().filter(municipality=municipality).order_by("-year")
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Open written consultations, the next hearings and the latest plan with its report."""
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     now = timezone.now()
-    hearings = public_hearings(municipality).for_listing()
+    hearings = Hearing.objects.public(municipality).for_listing()
     open_for_comments = list(hearings.open_for_comments(now).order_by("ends_at"))
     # A written consultation already open is listed once, under "open for comments".
     upcoming = hearings.upcoming(now).exclude(method=Hearing.Method.WRITTEN, starts_at__lte=now)
     context = {
         "open_for_comments": open_for_comments,
         "upcoming": list(upcoming[:HOME_UPCOMING_LIMIT]),
-        "latest_plan": public_plans(municipality).first(),
+        "latest_plan": ConsultationPlan.objects.public(municipality).first(),
     }
     return render(request, "consultations/home.html", context)
 
@@ -63,9 +53,9 @@ class HearingListView(ListView):
 
     def get_queryset(self) -> HearingQuerySet:
         now = timezone.now()
-        self.municipality = Municipality.objects.current()
+        self.municipality = self.request.municipality
         self.form = HearingFilterForm(self.request.GET or None, municipality=self.municipality)
-        hearings = public_hearings(self.municipality).for_listing()
+        hearings = Hearing.objects.public(self.municipality).for_listing()
         if self.form.is_bound:
             hearings = self.form.filter(hearings, now)
         # The same rule as HearingQuerySet.upcoming(): planned and not yet ended.
@@ -108,7 +98,7 @@ class HearingDetailView(DetailView):
     context_object_name = "hearing"
 
     def get_queryset(self) -> HearingQuerySet:
-        return public_hearings(Municipality.objects.current()).for_listing()
+        return Hearing.objects.public(self.request.municipality).for_listing()
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.object = self.get_object()
@@ -121,13 +111,6 @@ class HearingDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         hearing = self.object
         context["documents"] = list(hearing.documents.all())
-        # Names and emails stay out of the query: the page must never be able to show them.
-        context["public_requests"] = list(
-            CitizenRequest.objects.public()
-            .filter(hearing=hearing)
-            .defer("citizen_name", "citizen_email")
-            .order_by("received_on", "pk")
-        )
         context["is_open_for_comments"] = hearing.is_open_for_comments()
         return context
 
@@ -137,7 +120,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(
         HearingDocument,
         pk=pk,
-        hearing__in=public_hearings(Municipality.objects.current()),
+        hearing__in=Hearing.objects.public(request.municipality),
     )
     try:
         handle = document.file.open("rb")
@@ -149,7 +132,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def plan_index(request: HttpRequest) -> HttpResponse:
     """The years that have a published plan, each with its plan and its report."""
-    plans = public_plans(Municipality.objects.current())
+    plans = ConsultationPlan.objects.public(request.municipality)
     return render(request, "consultations/plan_index.html", {"plans": plans})
 
 
@@ -160,9 +143,9 @@ class PlanDetailView(DetailView):
     context_object_name = "plan"
 
     def get_object(self, queryset=None) -> ConsultationPlan:
-        self.municipality = Municipality.objects.current()
+        self.municipality = self.request.municipality
         return get_object_or_404(
-            public_plans(self.municipality).select_related("municipality"), year=self.kwargs["year"]
+            ConsultationPlan.objects.public(self.municipality).select_related("municipality"), year=self.kwargs["year"]
         )
 
     def get_context_data(self, **kwargs) -> dict:
@@ -170,9 +153,9 @@ class PlanDetailView(DetailView):
         plan = self.object
         context["rows"] = plan_rows(plan)
         context["hearings"] = list(
-            public_hearings(self.municipality).in_year(plan.year).for_listing().order_by("starts_at", "pk")
+            Hearing.objects.public(self.municipality).in_year(plan.year).for_listing().order_by("starts_at", "pk")
         )
         context["other_years"] = list(
-            public_plans(self.municipality).exclude(pk=plan.pk).values_list("year", flat=True)
+            ConsultationPlan.objects.public(self.municipality).exclude(pk=plan.pk).values_list("year", flat=True)
         )
         return context

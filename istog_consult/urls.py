@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("raportet/", include("reports.urls")),
     path("", include("opendata.urls_pages")),
     path("", include("participation.urls")),
+    path("", include("notifications.urls")),
+    path("", include("staff.urls")),
     prefix_default_language=True,
 )
 

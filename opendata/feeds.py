@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from consultations.fallback import localized
 from consultations.models import ConsultationPlan, Hearing, Municipality
-from consultations.views import public_hearings, public_plans
 
 from .calendar import calendar_name, portal_timezone
 
@@ -93,14 +92,14 @@ def report_entry(plan: ConsultationPlan) -> FeedEntry:
 def latest_entries(municipality: Municipality | None, limit: int = FEED_LENGTH) -> list[FeedEntry]:
     """The municipality's newest published consultations and final annual reports, newest first."""
     hearings = (
-        public_hearings(municipality)
+        Hearing.objects.public(municipality)
         .exclude(published_at=None)
         .select_related("place")
         .order_by("-published_at", "-pk")[:limit]
     )
     # A report is announced once its year is over: until then it is still being filled in.
     plans = (
-        public_plans(municipality)
+        ConsultationPlan.objects.public(municipality)
         .exclude(published_at=None)
         .filter(year__lt=timezone.localdate().year)
         .order_by("-year", "-pk")[:limit]
@@ -115,7 +114,7 @@ class LatestRssFeed(Feed):
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Municipality | None:
         """The municipality the portal serves: it names the feed."""
-        return Municipality.objects.current()
+        return request.municipality
 
     def title(self, municipality: Municipality | None) -> str:
         """The same name as the calendar's."""

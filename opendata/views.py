@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.fallback import localized
-from consultations.models import ConsultationPlan, Hearing, Municipality
-from consultations.views import public_hearings
+from consultations.models import ConsultationPlan, Hearing
 
 from . import calendar, exports
 
@@ -56,8 +55,8 @@ def _calendar_response(request: HttpRequest, hearings: list[Hearing], name: str)
 @in_requested_language
 def calendar_all(request: HttpRequest) -> HttpResponse:
     """Every public consultation of the portal's municipality as one iCalendar file to subscribe to."""
-    municipality = Municipality.objects.current()
-    hearings = public_hearings(municipality).select_related("place", "directorate").order_by("starts_at", "pk")
+    municipality = request.municipality
+    hearings = Hearing.objects.public(municipality).select_related("place", "directorate").order_by("starts_at", "pk")
     name = calendar.calendar_name(localized(municipality, "name").text if municipality else None)
     return _calendar_response(request, list(hearings), name)
 
@@ -66,15 +65,15 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
 @in_requested_language
 def calendar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     """One public consultation of the portal's municipality as an iCalendar file to download."""
-    hearings = public_hearings(Municipality.objects.current()).select_related("place", "directorate")
+    hearings = Hearing.objects.public(request.municipality).select_related("place", "directorate")
     hearing = get_object_or_404(hearings, pk=pk)
     response = _calendar_response(request, [hearing], localized(hearing, "title").text)
     return _attachment(response, f"konsultimi-{hearing.pk}.ics")
 
 
-def _published_plan(year: int) -> ConsultationPlan:
-    """The current municipality's published plan of the year, or 404."""
-    municipality = Municipality.objects.current()
+def _published_plan(request: HttpRequest, year: int) -> ConsultationPlan:
+    """The request's municipality's published plan of the year, or 404."""
+    municipality = request.municipality
     if municipality is None:
         raise Http404
     return get_object_or_404(
@@ -90,7 +89,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @require_safe
 def hearings_csv(request: HttpRequest, year: int) -> HttpResponse:
     """The year's published consultations as CSV (UTF-8 without BOM)."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     rows = exports.hearing_rows(plan, request.build_absolute_uri)
     response = HttpResponse(exports.rows_to_csv(rows), content_type=exports.CSV_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.csv")
@@ -105,7 +104,7 @@ def _json_response(document: dict) -> HttpResponse:
 @require_safe
 def hearings_json(request: HttpRequest, year: int) -> HttpResponse:
     """The year's published consultations as JSON, with the attendance totals of the report."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     response = _json_response(exports.hearings_document(plan, request.build_absolute_uri))
     return _attachment(response, f"hearings-{plan.year}.json")
 
@@ -113,7 +112,7 @@ def hearings_json(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 def plan_json(request: HttpRequest, year: int) -> HttpResponse:
     """The year's published plan as JSON, its texts in every language where they exist."""
-    plan = _published_plan(year)
+    plan = _published_plan(request, year)
     response = _json_response(exports.plan_document(plan, request.build_absolute_uri))
     return _attachment(response, f"plan-{plan.year}.json")
 
@@ -121,7 +120,7 @@ def plan_json(request: HttpRequest, year: int) -> HttpResponse:
 @require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     """What the open data files hold, their licence, and the years available."""
-    municipality = Municipality.objects.current()
+    municipality = request.municipality
     years = (
         list(ConsultationPlan.objects.published().filter(municipality=municipality).values_list("year", flat=True))
         if municipality

@@ -1,4 +1,4 @@
-"""Forms citizens and staff fill in: a comment, a subscription, a moderator's and an answer's details."""
+"""Forms citizens and moderators fill in: a comment, a subscription, and the reason for rejecting comments."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import CitizenRequest, Hearing, Place
+from consultations.models import Hearing, Place
 
 from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment
@@ -159,44 +158,6 @@ class SubscribeForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class CitizenRequestAdminForm(forms.ModelForm):
-    """A request in the register as staff edit it in the admin."""
-
-    class Meta:
-        model = CitizenRequest
-        fields = [
-            "hearing",
-            "received_via",
-            "received_on",
-            "topic",
-            "text",
-            "directorate",
-            "citizen_name",
-            "citizen_email",
-            "status",
-            "answer",
-            "answered_via",
-            "answered_on",
-            "rejection_reason",
-            "is_public",
-        ]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("is_public") and self.instance.pk and self._from_hidden_comment():
-            self.add_error(
-                "is_public",
-                _(
-                    "This request comes from a comment that was rejected or marked as spam, so it cannot be "
-                    "published. Untick “publish with the answer”."
-                ),
-            )
-        return cleaned
-
-    def _from_hidden_comment(self) -> bool:
-        return Comment.objects.hidden().filter(request=self.instance).exists()
-
-
 class RejectCommentsForm(forms.Form):
     """The reason a moderator gives for rejecting comments."""
 
@@ -206,41 +167,3 @@ class RejectCommentsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for rejecting the comments.")},
     )
-
-
-class AnswerRequestsForm(forms.Form):
-    """One answer given to several requests at once."""
-
-    status = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[c for c in CitizenRequest.Status.choices if c[0] != CitizenRequest.Status.OPEN],
-    )
-    answered_via = forms.ChoiceField(
-        label=_("How it was answered"),
-        choices=[c for c in CitizenRequest.AnswerChannel.choices if c[0]],
-    )
-    answered_on = forms.DateField(
-        label=_("Date answered"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
-    )
-    answer = forms.CharField(
-        label=_("Answer"),
-        max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Write the answer given to the citizens.")},
-    )
-    rejection_reason = forms.CharField(
-        label=_("Reason for rejection"),
-        required=False,
-        max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when the outcome is “Rejected”."),
-    )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("status") == CitizenRequest.Status.REJECTED and not cleaned.get("rejection_reason", "").strip():
-            self.add_error("rejection_reason", _("Give the reason for rejecting the requests."))
-        return cleaned

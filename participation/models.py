@@ -1,13 +1,11 @@
-"""Citizen participation: comments on written consultations, refusals, subscribers and outgoing mail.
+"""Citizen participation: comments on written consultations and the log of refused submissions.
 
-The register of requests itself is consultations.CitizenRequest; a comment may be turned
-into one (Comment.request).
+A comment may be turned into a request in the register (Comment.request, register.CitizenRequest).
 """
 
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from consultations.models import CitizenRequest, Hearing, Place
+from consultations.models import Hearing, Place
+from register.models import CitizenRequest
 
 # Size limits of what a citizen may send; the form and the database share them.
 NAME_MAX_LENGTH = 200
@@ -119,7 +118,7 @@ class Comment(models.Model):
         return self.name if self.show_name else ""
 
     def moderate(self, status: str, user, reason: str = "") -> None:
-        """Record a moderator's decision on the comment."""
+        """Record a moderator's decision on the comment (participation.moderation also withholds its request)."""
         self.status = status
         self.rejection_reason = reason if status == self.Status.REJECTED else ""
         self.moderated_at = timezone.now()
@@ -158,123 +157,3 @@ class Refusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.created_at:%d.%m.%Y %H:%M})"
-
-
-class OutgoingMailQuerySet(models.QuerySet):
-    def pending(self) -> OutgoingMailQuerySet:
-        """Messages not sent yet and not dropped, oldest first."""
-        return self.filter(sent_at__isnull=True, dropped_at__isnull=True).order_by("created_at", "pk")
-
-
-class OutgoingMail(models.Model):
-    """One message to send, stored before sending so that a failure can be retried."""
-
-    class Kind(models.TextChoices):
-        ANSWER = "answer", _("Answer to a request")
-        CONFIRMATION = "confirmation", _("Subscription confirmation")
-        NOTIFICATION = "notification", _("New consultation")
-
-    class DropReason(models.TextChoices):
-        UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")
-        NOT_SUBSCRIBED = "not_subscribed", _("The recipient's subscription is not confirmed any more")
-
-    to = models.EmailField(_("to"))
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"))
-    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    # Set while one process sends the message, so a retry running at the same moment skips it.
-    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True, editable=False)
-    # Set when the message must not go out any more (its recipient unsubscribed); it is never retried.
-    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True, editable=False)
-    dropped_reason = models.CharField(
-        _("why it was dropped"), max_length=20, choices=DropReason.choices, blank=True, editable=False
-    )
-
-    objects = OutgoingMailQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("outgoing email")
-        verbose_name_plural = _("outgoing emails")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["sent_at", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"
-
-    @property
-    def is_sent(self) -> bool:
-        return self.sent_at is not None
-
-
-def new_token() -> str:
-    """A random, URL-safe token of 43 characters."""
-    return secrets.token_urlsafe(32)
-
-
-class SubscriberQuerySet(models.QuerySet):
-    def confirmed(self) -> SubscriberQuerySet:
-        """Subscribers who confirmed their address and have not unsubscribed."""
-        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-
-
-class Subscriber(models.Model):
-    """An address that asked to hear about new consultations (double opt-in)."""
-
-    email = models.EmailField(_("email"), unique=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="sq")
-    # Never changed: the links in mail already sent keep working after the address subscribes again.
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True, editable=False)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
-
-    objects = SubscriberQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("subscriber")
-        verbose_name_plural = _("subscribers")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.email
-
-    @property
-    def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
-
-    def claim_confirmation_mail(self, cooldown: datetime.timedelta) -> bool:
-        """Record that a confirmation is sent now; False when one was sent within the cooldown."""
-        now = timezone.now()
-        # A conditional UPDATE: of two forms sent at the same moment only one sends the mail.
-        claimed = (
-            Subscriber.objects.filter(pk=self.pk)
-            .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - cooldown))
-            .update(confirmation_sent_at=now)
-        )
-        if claimed:
-            self.confirmation_sent_at = now
-        return claimed == 1
-
-
-class NotifiedHearing(models.Model):
-    """Remembers that subscribers were told about a hearing, so they are told once."""
-
-    hearing = models.OneToOneField(
-        Hearing, on_delete=models.CASCADE, related_name="notification", verbose_name=_("public consultation")
-    )
-    notified_at = models.DateTimeField(_("notified at"), default=timezone.now)
-    recipients = models.PositiveIntegerField(_("recipients"), default=0)
-
-    class Meta:
-        verbose_name = _("announced consultation")
-        verbose_name_plural = _("announced consultations")
-        ordering = ["-notified_at"]
-
-    def __str__(self) -> str:
-        return str(self.hearing)

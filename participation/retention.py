@@ -1,10 +1,9 @@
 """How long the portal keeps records that carry personal data or only served abuse checks.
 
 Deleted after settings.RETENTION_DAYS (by `manage.py purge_old_records`, run daily):
-refused submissions (salted address hashes), emails sent, dropped or given up on (their bodies
-hold names, addresses and answers), subscriptions never confirmed or ended, and comments
-marked as spam. Kept: the register of requests, published and rejected comments (the
-consultation's record), mail still waiting to be sent.
+refused submissions (salted address hashes) and comments marked as spam, here; emails sent,
+dropped or given up on and lapsed subscriptions, by notifications.retention. Kept: the register
+of requests, published and rejected comments (the consultation's record), mail still waiting.
 """
 
 from __future__ import annotations
@@ -13,11 +12,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .mail import MAX_ATTEMPTS
-from .models import Comment, OutgoingMail, Refusal, Subscriber
+from notifications import retention as notifications_retention
+
+from .models import Comment, Refusal
 
 
 @dataclass(frozen=True)
@@ -34,17 +34,7 @@ def expired(cutoff: datetime.datetime) -> dict[str, QuerySet]:
     """The records older than cutoff that are no longer needed, by kind."""
     return {
         "refusals": Refusal.objects.filter(created_at__lt=cutoff),
-        "mail": OutgoingMail.objects.filter(
-            Q(sent_at__lt=cutoff)
-            | Q(dropped_at__lt=cutoff)
-            | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lt=cutoff)
-        ),
-        # Never confirmed since the last confirmation was sent (an address may subscribe again years later).
-        "subscribers": Subscriber.objects.filter(
-            Q(confirmed_at__isnull=True, confirmation_sent_at__lt=cutoff)
-            | Q(confirmed_at__isnull=True, confirmation_sent_at__isnull=True, created_at__lt=cutoff)
-            | Q(unsubscribed_at__lt=cutoff)
-        ),
+        **notifications_retention.expired(cutoff),
         "spam_comments": Comment.objects.filter(status=Comment.Status.SPAM, created_at__lt=cutoff),
     }
 

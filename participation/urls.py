@@ -10,7 +10,4 @@ urlpatterns = [
     path("komenti/pranuar/", views.comment_received, name="comment-received"),
     path("abonohu/", views.subscribe, name="subscribe"),
     path("abonohu/derguar/", views.subscribe_sent, name="subscribe-sent"),
-    path("abonohu/konfirmo/<str:token>/", views.confirm_subscription, name="subscription-confirm"),
-    path("abonohu/cregjistrohu/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("stafi/pasqyra/", views.staff_overview, name="staff-overview"),
 ]

@@ -1,4 +1,7 @@
-"""Citizens' comments and subscriptions, and the staff overview of what waits for an answer."""
+"""What citizens send: comments on written consultations and the subscription form, behind the abuse checks.
+
+The pages behind the links in subscription emails are notifications' (notifications/views.py).
+"""
 
 from __future__ import annotations
 
@@ -6,28 +9,21 @@ import math
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
-from django.utils import timezone, translation
-from django.views.decorators.csrf import csrf_exempt
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consultations.models import CitizenRequest, Hearing
+from consultations.models import Hearing
+from notifications.subscriptions import request_subscription
 
 from . import abuse
 from .forms import HONEYPOT_FIELD, TIMESTAMP_FIELD, CommentForm, SubscribeForm
-from .models import Comment, Refusal, Subscriber
-from .subscriptions import request_subscription
+from .models import Refusal
 
 # Refusals a person may plausibly run into: the refusal page offers the form again with their text.
 HUMAN_REASONS = {Refusal.Reason.TOO_FAST, Refusal.Reason.EXPIRED}
-# The list on the staff overview shows this many rows; the admin link shows them all.
-OVERVIEW_LIMIT = 100
 
 
 def rate_window() -> dict[str, int]:
@@ -150,75 +146,3 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def subscribe_sent(request: HttpRequest) -> HttpResponse:
     """Tell the citizen to look for the confirmation email."""
     return render(request, "participation/subscribe_sent.html")
-
-
-def _subscriber_or_none(token: str) -> Subscriber | None:
-    return Subscriber.objects.filter(token=token).first() if len(token) <= 64 else None
-
-
-@require_http_methods(["GET", "POST"])
-def confirm_subscription(request: HttpRequest, token: str) -> HttpResponse:
-    """Confirm a subscription from the emailed link: a button, so that link scanners confirm nothing."""
-    subscriber = _subscriber_or_none(token)
-    if subscriber is None or subscriber.unsubscribed_at is not None:
-        return render(request, "participation/link_invalid.html", status=404)
-    if request.method == "POST" and subscriber.confirmed_at is None:
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["confirmed_at"])
-    return render(request, "participation/subscription_confirm.html", {"subscriber": subscriber})
-
-
-# Mail programs post the one-click unsubscription (RFC 8058) without a CSRF token; the token
-# in the address is what authorises it.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop all mail to a subscriber: GET shows a button, POST (also one-click from the mail program) acts."""
-    subscriber = _subscriber_or_none(token)
-    if subscriber is None:
-        # Lapsed subscriptions are deleted after RETENTION_DAYS: an old link then finds no one.
-        return render(request, "participation/link_invalid.html", {"unsubscribe": True}, status=404)
-    if request.method == "POST" and subscriber.unsubscribed_at is None:
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["unsubscribed_at"])
-    return render(request, "participation/unsubscribe.html", {"subscriber": subscriber})
-
-
-# Each section of the staff overview, and the permission that shows it.
-OVERVIEW_SECTIONS = {
-    "overdue": "consultations.view_citizenrequest",
-    "no_attendance": "consultations.view_hearing",
-    "pending": "participation.view_comment",
-}
-
-
-def _overview_querysets(days: int) -> dict[str, QuerySet]:
-    return {
-        "overdue": CitizenRequest.objects.overdue(days)
-        .select_related("hearing", "directorate")
-        .order_by("received_on"),
-        "no_attendance": Hearing.objects.held()
-        .filter(Q(women__isnull=True) & Q(men__isnull=True))
-        .select_related("plan")
-        .order_by("-starts_at"),
-        "pending": Comment.objects.pending().select_related("hearing").order_by("created_at"),
-    }
-
-
-@login_required(login_url=reverse_lazy("admin:login"))
-def staff_overview(request: HttpRequest) -> HttpResponse:
-    """What waits for staff: overdue requests, held hearings without attendance, comments to moderate.
-
-    Each list is shown only to those who may see its records, its links only to those who may open them.
-    """
-    shown = [name for name, permission in OVERVIEW_SECTIONS.items() if request.user.has_perm(permission)]
-    if not shown:
-        raise PermissionDenied
-    days = settings.UNANSWERED_AFTER_DAYS
-    querysets = _overview_querysets(days)
-    context = {"days": days, "limit": OVERVIEW_LIMIT, "links": admin.site.has_permission(request)}
-    for name in shown:
-        context[name] = list(querysets[name][:OVERVIEW_LIMIT])
-        context[f"{name}_count"] = querysets[name].count()
-        context[f"show_{name}"] = True
-    return render(request, "participation/staff_overview.html", context)

@@ -22,12 +22,12 @@ from consultations.models import (
     FIRST_PLAN_YEAR,
     LAST_PLAN_YEAR,
     AnnouncementChannel,
-    CitizenRequest,
     ConsultationPlan,
     Hearing,
     Municipality,
     Place,
 )
+from register.models import CitizenRequest
 
 
 class PlanNotFound(Exception):

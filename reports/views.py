@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from consultations.models import ConsultationPlan, Municipality
+from consultations.models import ConsultationPlan
 
 from . import pdf
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
@@ -23,12 +23,12 @@ def _language(request: HttpRequest) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def _published_summary(year: int) -> AnnualSummary:
+def _published_summary(request: HttpRequest, year: int) -> AnnualSummary:
     """The report of a year whose plan the public may see; 404 for any other year."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
     try:
-        return build_annual_summary(year, published_only=True)
+        return build_annual_summary(year, request.municipality, published_only=True)
     except PlanNotFound:
         raise Http404(_("There is no published plan of public consultations for that year.")) from None
 
@@ -38,7 +38,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     """The years that have a published plan, each with its report and PDF."""
     years = (
         ConsultationPlan.objects.published()
-        .filter(municipality=Municipality.objects.current())
+        .filter(municipality=request.municipality)
         .order_by("-year")
         .values_list("year", flat=True)
     )
@@ -49,7 +49,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report as a web page."""
     with translation.override(_language(request)):
-        summary = _published_summary(year)
+        summary = _published_summary(request, year)
         context = {"summary": summary, "base_template": "base.html", "for_print": False}
         return render(request, pdf.REPORT_TEMPLATE, context)
 
@@ -58,7 +58,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report as a PDF download, from the same template as the page."""
     with translation.override(_language(request)):
-        document = pdf.annual_report_pdf(_published_summary(year))
+        document = pdf.annual_report_pdf(_published_summary(request, year))
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{PDF_FILENAME.format(year=year)}"'
     return response

@@ -67,3 +67,9 @@ def officer(db):
 def plain_staff(db):
     """A staff account in neither group: may log in to the admin, may change nothing."""
     return factories.UserFactory(username="pa-grup")
+
+
+@pytest.fixture
+def written(db):
+    """A written consultation open for comments now."""
+    return factories.WrittenConsultationFactory()

@@ -1,22 +1,28 @@
 """Factories for the domain: objects built in code, registered as fixtures in conftest.py."""
 
 import datetime
+import time
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from consultations import roles
 from consultations.models import (
     AnnouncementChannel,
-    CitizenRequest,
     ConsultationPlan,
     Directorate,
     Hearing,
+    HearingDocument,
     Municipality,
     Place,
 )
+from notifications.models import Subscriber
+from participation.abuse import SUBSCRIBE_FORM, issue_form_token
+from participation.models import Comment
+from register.models import CitizenRequest
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -140,3 +146,90 @@ def data_entry_user(**kwargs):
 
 def officer_user(**kwargs):
     return UserFactory(groups=[roles.OFFICER], **kwargs)
+
+
+class HearingDocumentFactory(factory.django.DjangoModelFactory):
+    """A small PDF attached to a published hearing."""
+
+    class Meta:
+        model = HearingDocument
+
+    hearing = factory.SubFactory(HearingFactory)
+    title = "Projektbuxheti 2026"
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n% test document\n", name="projektbuxheti.pdf"))
+
+
+class WrittenConsultationFactory(HearingFactory):
+    """A published written consultation whose comment period is open now."""
+
+    plan = factory.SubFactory(PlanFactory, year=factory.LazyFunction(lambda: timezone.localdate().year))
+    method = Hearing.Method.WRITTEN
+    status = Hearing.Status.PLANNED
+    women = None
+    men = None
+    place = None
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+        skip_postgeneration_save = True
+
+    hearing = factory.SubFactory(WrittenConsultationFactory)
+    name = "Arta Berisha"
+    show_name = False
+    email = "arta@example.org"
+    body = "Propozoj që parku të ketë më shumë ndriçim."
+    consent = True
+    language = "sq"
+
+    @factory.post_generation
+    def _request_follows(self, create, extracted, **kwargs):
+        """A linked request as the workflow leaves it: in the comment's language, withheld if the comment is hidden."""
+        if create and self.request_id:
+            hidden = self.status in Comment.HIDDEN_STATUSES
+            changes = {"language": self.language or "sq", "withheld": hidden}
+            if hidden:
+                changes["is_public"] = False
+            CitizenRequest.objects.filter(pk=self.request_id).update(**changes)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A subscriber who confirmed the address."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"abonenti{n}@example.org")
+    language = "sq"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def comment_post_data(hearing: Hearing, seconds_ago: float = 60, **overrides) -> dict:
+    """What the comment form posts when a person filled it in `seconds_ago` seconds after it was shown."""
+    data = {
+        "body": "Rruga e shkollës ka nevojë për trotuar.",
+        "name": "Arta Berisha",
+        "show_name": "on",
+        "email": "arta@example.org",
+        "local_community": "",
+        "consent": "on",
+        "website": "",
+        "form_started": issue_form_token(hearing.pk, time.time() - seconds_ago),
+    }
+    data.update(overrides)
+    return data
+
+
+def subscribe_post_data(email: str = "qytetari@example.org", seconds_ago: float = 60, **overrides) -> dict:
+    """What the subscription form posts when a person filled it in `seconds_ago` seconds after it was shown."""
+    data = {
+        "email": email,
+        "consent": "on",
+        "website": "",
+        "form_started": issue_form_token(SUBSCRIBE_FORM, time.time() - seconds_ago),
+    }
+    data.update(overrides)
+    return data

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views import defaults
 
-from tests.participation.factories import WrittenConsultationFactory, comment_post_data
+from tests.factories import WrittenConsultationFactory, comment_post_data
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 

@@ -44,8 +44,9 @@ class Migration(migrations.Migration):
             model_name="municipality",
             name="primary_color",
             field=models.CharField(
+                blank=True,
                 default="#2f4858",
-                help_text="The header's colour, e.g. #2f4858; white text on it must stay readable.",
+                help_text="The header's colour, e.g. #2f4858; white text on it must stay readable. Empty: the default.",
                 max_length=7,
                 validators=[consultations.branding.validate_primary_color],
                 verbose_name="primary colour",

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import participation.models
+import notifications.models
 
 
 class Migration(migrations.Migration):
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=participation.models.new_token,
+                        default=notifications.models.new_token,
                         editable=False,
                         max_length=64,
                         unique=True,

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
 from consultations import roles
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing, HearingDocument, Municipality
+from consultations.models import ConsultationPlan, Hearing, HearingDocument, Municipality
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory, PlanFactory, channel
 
 LANGS = ("sq", "sr_latn", "bs", "en")

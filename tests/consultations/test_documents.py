@@ -3,8 +3,7 @@
 import pytest
 
 from consultations.models import ConsultationPlan
-from tests.consultations.factories import HearingDocumentFactory
-from tests.factories import HearingFactory, PlanFactory
+from tests.factories import HearingDocumentFactory, HearingFactory, PlanFactory
 
 
 @pytest.fixture(autouse=True)

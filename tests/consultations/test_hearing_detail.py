@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 
-from consultations.models import CitizenRequest, ConsultationPlan, Hearing
+from consultations.models import ConsultationPlan, Hearing
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFactory, PlanFactory, channel
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]

@@ -243,7 +243,7 @@ def test_the_list_makes_a_constant_number_of_queries(client, plan, django_assert
 
 @pytest.mark.django_db
 def test_an_open_written_consultation_says_so_and_has_its_own_filter(client):
-    from tests.participation.factories import WrittenConsultationFactory
+    from tests.factories import WrittenConsultationFactory
 
     written = WrittenConsultationFactory()
     HearingFactory(plan=written.plan, upcoming=True, starts_at=timezone.now() + datetime.timedelta(days=3))

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
-from consultations.models import ATTENDANCE_MAX, CitizenRequest, ConsultationPlan, Hearing
+from consultations.models import ATTENDANCE_MAX, ConsultationPlan, Hearing
+from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, HearingFactory, MunicipalityFactory, PlanFactory
 
 

@@ -5,18 +5,19 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from consultations import roles
-from participation.models import OutgoingMail, Refusal
-from tests.participation.factories import CommentFactory, SubscriberFactory
+from notifications.models import OutgoingMail
+from participation.models import Refusal
+from tests.factories import CommentFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 PAGES = [
     "admin:participation_comment_changelist",
     "admin:participation_refusal_changelist",
-    "admin:participation_outgoingmail_changelist",
-    "admin:participation_subscriber_changelist",
-    "admin:participation_notifiedhearing_changelist",
-    "admin:consultations_citizenrequest_changelist",
+    "admin:notifications_outgoingmail_changelist",
+    "admin:notifications_subscriber_changelist",
+    "admin:notifications_notifiedhearing_changelist",
+    "admin:register_citizenrequest_changelist",
 ]
 
 
@@ -42,10 +43,10 @@ def test_officer_sees_every_participation_page(client, officer, page):
     ("page", "status"),
     [
         ("admin:participation_comment_changelist", 200),
-        ("admin:consultations_citizenrequest_changelist", 200),
+        ("admin:register_citizenrequest_changelist", 200),
         ("admin:participation_refusal_changelist", 403),
-        ("admin:participation_outgoingmail_changelist", 403),
-        ("admin:participation_subscriber_changelist", 403),
+        ("admin:notifications_outgoingmail_changelist", 403),
+        ("admin:notifications_subscriber_changelist", 403),
     ],
 )
 def test_data_entry_moderates_but_does_not_see_logs_or_addresses(client, data_entry, page, status):

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from consultations.models import Hearing
 from participation.models import Comment, Refusal
-from tests.factories import PlaceFactory
-from tests.participation.factories import CommentFactory, WrittenConsultationFactory, comment_post_data
+from tests.factories import CommentFactory, PlaceFactory, WrittenConsultationFactory, comment_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from consultations.models import CitizenRequest
 from participation.models import Comment
-from tests.participation.factories import CommentFactory
+from register.models import CitizenRequest
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_reject_action_asks_for_a_reason_then_rejects(client, data_entry):
 
     form_page = run_action(client, "reject_comments", comments)
     assert form_page.status_code == 200
-    assert "admin/participation/intermediate_action.html" in [t.name for t in form_page.templates]
+    assert "admin/intermediate_action.html" in [t.name for t in form_page.templates]
 
     no_reason = run_action(client, "reject_comments", comments, apply="1", reason="")
     assert no_reason.status_code == 200

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from consultations.models import CitizenRequest
-from participation.mail import MAX_ATTEMPTS
-from participation.models import Comment, OutgoingMail, Refusal, Subscriber
-from tests.factories import CitizenRequestFactory
-from tests.participation.factories import CommentFactory, SubscriberFactory
+from notifications.mail import MAX_ATTEMPTS
+from notifications.models import OutgoingMail, Subscriber
+from participation.models import Comment, Refusal
+from register.models import CitizenRequest
+from tests.factories import CitizenRequestFactory, CommentFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

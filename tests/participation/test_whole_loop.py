@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from consultations.models import CitizenRequest, Hearing
+from consultations.models import Hearing
 from participation.models import Comment
-from tests.participation.factories import comment_post_data
+from register.models import CitizenRequest
+from tests.factories import comment_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_a_comment_becomes_an_answered_request_in_the_inbox_the_page_and_the_rep
     assert citizen_request.citizen_email == "qytetari@example.org"
 
     # Staff answer it by email in the change form, then publish the answer.
-    change = reverse("admin:consultations_citizenrequest_change", args=[citizen_request.pk])
+    change = reverse("admin:register_citizenrequest_change", args=[citizen_request.pk])
     form = {
         "hearing": consultation.pk,
         "received_via": citizen_request.received_via,
@@ -78,7 +79,7 @@ def test_a_comment_becomes_an_answered_request_in_the_inbox_the_page_and_the_rep
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change, form)
     assert response.status_code == 302
-    requests_changelist = reverse("admin:consultations_citizenrequest_changelist")
+    requests_changelist = reverse("admin:register_citizenrequest_changelist")
     client.post(requests_changelist, {"action": "publish_selected", "_selected_action": [citizen_request.pk]})
     client.logout()
 

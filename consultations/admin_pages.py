@@ -1,0 +1,60 @@
+"""Pieces every app's admin uses: the page between choosing an action and applying it, and naming objects."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+
+INTERMEDIATE_TEMPLATE = "admin/intermediate_action.html"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log staff may look at (and clear) but not write."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def intermediate_page(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    form,
+    title: str,
+    submit_label: str,
+) -> TemplateResponse:
+    """The page between choosing an action and applying it, with the form the action needs."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "objects": list(queryset),
+        "form": form,
+        "action": action,
+        "submit_label": submit_label,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, INTERMEDIATE_TEMPLATE, context)
+
+
+def named(objects: list, text=str) -> str:
+    """The objects as “beginning of their text” (#pk), for a message to staff."""
+    return "; ".join(f"“{Truncator(text(obj)).chars(60)}” (#{obj.pk})" for obj in objects)
+
+
+def invalid_objects_message(failures: list[tuple[object, ValidationError]]) -> str:
+    """Each object with what is wrong with it, for a message to staff."""
+    parts = []
+    for obj, error in failures:
+        texts = [str(message) for messages_ in error.message_dict.values() for message in messages_]
+        parts.append(f"“{Truncator(str(obj)).chars(60)}” (#{obj.pk}): {' '.join(texts)}")
+    return "; ".join(parts)

@@ -1,0 +1,26 @@
+"""The consultation domain: municipality, annual plan, hearings and their documents.
+
+Texts that staff write are translatable per language (see translation.py); the interface's own
+labels go through gettext. The register of citizens' requests is its own app (register).
+"""
+
+from .hearings import ATTENDANCE_MAX, Hearing, HearingDocument, HearingQuerySet, document_upload_to
+from .municipality import AnnouncementChannel, Directorate, Municipality, MunicipalityQuerySet, Place
+from .plans import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, ConsultationPlan, PlanQuerySet
+
+__all__ = [
+    "ATTENDANCE_MAX",
+    "FIRST_PLAN_YEAR",
+    "LAST_PLAN_YEAR",
+    "AnnouncementChannel",
+    "ConsultationPlan",
+    "Directorate",
+    "Hearing",
+    "HearingDocument",
+    "HearingQuerySet",
+    "Municipality",
+    "MunicipalityQuerySet",
+    "Place",
+    "PlanQuerySet",
+    "document_upload_to",
+]

@@ -1,0 +1,122 @@
+"""Who consults: the municipality, its directorates, the places it meets citizens, the channels it announces on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def current(self) -> Municipality | None:
+        """The municipality this installation serves (settings.MUNICIPALITY_SLUG, else the first)."""
+        if settings.MUNICIPALITY_SLUG:
+            return self.filter(slug=settings.MUNICIPALITY_SLUG).first()
+        return self.order_by("pk").first()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True, help_text=_("Used in settings, e.g. istog."))
+    website = models.URLField(_("website"), blank=True)
+    consultations_url = models.URLField(_("public consultations page"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    state_line = models.CharField(
+        _("line above the name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown above the municipality's name in the header and on printed documents."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to="municipality/",
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_("PNG or JPEG, at most 512 KB. Leave empty rather than use an unofficial image."),
+    )
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_PRIMARY_COLOR,
+        blank=True,
+        validators=[validate_primary_color],
+        help_text=_("The header's colour, e.g. #2f4858; white text on it must stay readable. Empty: the default."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(primary_color__regex=r"^#[0-9a-fA-F]{6}$"), name="municipality_primary_color_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.primary_color:
+            self.primary_color = DEFAULT_PRIMARY_COLOR
+        super().save(*args, **kwargs)
+
+
+class Directorate(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="directorates", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("directorate")
+        verbose_name_plural = _("directorates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_COMMUNITY = "local_community", _("Local community")
+        ASSEMBLY_HALL = "assembly_hall", _("Municipal assembly hall")
+        OTHER = "other", pgettext_lazy("kind of place", "Other")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="places", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LOCAL_COMMUNITY)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnnouncementChannel(models.Model):
+    """Where a hearing was announced: the website, Facebook, local media, a notice board..."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("announcement channel")
+        verbose_name_plural = _("announcement channels")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,382 @@
+"""Outgoing mail: the answer emailed once and only after the commit, failures left pending and sent again later.
+
+The `db` fixture runs each test in a transaction that never commits, so on_commit callbacks (which send
+the mail) run only inside `django_capture_on_commit_callbacks(execute=True)`.
+"""
+
+import datetime
+import io
+import smtplib
+import socket
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.models import OutgoingMail
+from participation.models import Comment
+from register.answers import email_answer_once
+from register.models import CitizenRequest
+from tests.factories import CitizenRequestFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+FAILING_BACKEND = "tests.notifications.test_mail.FailingBackend"
+LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+class FailingBackend(BaseEmailBackend):
+    """An email backend whose SMTP server refuses every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPException("451 try again later")
+
+
+def answered(hearing, **fields) -> CitizenRequest:
+    values = {
+        "status": CitizenRequest.Status.ACCEPTED,
+        "answer": "Do ta rregullojmë.",
+        "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+        "answered_on": datetime.date(2025, 3, 20),
+        "citizen_email": "qytetari@example.org",
+    }
+    values.update(fields)
+    return CitizenRequestFactory(hearing=hearing, **values)
+
+
+def test_answer_is_emailed_exactly_once_even_when_called_twice(hearing, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
+        email_answer_once(citizen_request)
+        email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["qytetari@example.org"]
+    assert "Do ta rregullojmë." in message.body
+    citizen_request.refresh_from_db()
+    assert citizen_request.answer_emailed_at is not None
+
+
+def test_answer_links_are_absolute_with_site_url(hearing, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://konsultime.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))
+    assert "https://konsultime.example.org/sq/konsultimet/" in mail.outbox[0].body
+
+
+def test_answer_to_a_comment_follows_the_citizens_language(hearing, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://konsultime.example.org"
+    citizen_request = answered(hearing)
+    CommentFactory(hearing=hearing, language="en", request=citizen_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(CitizenRequest.objects.get(pk=citizen_request.pk))
+    assert "https://konsultime.example.org/en/konsultimet/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": CitizenRequest.Status.OPEN, "answer": "", "answered_via": "", "answered_on": None},
+        {"citizen_email": ""},
+    ],
+    ids=["open", "no-address"],
+)
+def test_no_answer_email_without_an_answer_or_an_address(hearing, fields, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing, **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_answer_once(citizen_request) is None
+    assert mail.outbox == []
+    assert OutgoingMail.objects.count() == 0
+
+
+def test_comment_turned_into_a_request_and_answered_reaches_the_commenter(hearing, django_capture_on_commit_callbacks):
+    comment = CommentFactory(email="komentuesi@example.org", status=Comment.Status.PUBLISHED)
+    from participation.moderation import turn_into_requests
+
+    (citizen_request,), _ = turn_into_requests([comment])
+    citizen_request.status = CitizenRequest.Status.ANSWERED
+    citizen_request.answer = "Faleminderit."
+    citizen_request.answered_via = CitizenRequest.AnswerChannel.EMAIL
+    citizen_request.answered_on = timezone.localdate()
+    citizen_request.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
+
+    assert [m.to for m in mail.outbox] == [["komentuesi@example.org"]]
+
+
+def test_failed_send_stays_pending_and_send_pending_mail_sends_it_later(
+    hearing, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    citizen_request = answered(hearing)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)  # does not raise
+
+    stored = OutgoingMail.objects.get()
+    assert stored.sent_at is None
+    assert stored.attempts == 1
+    assert "451 try again later" in stored.last_error
+    citizen_request.refresh_from_db()
+    assert citizen_request.answer_emailed_at is not None  # queued: never queued twice
+
+    call_command("send_pending_mail", "--limit", "10")  # still failing
+    stored.refresh_from_db()
+    assert stored.attempts == 2
+    assert stored.sent_at is None
+
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    call_command("send_pending_mail")
+
+    stored.refresh_from_db()
+    assert stored.sent_at is not None
+    assert stored.attempts == 3
+    assert stored.last_error == ""
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    call_command("send_pending_mail")
+    assert len(mail.outbox) == 1
+
+
+def test_failed_send_does_not_fail_the_staff_members_save(
+    client, data_entry, hearing, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    citizen_request = CitizenRequestFactory(hearing=hearing, citizen_email="a@example.org")
+    client.force_login(data_entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:register_citizenrequest_changelist"),
+            {
+                "action": "answer_with_same_text",
+                "_selected_action": [citizen_request.pk],
+                "apply": "1",
+                "status": CitizenRequest.Status.ANSWERED,
+                "answered_via": CitizenRequest.AnswerChannel.EMAIL,
+                "answered_on": "2025-03-20",
+                "answer": "Po.",
+            },
+        )
+    assert response.status_code == 302
+    citizen_request.refresh_from_db()
+    assert citizen_request.status == CitizenRequest.Status.ANSWERED
+    assert OutgoingMail.objects.pending().count() == 1
+    assert OutgoingMail.objects.get().attempts == 1  # tried after the commit, failed, left for a retry
+
+
+def test_no_mail_leaves_before_the_transaction_commits(hearing, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email_answer_once(citizen_request)
+        assert mail.outbox == []
+
+    assert mail.outbox == []
+    stored = OutgoingMail.objects.get()
+    assert stored.sent_at is None
+    assert stored.attempts == 0
+    citizen_request.refresh_from_db()
+    assert citizen_request.answer_emailed_at is not None  # claimed in the same transaction as the row
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the commit
+    callbacks[0]()  # run again, it finds the message sent and sends nothing
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    stored.refresh_from_db()
+    assert stored.sent_at is not None
+    assert stored.attempts == 1
+
+
+def test_a_rolled_back_answer_sends_nothing_and_can_be_emailed_later(hearing, django_capture_on_commit_callbacks):
+    citizen_request = answered(hearing)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        email_answer_once(citizen_request)
+        raise RuntimeError("the staff member's save failed after the answer was queued")
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert OutgoingMail.objects.count() == 0
+    citizen_request = CitizenRequest.objects.get(pk=citizen_request.pk)
+    assert citizen_request.answer_emailed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(citizen_request)
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    assert OutgoingMail.objects.get().sent_at is not None
+
+
+def test_admin_send_now_sends_pending_mail_after_the_commit(admin_client, django_capture_on_commit_callbacks):
+    pending = OutgoingMail.objects.create(
+        to="a@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER
+    )
+    sent_before = OutgoingMail.objects.create(
+        to="b@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER, sent_at=timezone.now()
+    )
+    data = {"action": "send_now", "_selected_action": [pending.pk, sent_before.pk]}
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_client.post(reverse("admin:notifications_outgoingmail_changelist"), data)
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    pending.refresh_from_db()
+    assert pending.sent_at is not None
+    assert pending.attempts == 1
+
+
+def test_send_pending_mail_refuses_a_limit_below_one():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("send_pending_mail", "--limit", "0")
+
+
+@pytest.mark.django_db
+def test_a_message_another_process_is_sending_is_skipped_not_sent_twice():
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+    OutgoingMail.objects.filter(pk=message.pk).update(sending_since=timezone.now())
+
+    call_command("send_pending_mail")
+
+    assert mail.outbox == []
+    message.refresh_from_db()
+    assert (message.sent_at, message.attempts) == (None, 0)
+
+
+@pytest.mark.django_db
+def test_a_send_that_died_long_ago_is_taken_up_again():
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+    OutgoingMail.objects.filter(pk=message.pk).update(sending_since=timezone.now() - datetime.timedelta(hours=1))
+
+    call_command("send_pending_mail")
+
+    assert [sent.to for sent in mail.outbox] == [["qytetari@example.org"]]
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert message.sending_since is None
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_mail_server():
+    """A local port that accepts connections but never answers, like a mail server that hangs."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+def test_smtp_refusing_connections_leaves_the_answer_pending_logged_and_free_for_the_retry(
+    hearing, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))  # does not raise
+
+    stored = OutgoingMail.objects.get()
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
+    assert stored.last_error.startswith("ConnectionRefusedError")
+    assert f"Could not send mail {stored.pk} (answer) to qytetari@example.org, attempt 1" in caplog.text
+
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("send_pending_mail", stdout=out)  # at once: the failed send released its claim
+
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+    assert out.getvalue().startswith("Sent 1, failed 0, dropped 0")
+
+
+def test_a_mail_server_that_never_answers_fails_after_email_timeout(
+    hearing, settings, silent_mail_server, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_mail_server
+    settings.EMAIL_TIMEOUT = 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing))
+
+    # The socket timeout, not the test runner, ended the wait (how long it takes is for benchmarks).
+    stored = OutgoingMail.objects.get()
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
+    assert "timed out" in stored.last_error
+
+
+class InterruptedBackend(BaseEmailBackend):
+    """A backend whose send is cut short by the process being stopped (gunicorn's worker timeout)."""
+
+    def send_messages(self, email_messages):
+        raise SystemExit(1)
+
+
+def test_a_send_cut_short_by_the_process_stopping_releases_its_claim(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_mail.InterruptedBackend"
+    message = OutgoingMail.objects.create(
+        to="qytetari@example.org", subject="Përgjigje", body="Po.", kind=OutgoingMail.Kind.ANSWER
+    )
+
+    with pytest.raises(SystemExit):
+        call_command("send_pending_mail")
+
+    message.refresh_from_db()
+    assert (message.sent_at, message.sending_since, message.attempts) == (None, None, 1)
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    call_command("send_pending_mail")
+    assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
+
+
+def test_after_a_failed_send_mail_from_requests_waits_for_the_command_then_goes_out(
+    hearing, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            email_answer_once(answered(hearing, citizen_email=f"qytetari{n}@example.org"))
+
+    # One attempt reached the broken server; the other two were left queued, untried.
+    assert sorted(OutgoingMail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+
+    settings.EMAIL_BACKEND = LOCMEM_BACKEND
+    call_command("send_pending_mail", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == [f"qytetari{n}@example.org" for n in range(3)]
+
+    # The server is back: the next answer goes out at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        email_answer_once(answered(hearing, citizen_email="tjetri@example.org"))
+    assert mail.outbox[-1].to == ["tjetri@example.org"]
