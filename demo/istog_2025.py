@@ -35,6 +35,8 @@ from consultations.models import (
 )
 from register.models import CitizenRequest
 
+from .draft_document import attach_draft
+
 # The figures of the 2025 report: the only numbers from the source. The per-hearing split in
 # HEARINGS_2025 is illustrative (invented); load() refuses to run if it stops adding up to these.
 REPORT_YEAR = 2025
@@ -774,7 +776,7 @@ def _load_current_year(
         "announced_on": opens,
         "status": Hearing.Status.PLANNED,
     }
-    _save_hearing(plan, defaults, channels)
+    attach_draft(_save_hearing(plan, defaults, channels))
     return plan
 
 
