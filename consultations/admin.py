@@ -44,7 +44,7 @@ class MunicipalityAdmin(TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
-        (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
+        (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone", "office_hours")}),
         (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
     )
 

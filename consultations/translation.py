@@ -7,7 +7,7 @@ from .models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing,
 
 @register(Municipality)
 class MunicipalityTranslation(TranslationOptions):
-    fields = ("name", "address", "state_line")
+    fields = ("name", "address", "state_line", "office_hours")
 
 
 @register(Directorate)

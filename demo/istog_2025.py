@@ -52,6 +52,8 @@ LANGS = ("sq", "sr_latn", "bs", "en")
 MUNICIPALITY = {
     "slug": "istog",
     "name": ("Komuna e Istogut", "Opština Istok", "Općina Istok", "Municipality of Istog"),
+    # The line every Kosovo municipality prints above its name; no emblem: the demo never invents one.
+    "state_line": ("Republika e Kosovës", "Republika Kosovo", "Republika Kosovo", "Republic of Kosovo"),
     "website": "https://istog.rks-gov.net/",
     "consultations_url": "https://istog.rks-gov.net/konsultimet-publike/",
 }
@@ -596,6 +598,8 @@ def _load_municipality() -> Municipality:
         defaults={
             "name": MUNICIPALITY["name"][0],
             **_texts("name", MUNICIPALITY["name"]),
+            "state_line": MUNICIPALITY["state_line"][0],
+            **_texts("state_line", MUNICIPALITY["state_line"]),
             "website": MUNICIPALITY["website"],
             "consultations_url": MUNICIPALITY["consultations_url"],
         },

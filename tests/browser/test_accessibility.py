@@ -5,32 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import assert_no_blocking_violations
-from tests.browser.portal import LANGUAGE_CODES, REPORT_YEAR, url
+from tests.browser.portal import LANGUAGE_CODES, PAGES, page_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-PAGES = ["home", "hearing-list", "held-hearing", "open-consultation", "plan", "report", "not-found"]
-
-
-def page_path(name: str, lang: str, demo) -> str | None:
-    """The path of one of the pages under test, or None when the demo data has no such page."""
-    if name == "home":
-        return url("consultations:home", lang)
-    if name == "hearing-list":
-        return url("consultations:hearing-list", lang)
-    if name == "held-hearing":
-        return url("consultations:hearing-detail", lang, pk=demo.held_hearing_pk)
-    if name == "open-consultation":
-        if demo.open_consultation_pk is None:
-            return None
-        return url("consultations:hearing-detail", lang, pk=demo.open_consultation_pk)
-    if name == "plan":
-        return url("consultations:plan-detail", lang, year=REPORT_YEAR)
-    if name == "report":
-        return url("reports:annual-report", lang, year=REPORT_YEAR)
-    if name == "not-found":
-        return f"/{lang}/no-such-page/"
-    raise ValueError(name)
 
 
 @pytest.fixture
