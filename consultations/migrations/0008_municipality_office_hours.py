@@ -4,35 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0007_delete_citizenrequest_state'),
+        ("consultations", "0007_delete_citizenrequest_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='municipality',
-            name='office_hours',
-            field=models.CharField(blank=True, help_text='Shown in the footer, e.g. Monday to Friday, 8:00–16:00.', max_length=200, verbose_name='office hours'),
+            model_name="municipality",
+            name="office_hours",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in the footer, e.g. Monday to Friday, 8:00–16:00.",
+                max_length=200,
+                verbose_name="office hours",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='office_hours_bs',
-            field=models.CharField(blank=True, help_text='Shown in the footer, e.g. Monday to Friday, 8:00–16:00.', max_length=200, null=True, verbose_name='office hours'),
+            model_name="municipality",
+            name="office_hours_bs",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in the footer, e.g. Monday to Friday, 8:00–16:00.",
+                max_length=200,
+                null=True,
+                verbose_name="office hours",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='office_hours_en',
-            field=models.CharField(blank=True, help_text='Shown in the footer, e.g. Monday to Friday, 8:00–16:00.', max_length=200, null=True, verbose_name='office hours'),
+            model_name="municipality",
+            name="office_hours_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in the footer, e.g. Monday to Friday, 8:00–16:00.",
+                max_length=200,
+                null=True,
+                verbose_name="office hours",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='office_hours_sq',
-            field=models.CharField(blank=True, help_text='Shown in the footer, e.g. Monday to Friday, 8:00–16:00.', max_length=200, null=True, verbose_name='office hours'),
+            model_name="municipality",
+            name="office_hours_sq",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in the footer, e.g. Monday to Friday, 8:00–16:00.",
+                max_length=200,
+                null=True,
+                verbose_name="office hours",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='office_hours_sr_latn',
-            field=models.CharField(blank=True, help_text='Shown in the footer, e.g. Monday to Friday, 8:00–16:00.', max_length=200, null=True, verbose_name='office hours'),
+            model_name="municipality",
+            name="office_hours_sr_latn",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in the footer, e.g. Monday to Friday, 8:00–16:00.",
+                max_length=200,
+                null=True,
+                verbose_name="office hours",
+            ),
         ),
     ]
