@@ -7,11 +7,14 @@ this one add to these pages (register/admin.py puts a hearing's requests on its 
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,6 +37,9 @@ from .models import (
     Municipality,
     Place,
 )
+from .storage import StorageFailure, failure_message, removed_on_failure
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Municipality)
@@ -142,6 +148,12 @@ class HearingDocumentInline(TranslationTabularInline):
     fields = ("title", "file", "size", "uploaded_at")
     readonly_fields = ("size", "uploaded_at")
 
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        failure = getattr(request, "document_storage_failure", None)
+        if failure:
+            kwargs["form"] = type("HearingDocumentRetryForm", (self.form,), {"storage_failure": failure})
+        return super().get_formset(request, obj, **kwargs)
+
 
 @admin.register(Hearing)
 class HearingAdmin(TranslationAdmin):
@@ -174,6 +186,17 @@ class HearingAdmin(TranslationAdmin):
         (_("Summary / minutes"), {"fields": ("summary",)}),
         (_("Record"), {"fields": ("slug", "published_at", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        # A full or read-only disk fails the save after validation: the save is rolled back with
+        # every file it stored, and the same form comes back with the error on the file field.
+        try:
+            with removed_on_failure(default_storage):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailure as error:
+            logger.error("Storing a document failed: %s", error, exc_info=True)
+            request.document_storage_failure = failure_message(error)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # Django's date hierarchy turns ?starts_at__year=99999999999 into an OverflowError (a 500);
@@ -237,10 +260,7 @@ class StaffUserAdmin(UserAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         user = form.instance
-        # A role without staff status would not let the person into the admin: give it, and say so.
-        if not user.is_staff and user.groups.filter(name__in=roles.ROLES).exists():
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        if roles.give_staff_status_with_role(user):
             messages.info(
                 request,
                 _("%(user)s may now sign in to the admin (staff status follows the role).")

@@ -98,10 +98,16 @@ class ConsultationPlanAdminForm(forms.ModelForm):
 class HearingDocumentAdminForm(forms.ModelForm):
     """A document upload: an allowed type whose content matches its name, within the size limit."""
 
+    # Set (on a subclass made for one request) when storing the files failed: the form is shown
+    # again with every typed field kept and this message on each new file.
+    storage_failure: str | None = None
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged file already stored, or none
+        if self.storage_failure:
+            raise forms.ValidationError(self.storage_failure, code="storage")
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         allowed = ", ".join(HearingDocument.ALLOWED_EXTENSIONS)
         if extension not in HearingDocument.ALLOWED_EXTENSIONS:

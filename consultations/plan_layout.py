@@ -1,7 +1,7 @@
 """The annual plan as the municipality's form lays it out: its rows, in its order, with its labels.
 
 The labels are English msgids in the context "plan form"; translators render them as the
-Albanian labels of the municipality's own document (docs: /work/shared/seed/README.md), so
+Albanian labels of the municipality's own plan form (the one its 2025 plan is written on), so
 the officer who wrote the plan recognises it on the page.
 """
 

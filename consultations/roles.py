@@ -68,6 +68,18 @@ def sync_groups(apps) -> None:
     _grant(Permission, data_entry, DATA_ENTRY_PERMISSIONS)
 
 
+def give_staff_status_with_role(user) -> bool:
+    """Give staff status to a user who holds a role: without it the role would not let them into the admin.
+
+    Returns True when the status was given now.
+    """
+    if user.is_staff or not user.groups.filter(name__in=ROLES).exists():
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True
+
+
 def _grant(Permission, group, table: dict) -> None:
     """Add the permissions a table like DATA_ENTRY_PERMISSIONS lists to the group."""
     codenames = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("municipality-emblem", municipality_emblem, name="municipality-emblem"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
+    path("", include("operations.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,5 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("staff.urls")),
     prefix_default_language=True,
 )
+
+# A database outage anywhere in a request is a 503 with a page that needs no database.
+handler500 = "operations.outage.server_error"
 
 admin.site.site_header = admin.site.site_title = "Istog Consult"

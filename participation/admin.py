@@ -149,7 +149,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(Refusal)
 class RefusalAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reason", "hearing", "short_hash", "path")
+    list_display = ("created_at", "reason", "count", "hearing", "short_hash", "path")
     list_filter = ("reason",)
     date_hierarchy = "created_at"
     list_select_related = ("hearing",)

@@ -1,6 +1,7 @@
 """HTML to PDF with WeasyPrint, reading only local files: a report never reaches the network.
 
-Step three of three (see STYLE.md). Fonts come from the system through fontconfig
+The last of the report's three steps (reports/summary.py builds the figures, the template
+renders them, this module prints the HTML). Fonts come from the system through fontconfig
 (DejaVu, Debian's fonts-dejavu-core), which covers ë ç š ž č ć đ.
 """
 

@@ -1,8 +1,8 @@
 """The annual report's data: every figure of the report, computed from the querysets.
 
-Step one of three (see STYLE.md): this module builds a plain, frozen dataclass; the
-template `reports/annual_report.html` renders it for the page and for print, and
-`reports/pdf.py` turns the printed HTML into a PDF.
+The report is made in three steps, data first and rendering second. Step one: this module
+builds a plain, frozen dataclass; step two: the template `reports/annual_report.html` renders
+it for the page and for print; step three: `reports/pdf.py` turns the printed HTML into a PDF.
 
 Labels (methods, channels, places, answers) are resolved to text in the active
 language while the summary is built, so build it inside `translation.override()`

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.views import defaults
 
 from tests.factories import WrittenConsultationFactory, comment_post_data
+from tests.pages import elements
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 
@@ -19,7 +20,7 @@ def test_unknown_address_gets_the_portals_404_page_in_the_language_of_its_prefix
     assert response.status_code == 404
     assert "404.html" in [template.name for template in response.templates]
     page = response.content.decode()
-    assert f'<html lang="{language}">' in page
+    assert elements(page, "html", lang=language)
     with translation.override(language):
         assert translation.gettext("Page not found") in page
         assert reverse("consultations:hearing-list") in page
@@ -44,7 +45,7 @@ def render_error_page(view, language, *args):
 def assert_translated_page(response, status, message, language):
     assert response.status_code == status
     page = response.content.decode()
-    assert f'<html lang="{language}">' in page
+    assert elements(page, "html", lang=language)
     with translation.override(language):
         assert translation.gettext(message) in page
     assert f'href="/{language}/"' in page
@@ -77,7 +78,7 @@ def test_a_comment_posted_without_its_csrf_token_gets_the_translated_page_and_sa
 
     assert response.status_code == 403
     page = response.content.decode()
-    assert '<html lang="sr-latn">' in page
+    assert elements(page, "html", lang="sr-latn")
     assert expected in page
     assert Comment.objects.count() == 0
 

@@ -1,11 +1,10 @@
 """The language switcher: each link leads to a page a GET can show, in that language."""
 
-import re
-
 import pytest
 from django.core.cache import cache
 
 from tests.factories import HearingFactory
+from tests.pages import elements
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 
@@ -20,7 +19,8 @@ def _empty_cache():
 
 def switcher_links(html: str) -> dict[str, str]:
     """The switcher's links by language; the page's own language is not a link."""
-    return {code: href for href, code in re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" lang="[^"]*">', html)}
+    links = (dict(link.attributes) for link in elements(html, "a"))
+    return {link["hreflang"]: link["href"] for link in links if "hreflang" in link and "lang" in link}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,17 @@ class ConsultationPlan(models.Model):
                 fields=["municipality", "year"],
                 name="one_plan_per_municipality_and_year",
                 violation_error_message=_("This municipality already has a plan for that year."),
+            ),
+            # clean() gives the same rules as messages on the fields; these hold for update() and scripts too.
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_PLAN_YEAR, year__lte=LAST_PLAN_YEAR),
+                name="plan_year_in_range",
+                violation_error_message=_("The plan's year must be between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")),
+                name="plan_starts_before_it_ends",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 

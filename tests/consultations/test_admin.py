@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
+from pytest_django.asserts import assertInHTML
 
 from consultations import roles
 from consultations.models import ConsultationPlan, Hearing, HearingDocument, Municipality
@@ -584,7 +585,7 @@ def test_the_hearing_list_shows_the_computed_total(client, data_entry, plan):
     HearingFactory(plan=plan, women=5, men=12)
     client.force_login(data_entry)
     response = client.get(_url("hearing_changelist"))
-    assert '<td class="field-total">17</td>' in response.content.decode()
+    assertInHTML('<td class="field-total">17</td>', response.content.decode())
 
 
 @pytest.mark.django_db

@@ -6,10 +6,12 @@ import icalendar
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import ConsultationPlan, Hearing
 from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFactory, PlanFactory, channel
+from tests.pages import elements, has_sequence
 
 LANGUAGES = ["sq", "sr-latn", "bs", "en"]
 
@@ -49,21 +51,22 @@ def test_the_page_shows_the_hearing_facts(client, detailed):
     response = client.get(url_in(detailed, "en"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h1 lang="sq">Dëgjimi për buxhetin 2026</h1>' in html
-    assert (
+    assertInHTML('<h1 lang="sq">Dëgjimi për buxhetin 2026</h1>', html)
+    assert has_sequence(
+        html,
         '<time datetime="2025-03-10T10:00:00+01:00">10 March 2025, 10:00</time>'
-        '–<time datetime="2025-03-10T12:00:00+01:00">12:00</time>'
-    ) in html
-    assert f"<dd>{in_albanian(detailed.place.name_sq, 'en')}</dd>" in html
-    assert "<dd>Public hearing with citizens</dd>" in html
-    assert f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'en')}</dd>" in html
+        '–<time datetime="2025-03-10T12:00:00+01:00">12:00</time>',
+    )
+    assertInHTML(f"<dd>{in_albanian(detailed.place.name_sq, 'en')}</dd>", html)
+    assertInHTML("<dd>Public hearing with citizens</dd>", html)
+    assertInHTML(f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'en')}</dd>", html)
     assert "Buxheti komunal 2026" in html
-    assert '<span class="hearing-status hearing-status-held">Held</span>' in html
-    assert "<td>57</td><td>210</td><td>267</td>" in html
-    assert "<p>U diskutua projektbuxheti.</p>" in html
-    assert f'<a href="/konsultimet/{detailed.pk}.ics?lang=en">Add to calendar</a>' in html
+    assertInHTML('<span class="hearing-status hearing-status-held">Held</span>', html)
+    assertInHTML("<td>57</td><td>210</td><td>267</td>", html)
+    assertInHTML("<p>U diskutua projektbuxheti.</p>", html)
+    assertInHTML(f'<a href="/konsultimet/{detailed.pk}.ics?lang=en">Add to calendar</a>', html)
     for name in detailed.announced_via.values_list("name_en", flat=True):
-        assert f"<li>{name}</li>" in html
+        assertInHTML(f"<li>{name}</li>", html)
 
 
 @pytest.mark.django_db
@@ -72,7 +75,7 @@ def test_the_times_are_shown_in_local_time(client, plan):
     starts_at = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=datetime.UTC)
     hearing = HearingFactory(plan=plan, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1))
     html = client.get(url_in(hearing, "sq")).content.decode()
-    assert '<time datetime="2025-07-01T11:00:00+02:00">1 korrik 2025, 11:00</time>' in html
+    assertInHTML('<time datetime="2025-07-01T11:00:00+02:00">1 korrik 2025, 11:00</time>', html)
 
 
 @pytest.mark.django_db
@@ -81,7 +84,7 @@ def test_attendance_is_not_shown_before_the_hearing_is_held(client, municipality
     upcoming = HearingFactory(plan=plan, upcoming=True)
     html = client.get(url_in(upcoming, "en")).content.decode()
     assert "Number of participants by gender" not in html
-    assert '<span class="hearing-status hearing-status-planned">Upcoming</span>' in html
+    assertInHTML('<span class="hearing-status hearing-status-planned">Upcoming</span>', html)
 
 
 @pytest.mark.django_db
@@ -109,7 +112,7 @@ def test_a_wrong_slug_redirects_permanently_to_the_right_address(client, hearing
 def test_the_address_without_slug_shows_the_page(client, hearing):
     response = client.get(f"/sq/konsultimet/{hearing.pk}/")
     assert response.status_code == 200
-    assert f'<link rel="canonical" href="/sq/konsultimet/{hearing.pk}/{hearing.slug}/">' in response.content.decode()
+    assert elements(response, "link", rel="canonical", href=f"/sq/konsultimet/{hearing.pk}/{hearing.slug}/")
 
 
 @pytest.mark.django_db
@@ -117,7 +120,7 @@ def test_the_address_without_slug_shows_the_page(client, hearing):
 def test_the_page_renders_in_every_language_with_its_lang(client, hearing, language):
     response = client.get(url_in(hearing, language))
     assert response.status_code == 200
-    assert f'<html lang="{language}">' in response.content.decode()
+    assert elements(response, "html", lang=language)
 
 
 @pytest.mark.django_db
@@ -126,17 +129,17 @@ def test_the_language_switcher_links_to_the_same_page(client, hearing, language)
     html = client.get(url_in(hearing, language)).content.decode()
     for other in LANGUAGES:
         if other != language:
-            assert f'<a href="/{other}/konsultimet/{hearing.pk}/{hearing.slug}/" hreflang="{other}"' in html
+            assert elements(html, "a", href=f"/{other}/konsultimet/{hearing.pk}/{hearing.slug}/", hreflang=other)
 
 
 @pytest.mark.django_db
 def test_a_missing_bosnian_title_is_shown_in_albanian_with_a_notice(client, plan):
     hearing = HearingFactory(plan=plan, title="Dëgjimi për rrugët", title_bs="")
     html = client.get(url_in(hearing, "bs")).content.decode()
-    assert '<h1 lang="sq">Dëgjimi për rrugët</h1>' in html
+    assertInHTML('<h1 lang="sq">Dëgjimi për rrugët</h1>', html)
     with translation.override("bs"):
         notice = gettext("This text is not yet available in Bosnian; it is shown in Albanian.")
-    assert f'<p class="fallback-notice small">{notice}</p>' in html
+    assertInHTML(f'<p class="fallback-notice small">{notice}</p>', html)
 
 
 @pytest.mark.django_db
@@ -147,17 +150,17 @@ def test_no_notice_in_albanian_nor_where_the_translation_exists(client, plan):
     plan.municipality.name_bs = "Općina Test"
     plan.municipality.save()
     albanian = client.get(url_in(hearing, "sq")).content.decode()
-    assert "<h1>Dëgjimi për rrugët</h1>" in albanian
+    assertInHTML("<h1>Dëgjimi për rrugët</h1>", albanian)
     assert "fallback-notice" not in albanian
     bosnian = client.get(url_in(hearing, "bs")).content.decode()
-    assert "<h1>Rasprava o putevima</h1>" in bosnian
+    assertInHTML("<h1>Rasprava o putevima</h1>", bosnian)
     assert "fallback-notice" not in bosnian
 
 
 @pytest.mark.django_db
 def test_a_missing_english_topic_gets_the_english_notice(client, hearing):
     html = client.get(url_in(hearing, "en")).content.decode()
-    assert '<span lang="sq">Buxheti komunal</span>' in html
+    assertInHTML('<span lang="sq">Buxheti komunal</span>', html)
     assert "This text is not yet available in English; it is shown in Albanian." in html
 
 
@@ -179,8 +182,8 @@ def test_published_requests_are_shown_without_name_or_email(client, hearing):
     html = client.get(url_in(hearing, "en")).content.decode()
     assert "Ndriçimi publik" in html
     assert "Kërkojmë ndriçim në rrugën kryesore." in html
-    assert "<dd>Accepted</dd>" in html
-    assert '<dd>On the spot, <time datetime="2025-03-10">10 March 2025</time></dd>' in html
+    assertInHTML("<dd>Accepted</dd>", html)
+    assertInHTML('<dd>On the spot, <time datetime="2025-03-10">10 March 2025</time></dd>', html)
     assert "Ndriçimi do të vendoset në prill." in html
     assert "Arta Krasniqi" not in html
     assert "arta@example.org" not in html
@@ -189,17 +192,17 @@ def test_published_requests_are_shown_without_name_or_email(client, hearing):
 
 @pytest.mark.django_db
 def test_the_page_has_one_h1(client, detailed):
-    assert client.get(url_in(detailed, "sq")).content.decode().count("<h1") == 1
+    assert len(elements(client.get(url_in(detailed, "sq")), "h1")) == 1
 
 
 @pytest.mark.django_db
 def test_untranslated_place_directorate_and_municipality_are_marked_albanian(client, detailed):
     html = client.get(url_in(detailed, "sr-latn")).content.decode()
 
-    assert f"<dd>{in_albanian(detailed.place.name_sq, 'sr-latn')}</dd>" in html
-    assert f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'sr-latn')}</dd>" in html
-    assert '<span class="d-block fw-bold" lang="sq">Komuna e Testit</span>' in html
-    assert f'<p class="mb-1">{in_albanian("Komuna e Testit", "sr-latn")}</p>' in html
+    assertInHTML(f"<dd>{in_albanian(detailed.place.name_sq, 'sr-latn')}</dd>", html)
+    assertInHTML(f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'sr-latn')}</dd>", html)
+    assertInHTML('<span class="d-block fw-bold" lang="sq">Komuna e Testit</span>', html)
+    assertInHTML(f'<p class="mb-1">{in_albanian("Komuna e Testit", "sr-latn")}</p>', html)
 
 
 @pytest.mark.django_db
@@ -216,9 +219,9 @@ def test_translated_place_directorate_and_municipality_are_shown_without_a_notic
 
     html = client.get(url_in(detailed, "sr-latn")).content.decode()
 
-    assert "<dd>Mesna zajednica, Ulica 1</dd>" in html
-    assert "<dd>Direkcija za budžet i finansije</dd>" in html
-    assert '<span class="d-block fw-bold">Opština Test</span>' in html
+    assertInHTML("<dd>Mesna zajednica, Ulica 1</dd>", html)
+    assertInHTML("<dd>Direkcija za budžet i finansije</dd>", html)
+    assertInHTML('<span class="d-block fw-bold">Opština Test</span>', html)
     assert "fallback-notice" not in html
 
 
@@ -226,8 +229,8 @@ def test_translated_place_directorate_and_municipality_are_shown_without_a_notic
 def test_a_hearing_without_place_or_directorate_shows_a_dash(client, plan):
     hearing = HearingFactory(plan=plan, place=None, method=Hearing.Method.ONLINE)
     html = client.get(url_in(hearing, "en")).content.decode()
-    assert "<dt>Where</dt>\n    <dd>—</dd>" in html
-    assert "<dt>Organising directorate</dt>\n    <dd>—</dd>" in html
+    assertInHTML("<dt>Where</dt><dd>—</dd>", html)
+    assertInHTML("<dt>Organising directorate</dt><dd>—</dd>", html)
 
 
 @pytest.mark.django_db
@@ -236,14 +239,14 @@ def test_the_calendar_link_carries_the_pages_language(client, hearing, language,
     html = client.get(url_in(hearing, language)).content.decode()
     with translation.override(language):
         label = gettext("Add to calendar")
-    assert f'<a href="/konsultimet/{hearing.pk}.ics{query}">{label}</a>' in html
+    assertInHTML(f'<a href="/konsultimet/{hearing.pk}.ics{query}">{label}</a>', html)
 
 
 @pytest.mark.django_db
 def test_the_calendar_of_a_serbian_page_is_in_serbian(client, hearing):
     html = client.get(url_in(hearing, "sr-latn")).content.decode()
     link = f"/konsultimet/{hearing.pk}.ics?lang=sr-latn"
-    assert f'href="{link}"' in html
+    assert elements(html, "a", href=link)
 
     (event,) = icalendar.Calendar.from_ical(client.get(link).content).walk("VEVENT")
 

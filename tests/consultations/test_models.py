@@ -79,6 +79,11 @@ def test_an_attendance_above_the_ceiling_is_refused_on_the_field(plan, field):
 def test_an_attendance_at_the_ceiling_is_accepted(plan):
     hearing = HearingFactory.build(plan=plan, women=ATTENDANCE_MAX, men=0)
     hearing.full_clean()
+    # The database's constraint agrees with clean(): the ceiling is stored as entered.
+    hearing.place.save()  # built, not saved, by the factory
+    hearing.save()
+    hearing.refresh_from_db()
+    assert (hearing.women, hearing.men, hearing.total_attendance) == (ATTENDANCE_MAX, 0, ATTENDANCE_MAX)
 
 
 @pytest.mark.django_db
@@ -113,6 +118,12 @@ def test_attendance_is_only_recorded_on_held_hearings(plan, status):
 def test_a_planned_hearing_without_attendance_is_valid(plan):
     hearing = HearingFactory.build(plan=plan, status=Hearing.Status.PLANNED, women=None, men=None)
     hearing.full_clean()
+    hearing.place.save()  # built, not saved, by the factory
+    hearing.save()
+    hearing.refresh_from_db()
+    assert (hearing.status, hearing.women, hearing.men) == (Hearing.Status.PLANNED, None, None)
+    assert hearing.attendance_recorded is False
+    assert hearing.total_attendance is None
 
 
 @pytest.mark.django_db
@@ -199,7 +210,13 @@ def test_a_second_plan_for_the_same_municipality_and_year_is_refused(plan):
 @pytest.mark.django_db
 def test_two_municipalities_may_each_have_a_plan_for_the_same_year(plan):
     other = MunicipalityFactory(slug="tjeter", name="Komuna Tjetër")
-    PlanFactory.build(municipality=other, year=plan.year).full_clean()
+    second = PlanFactory.build(municipality=other, year=plan.year)
+    second.full_clean()
+    second.save()
+    assert set(ConsultationPlan.objects.filter(year=plan.year).values_list("municipality", flat=True)) == {
+        plan.municipality_id,
+        other.pk,
+    }
 
 
 @pytest.mark.django_db
@@ -266,6 +283,15 @@ def test_an_answered_request_with_everything_is_valid(hearing):
         citizen_email="qytetari@example.org",
     )
     request.full_clean()
+    request.save()
+    request.refresh_from_db()
+    assert request.is_answered is True
+    assert (request.status, request.answered_via, request.answered_on, request.citizen_email) == (
+        CitizenRequest.Status.ANSWERED,
+        CitizenRequest.AnswerChannel.EMAIL,
+        datetime.date(2025, 3, 12),
+        "qytetari@example.org",
+    )
 
 
 @pytest.mark.django_db

@@ -6,14 +6,16 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import ConsultationPlan
 from tests.factories import HearingFactory, PlanFactory
+from tests.pages import elements, row_cell, text
 
 
 @pytest.fixture
 def seed_plan(municipality):
-    """The 2025 plan as the municipality of Istog wrote it (see /work/shared/seed/README.md)."""
+    """The 2025 plan as the municipality of Istog wrote it."""
     return PlanFactory(
         municipality=municipality,
         year=2025,
@@ -37,10 +39,6 @@ def seed_plan(municipality):
         end_date=datetime.date(2025, 12, 31),
         responsible_officer_name="Ardon Arifaj",
     )
-
-
-def row(label: str, value_html: str) -> str:
-    return f'<th scope="row">{label}</th>\n        <td>\n          {value_html}'
 
 
 @pytest.mark.django_db
@@ -71,16 +69,16 @@ def test_the_plan_page_follows_the_municipality_form(client, seed_plan):
         "End date",
         "Official responsible for public consultations",
     ]
-    positions = [html.index(f'<th scope="row">{label}</th>') for label in labels]
-    assert positions == sorted(positions)
-    assert "<td>\n          \n            Komuna e Testit" in html
-    assert "<li>Qytetarët e Komunës së Istogut</li><li>OJQ-të</li><li>Gupet e interesit</li><li>etj.</li>" in html
-    assert row("Budget", "\n            Undetermined") in html
+    headings = [text(th) for th in elements(html, "th", scope="row")]
+    assert [heading for heading in headings if heading in labels] == labels
+    assert text(row_cell(html, "Municipality")).startswith("Komuna e Testit")
+    assertInHTML("<li>Qytetarët e Komunës së Istogut</li><li>OJQ-të</li><li>Gupet e interesit</li><li>etj.</li>", html)
+    assert text(row_cell(html, "Budget")) == "Undetermined"
     assert "Konsultimet Publike 2024" in html
-    assert "<li>Kryetari i Komunës</li><li>Drejtorët e Drejtorive</li>" in html
-    assert "<li>Verbal</li><li>Written</li>" in html
-    assert '<time datetime="2025-01-01">1 January 2025</time>' in html
-    assert '<time datetime="2025-12-31">31 December 2025</time>' in html
+    assertInHTML("<li>Kryetari i Komunës</li><li>Drejtorët e Drejtorive</li>", html)
+    assertInHTML("<li>Verbal</li><li>Written</li>", html)
+    assertInHTML('<time datetime="2025-01-01">1 January 2025</time>', html)
+    assertInHTML('<time datetime="2025-12-31">31 December 2025</time>', html)
     assert "Ardon Arifaj" in html
 
 
@@ -88,7 +86,7 @@ def test_the_plan_page_follows_the_municipality_form(client, seed_plan):
 def test_empty_plan_fields_are_shown_as_a_dash(client, seed_plan):
     html = client.get("/en/plani/2025/").content.decode()
     # Information material, inclusion strategies and evaluation areas were left blank.
-    assert html.count('<span aria-hidden="true">—</span><span class="visually-hidden">Not filled in</span>') == 3
+    assertInHTML('<span aria-hidden="true">—</span><span class="visually-hidden">Not filled in</span>', html, count=3)
 
 
 @pytest.mark.django_db
@@ -103,10 +101,10 @@ def test_the_plan_page_lists_the_year_hearings_and_links_the_report(client, seed
     hearing = HearingFactory(plan=seed_plan, title="Dëgjimi për buxhetin")
     HearingFactory(plan=seed_plan, title="Ende e pa publikuar", is_published=False)
     html = client.get("/en/plani/2025/").content.decode()
-    assert f'href="/en/konsultimet/{hearing.pk}/{hearing.slug}/"' in html
+    assert elements(html, "a", href=f"/en/konsultimet/{hearing.pk}/{hearing.slug}/")
     assert "Ende e pa publikuar" not in html
-    assert '<a href="/en/konsultimet/?year=2025">' in html
-    assert '<a href="/en/raportet/2025/">' in html
+    assert elements(html, "a", href="/en/konsultimet/?year=2025")
+    assert elements(html, "a", href="/en/raportet/2025/")
 
 
 @pytest.mark.django_db
@@ -115,8 +113,8 @@ def test_a_plan_text_missing_in_bosnian_falls_back_to_albanian_with_a_notice(cli
     seed_plan.participants_bs = "Građani općine Istok"
     seed_plan.save()
     html = client.get("/bs/plani/2025/").content.decode()
-    assert '<div lang="sq">Konsultimet Publike 2024</div>' in html
-    assert '<ul class="mb-0"><li>Građani općine Istok</li></ul>' in html
+    assertInHTML('<div lang="sq">Konsultimet Publike 2024</div>', html)
+    assertInHTML('<ul class="mb-0"><li>Građani općine Istok</li></ul>', html)
     with translation.override("bs"):
         notice = gettext("This text is not yet available in Bosnian; it is shown in Albanian.")
     assert notice in html
@@ -127,7 +125,7 @@ def test_a_plan_text_missing_in_bosnian_falls_back_to_albanian_with_a_notice(cli
 def test_the_plan_page_renders_in_every_language(client, seed_plan, language):
     response = client.get(f"/{language}/plani/2025/")
     assert response.status_code == 200
-    assert f'<html lang="{language}">' in response.content.decode()
+    assert elements(response, "html", lang=language)
 
 
 @pytest.mark.django_db
@@ -147,7 +145,7 @@ def test_the_plan_index_lists_published_years_only(client, municipality):
     PlanFactory(municipality=municipality, year=2025)
     PlanFactory(municipality=municipality, year=2026, status=ConsultationPlan.Status.DRAFT)
     html = client.get("/en/plani/").content.decode()
-    assert '<a href="/en/plani/2025/">Plan 2025</a>' in html
-    assert '<a href="/en/plani/2024/">Plan 2024</a>' in html
+    assertInHTML('<a href="/en/plani/2025/">Plan 2025</a>', html)
+    assertInHTML('<a href="/en/plani/2024/">Plan 2024</a>', html)
     assert "/en/plani/2026/" not in html
     assert html.index("/en/plani/2025/") < html.index("/en/plani/2024/")

@@ -1,7 +1,10 @@
 """The Istog demo data: the 2025 plan as the municipality wrote it, and the report's totals."""
 
+import copy
+import dataclasses
 import datetime
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -264,3 +267,40 @@ def test_the_illustrative_split_adds_up_to_the_reports_totals():
     assert len(demo.HEARINGS_2025) == 15
     assert sum(hearing.women for hearing in demo.HEARINGS_2025) == 57
     assert sum(hearing.men for hearing in demo.HEARINGS_2025) == 210
+
+
+@pytest.mark.django_db
+def test_a_split_that_no_longer_adds_up_to_the_report_is_refused(monkeypatch):
+    first, *rest = demo.HEARINGS_2025
+    monkeypatch.setattr(demo, "HEARINGS_2025", (dataclasses.replace(first, women=first.women + 1), *rest))
+    with pytest.raises(ValueError, match="58 women, 210 men, 268 in total"):
+        demo.load()
+    assert Municipality.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_text_missing_a_language_fails_and_loads_nothing(monkeypatch):
+    data = copy.deepcopy(demo.DATA)
+    del data["places"]["hall"]["name"]["bs"]
+    monkeypatch.setattr(demo, "DATA", data)
+    with pytest.raises(ValueError, match="name needs exactly the languages"):
+        demo.load()
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_the_data_file_is_valid_json_with_every_translated_text_in_four_languages():
+    def translated(node):
+        if isinstance(node, dict):
+            if set(node) & set(demo.LANGS):
+                yield node
+            else:
+                for value in node.values():
+                    yield from translated(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from translated(value)
+
+    data = json.loads(demo.DATA_FILE.read_text(encoding="utf-8"))
+    texts = list(translated(data))
+    assert len(texts) > 50
+    assert all(set(text) == set(demo.LANGS) for text in texts)

@@ -6,7 +6,7 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.urls import reverse
 
 from consultations.models import ConsultationPlan, Hearing
@@ -266,7 +266,6 @@ def test_calendar_takes_a_constant_number_of_queries(client, plan, django_assert
     assert len(cal.walk("VEVENT")) == count
 
 
-@pytest.mark.skipif("load_istog_2025" not in get_commands(), reason="load_istog_2025 is not written yet")
 def test_demo_calendar_has_an_event_for_every_published_hearing(client, db):
     call_command("load_istog_2025", stdout=io.StringIO())
 

@@ -7,7 +7,7 @@ import json
 import zoneinfo
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -249,11 +249,6 @@ def test_plan_json_gives_the_budget_as_a_decimal_string(client, municipality):
     assert _json(client.get(reverse("opendata:plan-json", args=[2025])))["budget"] == "1500.50"
 
 
-def _demo_command_exists() -> bool:
-    return "load_istog_2025" in get_commands()
-
-
-@pytest.mark.skipif(not _demo_command_exists(), reason="load_istog_2025 is not written yet")
 @pytest.mark.django_db
 def test_demo_data_files_add_up_to_the_published_report(client):
     call_command("load_istog_2025", stdout=io.StringIO())

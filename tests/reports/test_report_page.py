@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from pytest_django.asserts import assertInHTML
 
 from consultations.models import ConsultationPlan, Hearing
 from tests.factories import HearingFactory, PlanFactory, channel
+from tests.pages import elements, text
 
 
 @pytest.fixture
@@ -18,10 +20,8 @@ def reported_year(plan):
 
 def cells(html: str) -> list[str]:
     """The text of the table cells of the methods table's footer (the totals row)."""
-    footer = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
-    return [
-        re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", footer, re.S)
-    ]
+    footer = elements(html, "tfoot")[0]
+    return [text(cell) for cell in elements(footer, ("th", "td"))]
 
 
 def test_report_page_shows_the_computed_figures(client, reported_year):
@@ -46,11 +46,11 @@ def test_report_page_links_to_the_pdf_and_the_plan(client, reported_year):
 def test_report_page_has_accessible_tables(client, reported_year):
     html = client.get("/en/raportet/2025/").content.decode()
 
-    assert html.count("<caption>") == html.count("<table") == 4
-    assert '<th scope="col" rowspan="2">No.</th>' in html
-    assert '<th scope="colgroup" colspan="3">Number of participants</th>' in html
-    headings = re.findall(r"<h([1-6])[^>]*>", html)
-    assert headings[0] == "1" and set(headings[1:]) == {"2"}
+    assert len(elements(html, "caption")) == len(elements(html, "table")) == 4
+    assertInHTML('<th scope="col" rowspan="2">No.</th>', html)
+    assertInHTML('<th scope="colgroup" colspan="3">Number of participants</th>', html)
+    headings = [heading.name for heading in elements(html, ("h1", "h2", "h3", "h4", "h5", "h6"))]
+    assert headings[0] == "h1" and set(headings[1:]) == {"h2"}
 
 
 def test_report_for_a_plan_without_hearings_shows_zeros(client, plan):
@@ -82,7 +82,7 @@ def test_absurd_years_are_not_found(client, plan, year):
 def test_report_in_serbian_declares_its_language(client, reported_year):
     html = client.get("/sr-latn/raportet/2025/").content.decode()
 
-    assert '<html lang="sr-latn">' in html
+    assert elements(html, "html", lang="sr-latn")
     assert "Veb-sajt opštine" in html
 
 
@@ -91,7 +91,7 @@ def test_report_renders_in_the_language_of_the_address_not_the_cookie(client, re
 
     html = client.get("/sr-latn/raportet/2025/").content.decode()
 
-    assert '<html lang="sr-latn">' in html
+    assert elements(html, "html", lang="sr-latn")
     assert "Veb-sajt opštine" in html
 
 
