@@ -65,9 +65,11 @@ messages: $(VENV)/.runtime
 	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete; \
 	done
 
-## benchmark: time the list and report pages on a large generated data set
-benchmark: $(VENV)/.dev
-	$(PY) scripts/benchmark.py
+## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
+## (BENCHMARK_ARGS="--hearings 10000 --load-duration 60"; DATABASE_URL=postgres://... for PostgreSQL)
+BENCHMARK_ARGS ?=
+benchmark: $(VENV)/.dev compile-messages
+	$(PY) scripts/benchmark.py --load $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -125,6 +125,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of the rest: compresses what the others produced, after the ETag is computed.
+    "consultations.compression.BreachSafeGZipMiddleware",
+    # ETag from the body (unless a view set its own) and 304 for If-None-Match/If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,15 +167,37 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # --- Database, cache, email ---------------------------------------------------------
 
 DATABASES = {"default": env_parsed("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", environ.Env.db_url_config)}
+# Every view that writes runs in one transaction. The public pages that only read opt out
+# (consultations.pagecache.public_page marks them non-atomic): on SQLite a request-wide
+# BEGIN IMMEDIATE would make every reader queue for the write lock, and a cache hit must
+# not open a transaction at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock at BEGIN and wait up to SQLITE_BUSY_TIMEOUT seconds for it instead of
+    # failing with "database is locked"; WAL lets readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=5),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections: a new PostgreSQL connection per request costs more than most pages.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
         "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}"
     )
 
 # Local memory for the quick start; a shared cache (redis://...) in production so the
-# comment rate limit holds across gunicorn workers.
+# comment rate limit and the page cache hold across gunicorn workers.
 CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+# Public pages for anonymous readers are kept this long at most (consultations/pagecache.py);
+# any change staff make shows at once regardless. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# Larger responses (a whole year's CSV of a big city) are streamed each time, not kept.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 2_000_000)
 
 _email = env_parsed("EMAIL_URL", "consolemail://", environ.Env.email_url_config)
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")

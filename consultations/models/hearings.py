@@ -163,7 +163,16 @@ class Hearing(models.Model):
                 violation_error_message=_("Attendance can only be recorded for a hearing that was held."),
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["is_published", "status", "starts_at"]),
+            # The list's two queries (upcoming soonest first, the rest by plan and newest first),
+            # its method filter, the calendar's last 12 months and the page cache's next boundary.
+            models.Index(fields=["plan", "-starts_at"], name="hearing_plan_start"),
+            models.Index(fields=["status", "ends_at"], name="hearing_status_end"),
+            models.Index(fields=["method", "starts_at"], name="hearing_method_start"),
+            models.Index(fields=["starts_at"], name="hearing_start"),
+            models.Index(fields=["ends_at"], name="hearing_end"),
+        ]
 
     def __str__(self) -> str:
         return self.title

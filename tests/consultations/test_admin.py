@@ -600,8 +600,10 @@ def test_the_hearing_list_makes_as_many_queries_for_fifty_hearings_as_for_five(
     client.get(url)  # warm caches (content types, permissions) outside the count
     with CaptureQueriesContext(connection) as five:
         assert client.get(url).status_code == 200
+    queries_for_five = len(five.captured_queries)  # the next request empties the connection's query log
     HearingFactory.create_batch(45, plan=plan, announced_via=[channel("website")])
-    with django_assert_num_queries(len(five.captured_queries)):
+    client.get(url)  # the new rows changed the content version: the municipality is read again once
+    with django_assert_num_queries(queries_for_five):
         response = client.get(url)
     assert response.context["cl"].result_count == 50
 
