@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0008_plan_and_attendance_checks"),
+        ("consultations", "0009_merge_list_indexes_and_checks"),
     ]
 
     operations = [
