@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean
+.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean \
+	system-packages-run system-packages-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +21,21 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+## system-packages-run / -test: the Debian packages serving / testing needs (apt-get as root, else the command to run)
+system-packages-run:
+	@scripts/install-system-packages.sh run
+
+system-packages-test:
+	@scripts/install-system-packages.sh test
+
 compile-messages: | $(PY)
-	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: run scripts/install-system-packages.sh run"; exit 1; }
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## run: set everything up on SQLite and serve http://127.0.0.1:8000/
 run: export DEBUG = 1
 run: export SITE_URL ?= http://$(HOST)
-run: $(VENV)/.runtime compile-messages
+run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
 	$(MANAGE) create_officer
@@ -35,8 +43,8 @@ run: $(VENV)/.runtime compile-messages
 	$(MANAGE) send_pending_mail --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 
-## test: install what the tests need, lint, check migrations, run the whole suite
-test: $(VENV)/.dev compile-messages browser-deps
+## test: install what the tests need, lint, check migrations, run the whole suite (SKIP_BROWSER=1: without the browser suite)
+test: system-packages-test $(VENV)/.dev compile-messages browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -48,7 +56,8 @@ browser-deps: node_modules/axe-core/axe.min.js
 
 node_modules/axe-core/axe.min.js: package.json
 	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
-	else echo "npm is missing: the accessibility tests will be skipped (CI installs it)"; fi
+	elif [ "$(SKIP_BROWSER)" = 1 ]; then echo "npm is missing: skipped with the browser suite (SKIP_BROWSER=1)"; \
+	else echo "npm is missing: run scripts/install-system-packages.sh test"; exit 1; fi
 
 ## messages: refresh the .po files after changing interface text
 messages: $(VENV)/.runtime

@@ -27,6 +27,7 @@ from . import publishing, roles
 from .admin_forms import (
     ConsultationPlanAdminForm,
     HearingAdminForm,
+    HearingAttendanceListForm,
     HearingDocumentAdminForm,
     PlainTextAdminMixin,
     missing_translations_message,
@@ -54,7 +55,7 @@ class MunicipalityAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmi
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
-        (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone")}),
+        (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone", "office_hours")}),
         (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
         (_("Annual report"), {"fields": ("signatory_name", "signatory_title", "reference_prefix")}),
     )
@@ -182,6 +183,8 @@ class HearingAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
         "men",
         "total",
     )
+    # Attendance from the sign-in sheets, row by row; HearingAttendanceListForm allows it on held hearings only.
+    list_editable = ("women", "men")
     list_filter = (YearListFilter, "method", "status", "place", "directorate", "is_published")
     list_select_related = ("plan", "place", "directorate")
     search_fields = ("title", "topic", "summary")
@@ -247,6 +250,10 @@ class HearingAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
             if value is not None and not (digits_or_none(value, maximum=9999) or 0) >= 1:
                 return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs):
+        kwargs.setdefault("form", HearingAttendanceListForm)
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.display(description=_("total"))
     def total(self, hearing: Hearing) -> int | None:

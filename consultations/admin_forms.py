@@ -69,6 +69,30 @@ class HearingAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+ATTENDANCE_FIELDS = ("women", "men")
+
+
+class HearingAttendanceListForm(forms.ModelForm):
+    """Women and men typed straight into the hearings list: only on held hearings' rows.
+
+    The model's clean() runs as for the full form (attendance only for a held hearing, the
+    ceiling per gender); on other rows the two inputs are disabled, so nothing posted is taken.
+    """
+
+    class Meta:
+        model = Hearing
+        fields = ATTENDANCE_FIELDS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        held = self.instance.pk and self.instance.status == Hearing.Status.HELD
+        for name in ATTENDANCE_FIELDS:
+            field = self.fields[name]
+            field.disabled = not held
+            # The list's inputs have no visible label of their own: name the column and the row.
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+
 class ConsultationPlanAdminForm(forms.ModelForm):
     """The plan form: a second plan for the same municipality and year is refused on the year."""
 

@@ -7,7 +7,7 @@ from .models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing,
 
 @register(Municipality)
 class MunicipalityTranslation(TranslationOptions):
-    fields = ("name", "address", "state_line", "signatory_title")
+    fields = ("name", "address", "state_line", "signatory_title", "office_hours")
 
 
 @register(Directorate)

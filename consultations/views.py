@@ -40,10 +40,20 @@ def home(request: HttpRequest) -> HttpResponse:
     open_for_comments = list(hearings.open_for_comments(now).order_by("ends_at"))
     # A written consultation already open is listed once, under "open for comments".
     upcoming = hearings.upcoming(now).exclude(method=Hearing.Method.WRITTEN, starts_at__lte=now)
+    plans = ConsultationPlan.objects.public(municipality)
+    latest_plan = plans.first()
+    today = timezone.localdate()
+    # A report is linked once its year is over; the year in progress shows its count so far
+    # instead of a report of zeros.
+    reported_plan = plans.filter(end_date__lt=today).first()
+    in_progress = latest_plan if latest_plan and latest_plan.start_date <= today <= latest_plan.end_date else None
     context = {
         "open_for_comments": open_for_comments,
         "upcoming": list(upcoming[:HOME_UPCOMING_LIMIT]),
-        "latest_plan": ConsultationPlan.objects.public(municipality).first(),
+        "latest_plan": latest_plan,
+        "reported_plan": reported_plan,
+        "year_in_progress": in_progress,
+        "held_so_far": hearings.held().in_year(in_progress.year).count() if in_progress else None,
     }
     return render(request, "consultations/home.html", context)
 

@@ -25,6 +25,8 @@ from django.utils.text import slugify
 from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Municipality, Place
 from register.models import CitizenRequest
 
+from .draft_document import attach_draft
+
 # The figures of the 2025 report: the only numbers from the source.
 REPORT_YEAR = 2025
 REPORT_HEARINGS = 15
@@ -116,7 +118,9 @@ def load(if_empty: bool = False, today: datetime.date | None = None) -> LoadSumm
             data = DATA["municipality"]
             addresses = {field: data[field] for field in ("website", "consultations_url")}
             municipality, _ = Municipality.objects.update_or_create(
-                slug=data["slug"], defaults={**_texts("name", data["name"]), **addresses}
+                slug=data["slug"],
+                # The line above the name, as every Kosovo municipality prints it; no emblem: the demo invents none.
+                defaults={**_texts("name", data["name"]), **_texts("state_line", data["state_line"]), **addresses},
             )
             directorates = _load_names(Directorate, municipality, DATA["directorates"])
             places = _load_names(Place, municipality, DATA["places"])
@@ -282,7 +286,7 @@ def _load_current_year(
     plan, written = plans[today.year], data["written_consultation"]
     opens = max(today - datetime.timedelta(days=written["opened_days_ago"]), plan.start_date)
     closes = min(today + datetime.timedelta(days=written["open_days_ahead"]), plan.end_date)
-    _save_hearing(
+    consultation = _save_hearing(
         plan,
         channels,
         written["title"],
@@ -295,6 +299,7 @@ def _load_current_year(
         announced_on=opens,
         status=Hearing.Status.PLANNED,
     )
+    attach_draft(consultation)  # the draft regulation it invites comments on, as a PDF
     return plan
 
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.syndication",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -176,6 +177,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through TEMPLATES, so templates/admin/widgets/ can label the admin's inputs.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database, cache, email ---------------------------------------------------------
 

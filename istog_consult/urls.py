@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from consultations.branding_views import municipality_css, municipality_emblem
 from consultations.staff_login import RateLimitedPasswordResetView
 from consultations.views import root_redirect
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", RedirectView.as_view(url="/sq/admin/", permanent=False)),
     # Browsers ask for /favicon.ico whatever the page says; the icon is an SVG in static/.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
+    path("municipality.css", municipality_css, name="municipality-css"),
+    path("municipality-emblem", municipality_emblem, name="municipality-emblem"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
     path("", include("operations.urls")),

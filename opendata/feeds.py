@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -26,8 +26,6 @@ from .calendar import calendar_name, portal_timezone
 
 # How many entries a feed carries: enough for a reader that checks once a month.
 FEED_LENGTH = 30
-
-_DATE_FORMAT = "%d.%m.%Y %H:%M"
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def _as_html(paragraphs: list[str]) -> str:
 def hearing_entry(hearing: Hearing) -> FeedEntry:
     """A published consultation as a feed entry, in the active language."""
     details = [
-        _("Date: %(date)s") % {"date": timezone.localtime(hearing.starts_at).strftime(_DATE_FORMAT)},
+        _("Date: %(date)s") % {"date": formats.date_format(timezone.localtime(hearing.starts_at), "DATETIME_FORMAT")},
         _("Consultation method: %(method)s") % {"method": hearing.get_method_display()},
     ]
     if hearing.place is not None:

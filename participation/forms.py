@@ -95,7 +95,7 @@ class CommentForm(forms.ModelForm):
             "show_name",
             "email",
             "local_community",
-            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
+            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden", aria_hidden="true"),
             TIMESTAMP_FIELD,
             "consent",
             Submit("submit", _("Send the comment")),
@@ -149,7 +149,7 @@ class SubscribeForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "email",
-            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
+            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden", aria_hidden="true"),
             TIMESTAMP_FIELD,
             "consent",
             Submit("submit", _("Subscribe")),

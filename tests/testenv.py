@@ -21,3 +21,8 @@ os.environ.setdefault("EMAIL_URL", "consolemail://")
 _static_root = os.path.join(tempfile.gettempdir(), "istog-consult-test-static")
 os.makedirs(_static_root, exist_ok=True)
 os.environ.setdefault("STATIC_ROOT", _static_root)
+
+# Uploaded files (the demo's draft PDF among them) go to a temporary folder, not the checkout's media/.
+_media_root = os.path.join(tempfile.gettempdir(), "istog-consult-test-media")
+os.makedirs(_media_root, exist_ok=True)
+os.environ.setdefault("MEDIA_ROOT", _media_root)

@@ -28,6 +28,12 @@ class Municipality(models.Model):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    office_hours = models.CharField(
+        _("office hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the footer, e.g. Monday to Friday, 8:00–16:00."),
+    )
     state_line = models.CharField(
         _("line above the name"),
         max_length=200,

@@ -20,8 +20,10 @@ Instead:
 3. At the end `demo_server` flushes the database and restores what it held before, as
    Django's `serialized_rollback` does, so tests that run later see no demo data.
 
-When Chromium, Playwright or axe-core is missing the tests are skipped with the reason,
-except in CI (CI=true), where a missing tool fails the run and says what to install.
+When Chromium, Playwright or axe-core is missing the tests fail and say what to install
+(scripts/install-system-packages.sh test), so that the browser suite is never skipped silently.
+SKIP_BROWSER=1 skips the whole browser suite on purpose, and the run's last line says how many
+browser tests were skipped.
 """
 
 from __future__ import annotations
@@ -62,15 +64,42 @@ AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+INSTALL_HINT = "scripts/install-system-packages.sh test (or SKIP_BROWSER=1 to leave the browser suite out)"
+
+
+_SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+
+
+def _skip_browser() -> bool:
+    return os.environ.get("SKIP_BROWSER", "").strip().lower() in {"1", "true", "yes"}
 
 
 def missing_tool(message: str) -> NoReturn:
-    """Fail in CI, where the tool must be installed; elsewhere skip with the reason."""
-    if _in_ci():
-        pytest.fail(f"{message} (CI=true: the browser tests must run in CI)", pytrace=False)
-    pytest.skip(message)
+    """A missing tool fails the test with what to install: the browser suite is never skipped silently."""
+    pytest.fail(f"{message}. Install it with {INSTALL_HINT}", pytrace=False)
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """SKIP_BROWSER=1: skip every browser test, and count them for the run's last line."""
+    if not _skip_browser():
+        return
+    skip = pytest.mark.skip(reason="SKIP_BROWSER=1: the browser suite was left out")
+    browser_items = [item for item in items if _is_browser_test(item)]
+    for item in browser_items:
+        item.add_marker(skip)
+    config.stash[_SKIPPED_BROWSER_TESTS] = len(browser_items)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's own summary line: say how many browser tests SKIP_BROWSER=1 skipped."""
+    skipped = config.stash.get(_SKIPPED_BROWSER_TESTS, None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if skipped is not None and reporter is not None:
+        reporter.write_line(f"SKIP_BROWSER=1: {skipped} browser tests were skipped, not run.", yellow=True, bold=True)
 
 
 # --- The browser --------------------------------------------------------------------

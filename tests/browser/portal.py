@@ -18,3 +18,48 @@ def url(name: str, lang: str, **kwargs) -> str:
     """The path of a named URL in a language (its prefix comes from the language)."""
     with translation.override(lang):
         return reverse(name, kwargs=kwargs or None)
+
+
+PAGES = [
+    "home",
+    "hearing-list",
+    "held-hearing",
+    "open-consultation",
+    "plan",
+    "report",
+    "report-index",
+    "verify",
+    "not-found",
+]
+# Every public page a citizen reaches from the menu or the footer, for the layout checks.
+PUBLIC_PAGES = [*PAGES, "plan-index", "opendata", "subscribe"]
+
+
+def page_path(name: str, lang: str, demo) -> str | None:
+    """The path of one of the pages under test, or None when the demo data has no such page."""
+    if name == "home":
+        return url("consultations:home", lang)
+    if name == "hearing-list":
+        return url("consultations:hearing-list", lang)
+    if name == "held-hearing":
+        return url("consultations:hearing-detail", lang, pk=demo.held_hearing_pk)
+    if name == "open-consultation":
+        if demo.open_consultation_pk is None:
+            return None
+        return url("consultations:hearing-detail", lang, pk=demo.open_consultation_pk)
+    if name == "plan":
+        return url("consultations:plan-detail", lang, year=REPORT_YEAR)
+    if name == "report":
+        return url("reports:annual-report", lang, year=REPORT_YEAR)
+    if name == "not-found":
+        return f"/{lang}/no-such-page/"
+    simple = {
+        "plan-index": "consultations:plan-index",
+        "report-index": "reports:report-index",
+        "verify": "reports:verify",
+        "opendata": "opendata-pages:opendata",
+        "subscribe": "participation:subscribe",
+    }
+    if name in simple:
+        return url(simple[name], lang)
+    raise ValueError(name)

@@ -68,7 +68,8 @@ def test_citizen_finds_a_hearing_adds_it_to_the_calendar_and_reads_the_report(pa
     hearing = Hearing.objects.select_related("plan").get(pk=demo.held_hearing_pk)
 
     visit(url("consultations:home", "sq"), "home")
-    click_and_wait(page, page.locator(f"a[href='{url('consultations:hearing-list', 'sq')}']").first)
+    # The menu's links on a desktop (the phone's folded copy of the menu is hidden).
+    click_and_wait(page, page.locator(f"a[href='{url('consultations:hearing-list', 'sq')}']:visible").first)
     snap("hearing-list")
 
     form = page.locator("main form:has([name='year'])").first
@@ -92,12 +93,13 @@ def test_citizen_finds_a_hearing_adds_it_to_the_calendar_and_reads_the_report(pa
     assert len(events) == 1
     assert str(events[0]["SUMMARY"]) == hearing.title_sq
 
+    page.locator(".portal-menu-language > summary").click()  # the language choice folds into a <details>
     click_and_wait(page, page.locator("a[hreflang='sr-latn']").first)
     snap("hearing")
     assert page.locator("html").get_attribute("lang") == "sr-latn"
     assert hearing.title_sr_latn in page.locator("h1").first.inner_text()
 
-    click_and_wait(page, page.locator(f"a[href='{url('reports:report-index', 'sr-latn')}']").first)
+    click_and_wait(page, page.locator(f"a[href='{url('reports:report-index', 'sr-latn')}']:visible").first)
     snap("report-index")
     report_path = url("reports:annual-report", "sr-latn", year=REPORT_YEAR)
     if not page.url.endswith(report_path):  # unless the index went straight to the latest report

@@ -54,7 +54,7 @@ def test_the_page_shows_the_hearing_facts(client, detailed):
     assertInHTML('<h1 lang="sq">Dëgjimi për buxhetin 2026</h1>', html)
     assert has_sequence(
         html,
-        '<time datetime="2025-03-10T10:00:00+01:00">March 10, 2025, 10:00</time>'
+        '<time datetime="2025-03-10T10:00:00+01:00">10 March 2025, 10:00</time>'
         '–<time datetime="2025-03-10T12:00:00+01:00">12:00</time>',
     )
     assertInHTML(f"<dd>{in_albanian(detailed.place.name_sq, 'en')}</dd>", html)
@@ -75,7 +75,7 @@ def test_the_times_are_shown_in_local_time(client, plan):
     starts_at = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=datetime.UTC)
     hearing = HearingFactory(plan=plan, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1))
     html = client.get(url_in(hearing, "sq")).content.decode()
-    assertInHTML('<time datetime="2025-07-01T11:00:00+02:00">01 Korrik 2025, 11:00</time>', html)
+    assertInHTML('<time datetime="2025-07-01T11:00:00+02:00">1 korrik 2025, 11:00</time>', html)
 
 
 @pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_published_requests_are_shown_without_name_or_email(client, hearing):
     assert "Ndriçimi publik" in html
     assert "Kërkojmë ndriçim në rrugën kryesore." in html
     assertInHTML("<dd>Accepted</dd>", html)
-    assertInHTML('<dd>On the spot, <time datetime="2025-03-10">March 10, 2025</time></dd>', html)
+    assertInHTML('<dd>On the spot, <time datetime="2025-03-10">10 March 2025</time></dd>', html)
     assert "Ndriçimi do të vendoset në prill." in html
     assert "Arta Krasniqi" not in html
     assert "arta@example.org" not in html

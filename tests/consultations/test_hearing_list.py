@@ -85,7 +85,7 @@ def test_a_row_shows_date_place_method_status_and_attendance(client, hearing):
     hearing.women, hearing.men = 57, 210
     hearing.save()
     html = client.get("/en/konsultimet/").content.decode()
-    assertInHTML('<time datetime="2025-03-10T10:00:00+01:00">March 10, 2025, 10:00</time>', html)
+    assertInHTML('<time datetime="2025-03-10T10:00:00+01:00">10 March 2025, 10:00</time>', html)
     # The place has no English name: the Albanian one is shown, marked as such.
     notice = '<span class="fallback-notice">(in Albanian)</span>'
     assertInHTML(f'<dd><span lang="sq">{hearing.place.name_sq}</span> {notice}</dd>', html)

@@ -90,6 +90,19 @@ def test_home_links_the_latest_published_plan_and_its_report(client, municipalit
     assert "/en/plani/2026/" not in response.content.decode()
 
 
+def test_home_counts_the_year_in_progress_instead_of_linking_a_report_of_zeros(client, this_year_plan):
+    year = this_year_plan.year
+    PlanFactory(municipality=this_year_plan.municipality, year=year - 1)
+    HearingFactory.create_batch(2, plan=this_year_plan)  # held, on 10 March of the plan's year
+    upcoming_hearing(this_year_plan, days=3)
+    html = client.get("/en/").content.decode()
+    assert f"{year}: year in progress, 2 consultations held so far" in html
+    assert f'href="/en/raportet/{year}/"' not in html
+    # The last finished year's report, and the index of every report.
+    assert f'<a href="/en/raportet/{year - 1}/">Report on the public consultations of {year - 1}</a>' in html
+    assert f'<a href="{reverse("reports:report-index").replace("/sq/", "/en/")}">All annual reports</a>' in html
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [5, 100])
 def test_home_makes_a_constant_number_of_queries(client, this_year_plan, django_assert_max_num_queries, count):

@@ -77,8 +77,8 @@ def test_the_plan_page_follows_the_municipality_form(client, seed_plan):
     assert "Konsultimet Publike 2024" in html
     assertInHTML("<li>Kryetari i Komunës</li><li>Drejtorët e Drejtorive</li>", html)
     assertInHTML("<li>Verbal</li><li>Written</li>", html)
-    assertInHTML('<time datetime="2025-01-01">Jan. 1, 2025</time>', html)
-    assertInHTML('<time datetime="2025-12-31">Dec. 31, 2025</time>', html)
+    assertInHTML('<time datetime="2025-01-01">1 January 2025</time>', html)
+    assertInHTML('<time datetime="2025-12-31">31 December 2025</time>', html)
     assert "Ardon Arifaj" in html
 
 

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from consultations.models import (
     ConsultationPlan,
@@ -164,6 +165,23 @@ def test_one_written_consultation_is_open_for_comments_now():
     assert consultation.method == Hearing.Method.WRITTEN
     assert consultation.plan.year == timezone.localdate().year
     assert consultation.is_open_for_comments() is True
+
+
+@pytest.mark.django_db
+def test_the_open_written_consultation_publishes_the_draft_it_invites_comments_on():
+    _load()
+    _load()  # a second load keeps the one draft
+    consultation = Hearing.objects.published().open_for_comments().get()
+    document = consultation.documents.get()
+    assert document.extension == "pdf"
+    assert document.title_sq.startswith("Projektrregullorja për mbështetjen financiare të OJQ-ve")
+    assert document.title_en.startswith("Draft regulation on financial support for NGOs")
+    with document.file.open("rb") as pdf:
+        data = pdf.read()
+    assert document.size == len(data)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Neni 1" in text and "Komuna e Istogut" in text
+    assert "Dokument demonstrues" in text and "Demonstration document" in text
 
 
 @pytest.mark.django_db

@@ -96,7 +96,7 @@ def test_feed_entry_describes_topic_date_and_place(client, feed_data, name, vers
 
     summary = parsed.entries[-1].summary
     assert "Buxheti komunal" in summary
-    assert "10.03.2025 10:00" in summary
+    assert "10 mars 2025, 10:00" in summary
     assert feed_data["older"].place.name_sq in summary
     assert parsed.entries[-1].published_parsed is not None
 

@@ -1,6 +1,7 @@
 """Citizens' comments on written consultations: the form, the abuse checks and what is saved."""
 
 import datetime
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -203,6 +204,15 @@ def test_open_consultation_shows_the_form_with_honeypot_and_signed_timestamp(wri
     assert 'autocomplete="off"' in html
     assert "visually-hidden" in html
     assert 'name="consent"' in html
+
+
+def test_the_honeypot_is_hidden_from_screen_readers_and_the_tab_key(written):
+    html = render_participation(written)
+    wrapper = re.search(r'<div[^>]*aria-hidden="true"[^>]*>(.*?)</div>\s*</div>', html, re.S)
+    assert wrapper, "No aria-hidden wrapper in the comment form"
+    assert "visually-hidden" in wrapper.group(0)
+    field = re.search(r'<input[^>]*name="website"[^>]*>', wrapper.group(0))
+    assert field and 'tabindex="-1"' in field.group(0)
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'maxlength="5000"' in html
 

@@ -1,13 +1,15 @@
-"""Albanian date and time formats as used in Kosovo: 10.05.2025 and 17:30.
+"""Albanian date and time formats as used in Kosovo: 2 tetor 2025 on pages, 10.05.2025 when typed.
 
-Django's own Albanian formats show times as "10 a.m." and accept dates only as
-2025-05-10; staff type dates the way the municipality writes them. ISO dates are
-still accepted (Django adds them to every language's input formats).
+Django's own Albanian formats show times as "10 a.m.", write a leading zero before a
+month name ("02 Tetor") and accept dates only as 2025-05-10; staff type dates the way
+the municipality writes them. ISO dates are still accepted (Django adds them to every
+language's input formats). Month names are lower case through locale/sq (Django's
+catalog capitalises them). Pages show dates only in DATE_FORMAT and DATETIME_FORMAT.
 """
 
-DATE_FORMAT = "d F Y"
+DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "d F Y, H:i"
+DATETIME_FORMAT = "j F Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d.m.Y"

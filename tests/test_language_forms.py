@@ -1,0 +1,67 @@
+"""Dates and statuses read as the municipality writes them, in each language (GLOSSARY.md)."""
+
+import datetime
+
+import pytest
+from django.utils import formats, translation
+from django.utils.translation import pgettext
+
+from consultations.models import Hearing
+
+OCTOBER_2 = datetime.date(2025, 10, 2)
+EVENING = datetime.datetime(2026, 11, 27, 17, 30)
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "date_and_time"),
+    [
+        ("sq", "2 tetor 2025", "27 nëntor 2026, 17:30"),
+        ("sr-latn", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
+        ("bs", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
+        ("en", "2 October 2025", "27 November 2026, 17:30"),
+    ],
+)
+def test_one_date_format_per_language_without_a_leading_zero(language, date, date_and_time):
+    with translation.override(language):
+        assert formats.date_format(OCTOBER_2, "DATE_FORMAT") == date
+        assert formats.date_format(EVENING, "DATETIME_FORMAT") == date_and_time
+
+
+def test_albanian_month_names_are_lower_case_in_every_form():
+    months = ["janar", "shkurt", "mars", "prill", "maj", "qershor"]
+    months += ["korrik", "gusht", "shtator", "tetor", "nëntor", "dhjetor"]
+    with translation.override("sq"):
+        for number, name in enumerate(months, start=1):
+            day = datetime.date(2025, number, 1)
+            assert formats.date_format(day, "F") == name
+            assert formats.date_format(day, "E") == name  # the "alt. month" forms
+        assert formats.date_format(OCTOBER_2, "YEAR_MONTH_FORMAT") == "tetor 2025"
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("sq", ["I ardhshëm", "I mbajtur", "I anuluar", "I hapur për komente", "I mbyllur për komente"]),
+        ("sr-latn", ["Predstojeća", "Održana", "Otkazana", "Otvorena za komentare", "Zatvorena za komentare"]),
+        ("bs", ["Predstojeća", "Održana", "Otkazana", "Otvorena za komentare", "Zatvorena za komentare"]),
+    ],
+)
+def test_consultation_statuses_agree_with_the_word_consultation(language, labels):
+    with translation.override(language):
+        shown = [str(label) for label in Hearing.Status.labels]
+        shown += [pgettext("hearing status", "Open for comments"), pgettext("hearing status", "Closed for comments")]
+    assert shown == labels
+
+
+def test_an_answered_request_reads_me_pergjigje_in_albanian():
+    with translation.override("sq"):
+        assert pgettext("request status", "Answered") == "Me përgjigje"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "albanian"),
+    [("Add %s", "Shtoni: %s"), ("Change %s", "Ndryshoni: %s"), ("Model name", "Emri i modelit")],
+)
+def test_the_admin_speaks_albanian_in_a_form_that_fits_a_nominative_name(msgid, albanian):
+    with translation.override("sq"):
+        assert translation.gettext(msgid) == albanian
