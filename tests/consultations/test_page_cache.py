@@ -224,7 +224,11 @@ def test_a_page_stored_before_a_consultation_starts_expires_when_it_starts(heari
 
     now = timezone.now()
     soon = HearingFactory(
-        plan=hearing.plan, status=Hearing.Status.PLANNED, starts_at=now + datetime.timedelta(hours=3), women=None
+        plan=hearing.plan,
+        status=Hearing.Status.PLANNED,
+        starts_at=now + datetime.timedelta(hours=3),
+        women=None,
+        men=None,
     )
     assert _next_boundary(content_version(), now) == soon.starts_at
 
