@@ -202,7 +202,7 @@ def test_untranslated_place_directorate_and_municipality_are_marked_albanian(cli
     assertInHTML(f"<dd>{in_albanian(detailed.place.name_sq, 'sr-latn')}</dd>", html)
     assertInHTML(f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'sr-latn')}</dd>", html)
     assertInHTML('<span class="portal-name" lang="sq">Komuna e Testit</span>', html)
-    assertInHTML(f'<strong>{in_albanian("Komuna e Testit", "sr-latn")}</strong>', html)
+    assertInHTML(f"<strong>{in_albanian('Komuna e Testit', 'sr-latn')}</strong>", html)
 
 
 @pytest.mark.django_db
