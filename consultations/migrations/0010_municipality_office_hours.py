@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_merge_list_indexes_and_checks"),
+        ("consultations", "0007_delete_citizenrequest_state"),
     ]
 
     operations = [

@@ -201,8 +201,8 @@ def test_untranslated_place_directorate_and_municipality_are_marked_albanian(cli
 
     assertInHTML(f"<dd>{in_albanian(detailed.place.name_sq, 'sr-latn')}</dd>", html)
     assertInHTML(f"<dd>{in_albanian('Drejtoria për Buxhet dhe Financa', 'sr-latn')}</dd>", html)
-    assertInHTML('<span class="d-block fw-bold" lang="sq">Komuna e Testit</span>', html)
-    assertInHTML(f'<p class="mb-1">{in_albanian("Komuna e Testit", "sr-latn")}</p>', html)
+    assertInHTML('<span class="portal-name" lang="sq">Komuna e Testit</span>', html)
+    assertInHTML(f"<strong>{in_albanian('Komuna e Testit', 'sr-latn')}</strong>", html)
 
 
 @pytest.mark.django_db
@@ -221,7 +221,7 @@ def test_translated_place_directorate_and_municipality_are_shown_without_a_notic
 
     assertInHTML("<dd>Mesna zajednica, Ulica 1</dd>", html)
     assertInHTML("<dd>Direkcija za budžet i finansije</dd>", html)
-    assertInHTML('<span class="d-block fw-bold">Opština Test</span>', html)
+    assertInHTML('<span class="portal-name">Opština Test</span>', html)
     assert "fallback-notice" not in html
 
 
