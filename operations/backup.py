@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import hashlib
 import io
 import json
@@ -23,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +35,8 @@ from django.utils.translation import gettext as _
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
 FORMAT_VERSION = 1
+# How long a SQLite backup waits for a database another process keeps locked.
+SQLITE_BUSY_SECONDS = 60
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 
 
@@ -137,8 +141,18 @@ def _dump_sqlite(using: str, target: Path) -> dict[str, int]:
     connection = connections[using]
     connection.ensure_connection()
     copy = sqlite3.connect(target)
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+
+    def give_up_when_busy_too_long(status: int, remaining: int, total: int) -> None:
+        # sqlite3 retries a locked source for ever; a backup run from cron must end.
+        if time.monotonic() > deadline:
+            raise BackupError(
+                _("The database stayed locked for %(seconds)d s; try the backup again later.")
+                % {"seconds": SQLITE_BUSY_SECONDS}
+            )
+
     try:
-        connection.connection.backup(copy)
+        connection.connection.backup(copy, pages=256, progress=give_up_when_busy_too_long)
         names = [row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         tables = sorted(name for name in names if not name.startswith("sqlite_"))
         return _count_rows(copy.cursor(), tables, connection.ops.quote_name)
@@ -150,6 +164,12 @@ def create_backup(path: Path, media_root: Path, using: str = "default") -> Backu
     """Write one archive with the database, the media folder and the manifest to path."""
     vendor = _vendor(using)
     path = Path(path)
+    if not (path.parent.is_dir() and os.access(path.parent, os.W_OK)):
+        # Said before the database is read: a wrong path costs no dump.
+        raise BackupError(
+            _("Cannot write the backup to %(path)s: %(error)s")
+            % {"path": path, "error": os.strerror(errno.ENOTDIR if path.parent.exists() else errno.ENOENT)}
+        )
     with tempfile.TemporaryDirectory(prefix="istog-backup-") as work:
         dump = Path(work) / DUMP_NAMES[vendor]
         counts = _dump_postgresql(using, dump) if vendor == "postgresql" else _dump_sqlite(using, dump)
