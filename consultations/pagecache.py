@@ -33,18 +33,11 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
 
-# Apps whose models public pages show. Matched by label, not by class: CitizenRequest,
-# Subscriber and OutgoingMail are moving between apps, and an app added later is one word here.
+# Apps whose models public pages show, matched by label (an app added later is one word here);
+# notifications (the mail queue, subscribers) is not one of them.
 CONTENT_APPS = frozenset({"consultations", "register", "participation", "reports"})
 # Models of those apps that no public page shows: changing them must not empty the cache.
-PRIVATE_MODELS = frozenset(
-    {
-        "participation.refusal",
-        "participation.outgoingmail",
-        "participation.subscriber",
-        "participation.notifiedhearing",
-    }
-)
+PRIVATE_MODELS = frozenset({"participation.refusal"})
 # The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped
 # with every municipality's, since that installation shows whichever there is.
 _ANY_MUNICIPALITY = ""

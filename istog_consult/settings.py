@@ -4,11 +4,13 @@ Every environment variable is read once, here, with its type and default. A bad 
 stops start-up with a message that names the variable. See docs/configuration.md.
 """
 
+import datetime
 import os
 from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +111,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
     "notifications",
@@ -124,6 +128,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the rest: compresses what the others produced, after the ETag is computed.
     "consultations.compression.BreachSafeGZipMiddleware",
@@ -139,6 +145,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consultations.middleware.MunicipalityMiddleware",
+    # Near the end, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a view's database errors first (503, not 500).
     # A database error in a middleware above (the municipality's lookup) reaches handler500.
     "operations.outage.DatabaseOutageMiddleware",
@@ -304,12 +312,75 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # A monitor on the server itself asks for the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# The language chosen in the switcher travels like the session: only over HTTPS, not on cross-site posts.
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# A strict Content-Security-Policy (django-csp) on every page, the admin and the error pages: only our
+# own files; no inline script or style, no eval, no framing, forms post only to us. Bootstrap's CSS
+# draws form controls with data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    },
+}
+# Browser features the portal never uses are turned off for it and anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 if env_bool("BEHIND_HTTPS_PROXY", False):
     # Set when gunicorn sits behind nginx that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Staff sign in through the admin's login page, in the language of the page they came from.
 LOGIN_URL = "admin:login"
+
+# Failed staff sign-ins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the username alone,
+# means an attacker elsewhere cannot lock the officer out; the officer unlocks in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "consultations.staff_login.client_address"
+AXES_LOCKOUT_CALLABLE = "consultations.staff_login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Password reset by email: links asked for per address and per email address within an hour.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -355,7 +426,8 @@ LOGGING = {
         # Django's errors (500s with their tracebacks) go to the console through root and,
         # when ADMINS is set, by mail. This replaces Django's default handlers for "django".
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
-        # WeasyPrint logs each layout step of a PDF at INFO.
+        # WeasyPrint logs each layout step of a PDF at INFO, django-axes each sign-in.
         "weasyprint.progress": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

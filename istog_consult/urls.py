@@ -2,11 +2,13 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from consultations.staff_login import RateLimitedPasswordResetView
 from consultations.views import root_redirect
 
 urlpatterns = [
@@ -20,6 +22,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Password reset by email for staff, before the admin's own addresses (its catch-all would take them).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("raportet/", include("reports.urls")),

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import ReadOnlyAdmin
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
@@ -16,7 +17,7 @@ from .sending import send_now
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts", "dropped_reason")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
     search_fields = ("to", "subject")
@@ -69,7 +70,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("email", "language", "created_at", "confirmed_at", "unsubscribed_at")
     list_filter = (
         "language",

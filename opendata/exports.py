@@ -164,6 +164,22 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) in a title).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to put in a CSV cell: empty for None, text that could start a formula behind a "'".
+
+    OWASP's advice against CSV injection; the JSON files keep the text as it is.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _dumps(value: Any, indent: int) -> str:
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + " " * indent)
@@ -198,7 +214,7 @@ def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     writer = csv.DictWriter(_Line(), fieldnames=COLUMN_NAMES)
     yield writer.writerow(dict(zip(COLUMN_NAMES, COLUMN_NAMES, strict=True)))
     for row in rows:
-        yield writer.writerow({name: "" if value is None else value for name, value in row.items()})
+        yield writer.writerow({name: csv_cell(value) for name, value in row.items()})
 
 
 def plan_translated_fields() -> list[str]:

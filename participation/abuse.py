@@ -122,6 +122,9 @@ def _received_key(hearing_pk: int, address_hash: str, body: str) -> str:
 
 def received_before(hearing_pk: int, address_hash: str, body: str) -> bool:
     """Whether this client sent this text on this hearing within a form's life: a double submit."""
+    if "\x00" in body:
+        # The form refuses NUL, so no such comment was ever saved; PostgreSQL cannot even compare it.
+        return False
     if cache.get(_received_key(hearing_pk, address_hash, body)) is not None:
         return True
     since = timezone.now() - datetime.timedelta(seconds=settings.COMMENT_MAX_AGE_SECONDS)

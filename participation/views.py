@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations.models import Hearing
+from consultations.text_checks import digits_or_none
 from notifications.subscriptions import request_subscription
 
 from . import abuse
@@ -115,9 +116,9 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_received(request: HttpRequest) -> HttpResponse:
     """Thank the citizen: the comment awaits moderation."""
     hearing = None
-    raw = request.GET.get("consultation", "")
-    if raw.isdigit():
-        hearing = Hearing.objects.published().filter(pk=int(raw)).first()
+    pk = digits_or_none(request.GET.get("consultation"))
+    if pk is not None:
+        hearing = Hearing.objects.published().filter(pk=pk).first()
     return render(request, "participation/comment_received.html", {"hearing": hearing})
 
 

@@ -158,6 +158,8 @@ class Hearing(models.Model):
         verbose_name = _("public consultation")
         verbose_name_plural = _("public consultations")
         ordering = ["-starts_at"]
+        # Ticking "published" is a decision of its own: Data entry prepares, the officer publishes.
+        permissions = [("publish_hearing", _("Can publish or unpublish public consultations"))]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="hearing_ends_after_start"),
             models.CheckConstraint(

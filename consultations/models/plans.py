@@ -127,6 +127,8 @@ class ConsultationPlan(models.Model):
         verbose_name = _("annual plan of public consultations")
         verbose_name_plural = _("annual plans of public consultations")
         ordering = ["-year"]
+        # Publishing (the status "Published") is a decision of its own, not part of changing the plan.
+        permissions = [("publish_plan", _("Can publish or unpublish annual plans"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"],

@@ -281,3 +281,27 @@ def test_the_years_files_are_streamed_a_row_at_a_time(client, plan, name):
     # Header, then one piece per row (and the JSON's closing parts): never the whole file at once.
     assert len(chunks) >= 4
     assert max(len(chunk) for chunk in chunks) < len(b"".join(chunks)) / 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("http://example.org/x","Kliko")', "+1+2", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"],
+)
+def test_a_csv_cell_that_would_start_a_formula_begins_with_an_apostrophe_and_the_json_is_untouched(client, plan, title):
+    factories.HearingFactory(plan=plan, title=title)
+    (row,) = _csv_rows(client.get(reverse("opendata:hearings-csv", args=[2025])))
+    assert row["title"] == "'" + title
+    (hearing,) = _json(client.get(reverse("opendata:hearings-json", args=[2025])))["hearings"]
+    assert hearing["title"] == title
+
+
+def test_a_csv_cell_with_a_formula_sign_inside_the_text_is_left_as_it_is(client, plan):
+    factories.HearingFactory(plan=plan, title="Buxheti 2026 = 3 milionë")
+    (row,) = _csv_rows(client.get(reverse("opendata:hearings-csv", args=[2025])))
+    assert row["title"] == "Buxheti 2026 = 3 milionë"
+
+
+def test_the_open_data_page_explains_the_apostrophe_in_csv_cells(client, db):
+    with translation.override("en"):
+        response = client.get(reverse("opendata-pages:opendata"))
+    assert "begins with an apostrophe" in response.content.decode()
