@@ -1,6 +1,6 @@
 """Published versions of the annual report: frozen figures, stored PDFs and their checksums.
 
-A version never changes once created (STYLE.md §16): a correction is version N+1 with a
+A version never changes once created: a correction is version N+1 with a
 reason. Only `reports.publishing.publish` creates versions.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -90,6 +91,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         return render(request, pdf.REPORT_TEMPLATE, context)
 
 
+@transaction.non_atomic_requests  # it only reads: no request-wide transaction (SQLite's write lock)
 @require_safe
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The latest published version's stored PDF; before publication, the provisional live PDF."""
@@ -106,6 +108,7 @@ def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
+@transaction.non_atomic_requests
 @require_safe
 def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:
     """Version N's stored PDF, byte for byte as published."""

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_municipality_report_signatory_and_history"),
+        ("consultations", "0011_municipality_report_signatory_and_history"),
         ("participation", "0006_refusal_count"),
         ("register", "0005_request_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_municipality_report_signatory_and_history"),
+        ("consultations", "0011_municipality_report_signatory_and_history"),
         ("register", "0004_request_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("consultations", "0009_municipality_report_signatory_and_history"),
+        ("consultations", "0011_municipality_report_signatory_and_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

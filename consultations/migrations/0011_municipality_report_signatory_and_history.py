@@ -10,8 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0008_hearing_list_indexes"),
-        ("consultations", "0008_plan_and_attendance_checks"),
+        ("consultations", "0010_merge_publish_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
