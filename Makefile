@@ -31,8 +31,9 @@ run: $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
 	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/)"
-	$(MANAGE) runserver $(HOST)
+	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); the mail worker runs alongside"
+	$(MANAGE) send_pending_mail --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST)
 
 ## test: install what the tests need, lint, check migrations, run the whole suite
 test: $(VENV)/.dev compile-messages browser-deps
@@ -55,9 +56,11 @@ messages: $(VENV)/.runtime
 	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete; \
 	done
 
-## benchmark: time the list and report pages on a large generated data set
-benchmark: $(VENV)/.dev
-	$(PY) scripts/benchmark.py
+## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
+## (BENCHMARK_ARGS="--hearings 10000 --load-duration 60"; DATABASE_URL=postgres://... for PostgreSQL)
+BENCHMARK_ARGS ?=
+benchmark: $(VENV)/.dev compile-messages
+	$(PY) scripts/benchmark.py --load $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts

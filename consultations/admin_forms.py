@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import ConsultationPlan, Hearing, HearingDocument
+from .text_checks import has_forbidden_characters, validate_plain_text
 
 # The first bytes each allowed type starts with; a renamed program or script fails this.
 _ZIP = (b"PK\x03\x04",)
@@ -36,12 +37,23 @@ def missing_translations_message(missing: dict[str, list[str]]) -> str:
     return str(_("Cannot publish: missing in %(missing)s.") % {"missing": "; ".join(parts)})
 
 
+class PlainTextAdminMixin:
+    """For every admin class and inline: text fields refuse NUL and bidirectional control characters."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
+            field.validators.append(validate_plain_text)
+        return field
+
+
 class HearingAdminForm(forms.ModelForm):
     """The hearing form: refuses to publish while a required language lacks its texts."""
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
-        if cleaned_data.get("is_published"):
+        # Without the publishing permission the field is read-only and absent: the saved value counts.
+        if cleaned_data.get("is_published", self.instance.is_published):
             # Check the texts as they would be saved, on a copy, so a refused form changes nothing.
             draft = copy.copy(self.instance)
             for field in Hearing.REQUIRED_TRANSLATED_FIELDS:
@@ -51,7 +63,9 @@ class HearingAdminForm(forms.ModelForm):
                         setattr(draft, name, cleaned_data[name])
             missing = draft.missing_translations()
             if missing:
-                self.add_error("is_published", missing_translations_message(missing))
+                # For data entry the field is read-only: the message then stands above the form.
+                field = "is_published" if "is_published" in self.fields else None
+                self.add_error(field, missing_translations_message(missing))
         return cleaned_data
 
 
@@ -74,10 +88,25 @@ class ConsultationPlanAdminForm(forms.ModelForm):
 class HearingDocumentAdminForm(forms.ModelForm):
     """A document upload: an allowed type whose content matches its name, within the size limit."""
 
+    # Set (on a subclass made for one request) when storing the files failed: the form is shown
+    # again with every typed field kept and this message on each new file.
+    storage_failure: str | None = None
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged file already stored, or none
+        if self.storage_failure:
+            raise forms.ValidationError(self.storage_failure, code="storage")
+        if has_forbidden_characters(upload.name):
+            # "report\u202efdp.exe" would be listed as "reportexe.pdf".
+            raise forms.ValidationError(
+                _(
+                    "The file's name holds invisible text-direction control characters or NUL: rename the file "
+                    "and upload it again."
+                ),
+                code="file_name",
+            )
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         allowed = ", ".join(HearingDocument.ALLOWED_EXTENSIONS)
         if extension not in HearingDocument.ALLOWED_EXTENSIONS:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Public consultations")
+
+    def ready(self) -> None:
+        from . import pagecache
+
+        pagecache.connect_receivers()

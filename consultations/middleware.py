@@ -10,15 +10,18 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .models import Municipality
+from .pagecache import current_municipality
 
 
 class MunicipalityMiddleware:
-    """Set request.municipality (a Municipality, or None before any is entered) for views and templates."""
+    """Set request.municipality (a Municipality, or None before any is entered) for views and templates.
+
+    It comes from the cache (consultations.pagecache), so that a page served from the cache reads no database.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = Municipality.objects.current()
+        request.municipality = current_municipality()
         return self.get_response(request)

@@ -1,6 +1,6 @@
-"""The two staff roles and the permissions each holds, kept in one place.
+"""The three staff roles and the permissions each holds, kept in one place.
 
-Migrations call sync_groups() so a new installation has both groups; apps above this one
+Migrations call sync_groups() so a new installation has every group; apps above this one
 (register, notifications, participation) are named here by label and call it again.
 """
 
@@ -9,8 +9,14 @@ from django.utils.translation import gettext, gettext_noop
 # The groups' names in the database stay in English (migrations find them by name); people
 # read them translated (group_label).
 DATA_ENTRY = gettext_noop("Data entry")
+# For a municipality whose information officer also publishes the announcements of consultations.
+DATA_ENTRY_AND_PUBLISHING = gettext_noop("Data entry and publishing")
 OFFICER = gettext_noop("Consultation officer")
-ROLES = (DATA_ENTRY, OFFICER)
+ROLES = (DATA_ENTRY, DATA_ENTRY_AND_PUBLISHING, OFFICER)
+
+# Publishing is a permission of its own: a hearing (announced to the public) and the annual plan.
+PUBLISH_HEARING = "consultations.publish_hearing"
+PUBLISH_PLAN = "consultations.publish_plan"
 
 
 def group_label(group) -> str:
@@ -40,20 +46,31 @@ DATA_ENTRY_PERMISSIONS = {
     },
 }
 
+# Data entry and publishing: the same, and may publish or unpublish consultations (not the plan).
+DATA_ENTRY_AND_PUBLISHING_EXTRA = {
+    "consultations": {"hearing": ("publish",)},
+}
+
 # The officer may do everything in these apps, including plans and the municipality.
 OFFICER_APPS = ("consultations", "register", "notifications", "participation", "compliance")
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
-# only these two groups and hides superuser status and single permissions (admin.py).
+# only these three groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {
     "auth": {
         "user": ("add", "change", "view"),
         "group": ("view",),
     },
+    # Failed sign-ins (django-axes): the officer sees them and unlocks an account by deleting its lockout.
+    "axes": {
+        "accessattempt": ("view", "delete"),
+        "accessfailurelog": ("view",),
+        "accesslog": ("view",),
+    },
 }
 
 
 def sync_groups(apps) -> None:
-    """Create or update both groups' permissions from the tables above (idempotent)."""
+    """Create or update every group's permissions from the tables above (idempotent)."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -70,6 +87,10 @@ def sync_groups(apps) -> None:
 
     data_entry, _ = Group.objects.get_or_create(name=DATA_ENTRY)
     _grant(Permission, data_entry, DATA_ENTRY_PERMISSIONS)
+
+    publishing, _ = Group.objects.get_or_create(name=DATA_ENTRY_AND_PUBLISHING)
+    _grant(Permission, publishing, DATA_ENTRY_PERMISSIONS)
+    _grant(Permission, publishing, DATA_ENTRY_AND_PUBLISHING_EXTRA)
 
 
 def give_staff_status_with_role(user) -> bool:

@@ -3,6 +3,11 @@
 Citizens often type without ë, ç, č, ž; SQLite also compares non-ASCII capitals exactly.
 Each hearing keeps, per language, its title, topic and summary folded (lower case, marks
 removed) in `search_text_<language>`; a search folds its words the same way.
+
+The folding (Unicode decomposition) has no portable SQL form (SQLite has no unaccent), so the
+column cannot be a database GeneratedField. It is kept right wherever the ORM writes texts:
+save(), and HearingQuerySet's update(), bulk_update() and bulk_create(), which refresh it
+through the functions below. Raw SQL that changes a title must call `refresh_search_text`.
 """
 
 from __future__ import annotations
@@ -30,3 +35,28 @@ def fill_search_text(hearing, fields: tuple[str, ...]) -> None:
     for code, _name in settings.LANGUAGES:
         texts = (getattr(hearing, build_localized_fieldname(field, code), "") or "" for field in fields)
         setattr(hearing, build_localized_fieldname("search_text", code), fold("\n".join(texts)))
+
+
+def search_fields() -> list[str]:
+    """The per-language search_text columns."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    return [build_localized_fieldname("search_text", code) for code, _name in settings.LANGUAGES]
+
+
+def touches_searched_text(field_names, fields: tuple[str, ...]) -> bool:
+    """Whether writing these columns can change a hearing's search text (a text in any language)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    searched = set(fields)
+    searched.update(build_localized_fieldname(field, code) for field in fields for code, _name in settings.LANGUAGES)
+    return bool(searched.intersection(field_names))
+
+
+def refresh_search_text(hearings, fields: tuple[str, ...]) -> None:
+    """Recompute and store the search text of these hearings (after a write that skipped save())."""
+    hearings = list(hearings)
+    for hearing in hearings:
+        fill_search_text(hearing, fields)
+    if hearings:
+        type(hearings[0])._base_manager.bulk_update(hearings, search_fields())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,8 @@ from .plan_layout import plan_rows
 
 # How many upcoming hearings the home page lists before pointing to the full list.
 HOME_UPCOMING_LIMIT = 5
+# How many of the year's consultations the plan page lists before pointing to the filtered list.
+PLAN_PAGE_HEARINGS = 50
 
 
 def root_redirect(request):
@@ -52,19 +55,14 @@ class HearingListView(ListView):
     context_object_name = "hearings"
     paginate_by = 20
 
-    def get_queryset(self) -> HearingQuerySet:
+    def get_queryset(self) -> UpcomingThenPast:
         now = timezone.now()
         self.municipality = self.request.municipality
         self.form = HearingFilterForm(self.request.GET or None, municipality=self.municipality)
         hearings = Hearing.objects.public(self.municipality).for_listing()
         if self.form.is_bound:
             hearings = self.form.filter(hearings, now)
-        # The same rule as HearingQuerySet.upcoming(): planned and not yet ended.
-        is_upcoming = Q(status=Hearing.Status.PLANNED, ends_at__gte=now)
-        return hearings.annotate(
-            listing_group=Case(When(is_upcoming, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            upcoming_start=Case(When(is_upcoming, then=F("starts_at")), default=None),
-        ).order_by("listing_group", F("upcoming_start").asc(nulls_last=True), "-plan__year", "-starts_at", "-pk")
+        return UpcomingThenPast(hearings, now)
 
     def paginate_queryset(self, queryset, page_size: int) -> tuple[Paginator, Page, list, bool]:
         # get_page() turns page=abc into page 1 and page=999 into the last page: never a 404 or 500.
@@ -79,6 +77,48 @@ class HearingListView(ListView):
         context["page_range"] = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
         context["sections"] = listing_sections(page.object_list)
         return context
+
+
+class UpcomingThenPast:
+    """The list's hearings as one sequence for the paginator: upcoming ones soonest first, then the rest newest first.
+
+    Two queries ordered by plain columns (plan year, start) that indexes serve, instead of one
+    ordered by a computed "is it upcoming" expression that no index can: the deepest page then
+    costs what the first one does.
+    """
+
+    def __init__(self, hearings: HearingQuerySet, now) -> None:
+        # The same rule as HearingQuerySet.upcoming(): planned and not yet ended.
+        is_upcoming = Q(status=Hearing.Status.PLANNED, ends_at__gte=now)
+        self.upcoming = hearings.filter(is_upcoming).order_by("starts_at", "pk")
+        self.past = hearings.exclude(is_upcoming).order_by("-plan__year", "-starts_at", "-pk")
+        self._counts: tuple[int, int] | None = None
+
+    def counts(self) -> tuple[int, int]:
+        """How many upcoming and how many other hearings there are (two COUNT queries, once)."""
+        if self._counts is None:
+            self._counts = (self.upcoming.count(), self.past.count())
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Hearing]:
+        upcoming_count = self.counts()[0]
+        start, stop = window.start or 0, window.stop
+        page: list[Hearing] = []
+        if start < upcoming_count:
+            for hearing in self.upcoming[start : min(stop, upcoming_count)]:
+                hearing.listing_group = 0
+                page.append(hearing)
+        if stop > upcoming_count:
+            for hearing in self.past[max(start - upcoming_count, 0) : stop - upcoming_count]:
+                hearing.listing_group = 1
+                page.append(hearing)
+        return page
 
 
 def listing_sections(hearings) -> list[tuple[int | None, list[Hearing]]]:
@@ -129,7 +169,12 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         # The row outlived its file (e.g. a restored database without media): not found, not a crash.
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
+    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
+    # A replaced file gets a new name in storage, so name and size identify the bytes; the
+    # ConditionalGetMiddleware answers 304 to a client that already has them.
+    tag = hashlib.sha256(f"{document.pk}:{document.file.name}:{document.file.size}".encode()).hexdigest()[:32]
+    response["ETag"] = f'"{tag}"'
+    return response
 
 
 def plan_index(request: HttpRequest) -> HttpResponse:
@@ -154,9 +199,12 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["rows"] = plan_rows(plan)
-        context["hearings"] = list(
-            Hearing.objects.public(self.municipality).in_year(plan.year).for_listing().order_by("starts_at", "pk")
-        )
+        hearings = Hearing.objects.public(self.municipality).in_year(plan.year).for_listing()
+        hearings = hearings.order_by("starts_at", "pk")
+        # A city's year can hold thousands: the page shows the first ones and links to the list.
+        context["hearings"] = list(hearings[:PLAN_PAGE_HEARINGS])
+        shown = len(context["hearings"])
+        context["hearing_count"] = hearings.count() if shown == PLAN_PAGE_HEARINGS else shown
         context["other_years"] = list(
             ConsultationPlan.objects.public(self.municipality).exclude(pk=plan.pk).values_list("year", flat=True)
         )

@@ -4,10 +4,13 @@ Every environment variable is read once, here, with its type and default. A bad 
 stops start-up with a message that names the variable. See docs/configuration.md.
 """
 
+import datetime
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +60,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Parse "Name <a@example.org>, b@example.org" into Django's ADMINS list of (name, address)."""
+    admins = []
+    for item in env_list(name, []):
+        display, address = parseaddr(item)
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} must list email addresses separated by commas; got {item!r}.")
+        admins.append((display or address, address))
+    return admins
+
+
 def env_parsed(name: str, default: str, parse):
     """Parse a URL-style variable (DATABASE_URL, CACHE_URL, EMAIL_URL) with django-environ."""
     raw = os.environ.get(name, default)
@@ -96,6 +110,8 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     "consultations",
     "notifications",
@@ -109,11 +125,19 @@ INSTALLED_APPS = [
     "opendata",
     "staff",
     "demo",
+    # Top layer: health check, outage pages, error reports, logs, backups; nothing imports it.
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of the rest: compresses what the others produced, after the ETag is computed.
+    "consultations.compression.BreachSafeGZipMiddleware",
+    # ETag from the body (unless a view set its own) and 304 for If-None-Match/If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +146,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "consultations.middleware.MunicipalityMiddleware",
+    # Near the end, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception sees a view's database errors first (503, not 500).
+    # A database error in a middleware above (the municipality's lookup) reaches handler500.
+    "operations.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "istog_consult.urls"
@@ -147,15 +176,37 @@ TEMPLATES = [
 # --- Database, cache, email ---------------------------------------------------------
 
 DATABASES = {"default": env_parsed("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", environ.Env.db_url_config)}
+# Every view that writes runs in one transaction. The public pages that only read opt out
+# (consultations.pagecache.public_page marks them non-atomic): on SQLite a request-wide
+# BEGIN IMMEDIATE would make every reader queue for the write lock, and a cache hit must
+# not open a transaction at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock at BEGIN and wait up to SQLITE_BUSY_TIMEOUT seconds for it instead of
+    # failing with "database is locked"; WAL lets readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=5),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections: a new PostgreSQL connection per request costs more than most pages.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
         "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}"
     )
 
 # Local memory for the quick start; a shared cache (redis://...) in production so the
-# comment rate limit holds across gunicorn workers.
+# comment rate limit and the page cache hold across gunicorn workers.
 CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+# Public pages for anonymous readers are kept this long at most (consultations/pagecache.py);
+# any change staff make shows at once regardless. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# Larger responses (a whole year's CSV of a big city) are streamed each time, not kept.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 2_000_000)
 
 _email = env_parsed("EMAIL_URL", "consolemail://", environ.Env.email_url_config)
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
@@ -163,9 +214,15 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds an SMTP connection may wait for the server: mail is sent within the citizen's or staff
-# member's request, and a server that never answers must not hold it (or a gunicorn worker) for long.
+# Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due
+# messages every MAIL_WORKER_INTERVAL seconds and sends at most MAIL_BATCH_SIZE per SMTP connection.
+MAIL_WORKER_INTERVAL = env_int("MAIL_WORKER_INTERVAL", 5, minimum=1)
+MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
+# The admin's "send now" stops starting new messages after this many seconds, so that with
+# EMAIL_TIMEOUT it stays well inside gunicorn's worker timeout (60 s in docs/deployment.md).
+MAIL_SEND_NOW_SECONDS = env_int("MAIL_SEND_NOW_SECONDS", 20, minimum=1)
 # A subscription form sent again for an address still unconfirmed sends no new confirmation
 # within this many seconds, so that nobody can flood a citizen's inbox through the form.
 CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)
@@ -204,7 +261,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no truncated file when the disk fills during an upload.
+    "default": {"BACKEND": "consultations.storage.DocumentStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -249,12 +307,77 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A monitor on the server itself asks for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# The language chosen in the switcher travels like the session: only over HTTPS, not on cross-site posts.
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# A strict Content-Security-Policy (django-csp) on every page, the admin and the error pages: only our
+# own files; no inline script or style, no eval, no framing, forms post only to us. Bootstrap's CSS
+# draws form controls with data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    },
+}
+# Browser features the portal never uses are turned off for it and anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 if env_bool("BEHIND_HTTPS_PROXY", False):
     # Set when gunicorn sits behind nginx that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Staff sign in through the admin's login page, in the language of the page they came from.
 LOGIN_URL = "admin:login"
+
+# Failed staff sign-ins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the username alone,
+# means an attacker elsewhere cannot lock the officer out; the officer unlocks in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "consultations.staff_login.client_address"
+AXES_LOCKOUT_CALLABLE = "consultations.staff_login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Password reset by email: links asked for per address and per email address within an hour.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -263,11 +386,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Errors and logs ------------------------------------------------------------------
+
+# People who receive a report by mail for every server error (500) when DEBUG is off.
+ADMINS = env_admins("ADMINS")
+MANAGERS = ADMINS
+# Optional: error reports to Sentry; personal data (addresses, cookies, users) is removed first.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from operations.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json'; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each layout step of a PDF at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Django's errors (500s with their tracebacks) go to the console through root and,
+        # when ADMINS is set, by mail. This replaces Django's default handlers for "django".
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # WeasyPrint logs each layout step of a PDF at INFO, django-axes each sign-in.
+        "weasyprint.progress": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

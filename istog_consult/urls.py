@@ -2,11 +2,13 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from consultations.staff_login import RateLimitedPasswordResetView
 from consultations.views import root_redirect
 
 urlpatterns = [
@@ -16,9 +18,19 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opendata.urls")),
+    path("", include("operations.urls")),
 ]
 
 urlpatterns += i18n_patterns(
+    # Password reset by email for staff, before the admin's own addresses (its catch-all would take them).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("raportet/", include("reports.urls")),
@@ -30,5 +42,8 @@ urlpatterns += i18n_patterns(
     path("", include("papers.urls")),
     prefix_default_language=True,
 )
+
+# A database outage anywhere in a request is a 503 with a page that needs no database.
+handler500 = "operations.outage.server_error"
 
 admin.site.site_header = admin.site.site_title = "Istog Consult"

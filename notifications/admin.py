@@ -9,14 +9,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import ReadOnlyAdmin
 
-from .mail import Outcome, send_pending_by_pk
 from .models import NotifiedHearing, OutgoingMail, Subscriber
+from .sending import send_now
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "to", "subject", "kind", "sent_at", "attempts", "dropped_reason")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
     search_fields = ("to", "subject")
@@ -30,6 +31,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
         "attempts",
+        "next_attempt_at",
         "last_error",
         "dropped_at",
         "dropped_reason",
@@ -44,14 +46,22 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         pks = list(queryset.pending().values_list("pk", flat=True))
 
         def send() -> None:
-            results = [send_pending_by_pk(pk) for pk in pks]
-            counts = {
-                outcome.value: results.count(outcome) for outcome in (Outcome.SENT, Outcome.FAILED, Outcome.DROPPED)
-            }
+            # The worker's rules (one connection, 5xx not retried, attempts counted), without the wait of
+            # the back-off, and within MAIL_SEND_NOW_SECONDS so that the page never outlasts gunicorn's timeout.
+            result = send_now(pks)
+            if result.server_error:
+                messages.error(
+                    request,
+                    gettext("The mail server could not be reached, so nothing was sent; the mail worker keeps trying."),
+                )
+                return
             messages.info(
                 request,
-                gettext("Sent: %(sent)d. Failed again: %(failed)d. Dropped, no longer subscribed: %(dropped)d.")
-                % counts,
+                gettext(
+                    "Sent: %(sent)d. Failed again, tried later: %(failed)d. Refused by the mail server, not retried: "
+                    "%(refused)d. Dropped, no longer subscribed: %(dropped)d. Left for the mail worker: %(left)d."
+                )
+                % vars(result),
             )
 
         # Sent once the request's transaction commits, so that no transaction waits on the mail server.
@@ -60,7 +70,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("email", "language", "created_at", "confirmed_at", "unsubscribed_at")
     list_filter = (
         "language",

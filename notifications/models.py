@@ -34,6 +34,7 @@ class OutgoingMail(models.Model):
     class DropReason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")
         NOT_SUBSCRIBED = "not_subscribed", _("The recipient's subscription is not confirmed any more")
+        REFUSED = "refused", _("The mail server refused it for good (5xx)")
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
@@ -46,6 +47,8 @@ class OutgoingMail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     # Set while one process sends the message, so a retry running at the same moment skips it.
     sending_since = models.DateTimeField(_("sending since"), null=True, blank=True, editable=False)
+    # Not tried again before this moment: the message's own back-off after a temporary failure.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, editable=False)
     # Set when the message must not go out any more (its recipient unsubscribed); it is never retried.
     dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True, editable=False)
     dropped_reason = models.CharField(

@@ -10,8 +10,8 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from .mail import MAX_ATTEMPTS
 from .models import OutgoingMail, Subscriber
+from .sending import MAX_ATTEMPTS
 
 
 def expired(cutoff: datetime.datetime) -> dict[str, QuerySet]:

@@ -7,6 +7,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from consultations.text_checks import has_forbidden_characters
+
 from .mail import send_confirmation
 from .models import Subscriber
 
@@ -36,7 +38,10 @@ def request_subscription(email: str, language: str) -> None:
 
 def find_subscriber(token: str) -> Subscriber | None:
     """The subscriber an emailed link's token names, or None (also for a token no link could carry)."""
-    return Subscriber.objects.filter(token=token).first() if len(token) <= 64 else None
+    # A token is URL-safe base64; anything else (NUL, which PostgreSQL cannot even compare) finds no one.
+    if len(token) > 64 or has_forbidden_characters(token):
+        return None
+    return Subscriber.objects.filter(token=token).first()
 
 
 def confirm(subscriber: Subscriber) -> None:

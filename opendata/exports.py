@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -113,11 +114,17 @@ def local_iso(moment: datetime.datetime) -> str:
     return moment.astimezone(portal_timezone()).isoformat(timespec="seconds")
 
 
-def hearing_rows(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> list[dict[str, Any]]:
+# Rows are read from the database this many at a time: a city's year of consultations is
+# streamed to the client with memory that does not grow with the number of rows.
+CHUNK_SIZE = 500
+
+
+def hearing_rows(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> Iterator[dict[str, Any]]:
     """One row per published consultation of the plan, soonest first, keyed by COLUMN_NAMES."""
     hearings = published_hearings(plan).select_related("place", "directorate").order_by("starts_at", "pk")
     with translation.override(DATA_LANGUAGE):
-        return [hearing_row(hearing, absolute_url) for hearing in hearings]
+        for hearing in hearings.iterator(chunk_size=CHUNK_SIZE):
+            yield hearing_row(hearing, absolute_url)
 
 
 def hearing_row(hearing: Hearing, absolute_url: AbsoluteUrl) -> dict[str, Any]:
@@ -142,7 +149,10 @@ def hearing_row(hearing: Hearing, absolute_url: AbsoluteUrl) -> dict[str, Any]:
 
 
 def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str, Any]:
-    """The JSON document of a year: its rows, and attendance totals of the held consultations."""
+    """The JSON document of a year: its rows, and attendance totals of the held consultations.
+
+    The rows are an iterator: `json_chunks` writes them one at a time.
+    """
     with translation.override(DATA_LANGUAGE):
         municipality = plan.municipality.name
     return {
@@ -157,13 +167,57 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
     }
 
 
-def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV text (RFC 4180: comma, double quotes, CRLF), with a header line."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
-    writer.writeheader()
-    writer.writerows({name: "" if value is None else value for name, value in row.items()} for row in rows)
-    return buffer.getvalue()
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) in a title).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to put in a CSV cell: empty for None, text that could start a formula behind a "'".
+
+    OWASP's advice against CSV injection; the JSON files keep the text as it is.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _dumps(value: Any, indent: int) -> str:
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def json_chunks(document: dict[str, Any]) -> Iterator[str]:
+    """The document as indented JSON text, piece by piece; an iterator value becomes a list written row by row."""
+    yield "{"
+    for position, (key, value) in enumerate(document.items()):
+        yield ("," if position else "") + "\n  " + json.dumps(key) + ": "
+        if isinstance(value, Iterator):
+            yield "["
+            empty = True
+            for row in value:
+                yield ("\n    " if empty else ",\n    ") + _dumps(row, 4)
+                empty = False
+            yield "]" if empty else "\n  ]"
+        else:
+            yield _dumps(value, 2)
+    yield "\n}\n"
+
+
+class _Line:
+    """A file-like object whose write() hands back the line, for csv.writer to stream."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The rows as CSV lines (RFC 4180: comma, double quotes, CRLF), a header line first."""
+    writer = csv.DictWriter(_Line(), fieldnames=COLUMN_NAMES)
+    yield writer.writerow(dict(zip(COLUMN_NAMES, COLUMN_NAMES, strict=True)))
+    for row in rows:
+        yield writer.writerow({name: csv_cell(value) for name, value in row.items()})
 
 
 def plan_translated_fields() -> list[str]:

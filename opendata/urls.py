@@ -2,14 +2,17 @@
 
 from django.urls import path
 
+from consultations.pagecache import public_page
+
 from . import views
 
 app_name = "opendata"
 
 urlpatterns = [
-    path("konsultimet.ics", views.calendar_all, name="calendar"),
-    path("konsultimet/<int:pk>.ics", views.calendar_hearing, name="hearing-calendar"),
-    path("opendata/hearings-<int:year>.csv", views.hearings_csv, name="hearings-csv"),
-    path("opendata/hearings-<int:year>.json", views.hearings_json, name="hearings-json"),
-    path("opendata/plan-<int:year>.json", views.plan_json, name="plan-json"),
+    path("konsultimet.ics", public_page(views.calendar_all), name="calendar"),
+    path("konsultimet-<int:year>.ics", public_page(views.calendar_year), name="calendar-year"),
+    path("konsultimet/<int:pk>.ics", public_page(views.calendar_hearing), name="hearing-calendar"),
+    path("opendata/hearings-<int:year>.csv", public_page(views.hearings_csv), name="hearings-csv"),
+    path("opendata/hearings-<int:year>.json", public_page(views.hearings_json), name="hearings-json"),
+    path("opendata/plan-<int:year>.json", public_page(views.plan_json), name="plan-json"),
 ]

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from consultations.pagecache import public_page
+
 from . import feeds, views
 
 app_name = "opendata-pages"
 
 urlpatterns = [
-    path("opendata/", views.opendata_page, name="opendata"),
-    path("feeds/rss/", feeds.LatestRssFeed(), name="feed-rss"),
-    path("feeds/atom/", feeds.LatestAtomFeed(), name="feed-atom"),
+    path("opendata/", public_page(views.opendata_page), name="opendata"),
+    path("feeds/rss/", public_page(feeds.LatestRssFeed()), name="feed-rss"),
+    path("feeds/atom/", public_page(feeds.LatestAtomFeed()), name="feed-atom"),
 ]

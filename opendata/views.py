@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -51,13 +52,40 @@ def _calendar_response(request: HttpRequest, hearings: list[Hearing], name: str)
     return HttpResponse(ical.to_ical(), content_type=calendar.CONTENT_TYPE)
 
 
+# The calendar to subscribe to holds what is ahead and the last year's consultations; older
+# ones are in the calendars of each year, so the file a calendar program polls every few
+# minutes stays small however long the portal runs.
+CALENDAR_PAST_DAYS = 365
+
+
 @require_safe
 @in_requested_language
 def calendar_all(request: HttpRequest) -> HttpResponse:
-    """Every public consultation of the portal's municipality as one iCalendar file to subscribe to."""
+    """The portal's upcoming public consultations and those of the last 12 months, as one iCalendar file."""
     municipality = request.municipality
-    hearings = Hearing.objects.public(municipality).select_related("place", "directorate").order_by("starts_at", "pk")
+    since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    hearings = (
+        Hearing.objects.public(municipality)
+        .filter(ends_at__gte=since)
+        .select_related("place", "directorate")
+        .order_by("starts_at", "pk")
+    )
     name = calendar.calendar_name(localized(municipality, "name").text if municipality else None)
+    return _calendar_response(request, list(hearings), name)
+
+
+@require_safe
+@in_requested_language
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    """The public consultations of one year's published plan, as an iCalendar file."""
+    plan = _published_plan(request, year)
+    hearings = (
+        Hearing.objects.public(plan.municipality)
+        .filter(plan=plan)
+        .select_related("place", "directorate")
+        .order_by("starts_at", "pk")
+    )
+    name = f"{calendar.calendar_name(localized(plan.municipality, 'name').text)} {plan.year}"
     return _calendar_response(request, list(hearings), name)
 
 
@@ -87,11 +115,11 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 @require_safe
-def hearings_csv(request: HttpRequest, year: int) -> HttpResponse:
-    """The year's published consultations as CSV (UTF-8 without BOM)."""
+def hearings_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
+    """The year's published consultations as CSV (UTF-8 without BOM), streamed row by row."""
     plan = _published_plan(request, year)
     rows = exports.hearing_rows(plan, request.build_absolute_uri)
-    response = HttpResponse(exports.rows_to_csv(rows), content_type=exports.CSV_CONTENT_TYPE)
+    response = StreamingHttpResponse(exports.csv_lines(rows), content_type=exports.CSV_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.csv")
 
 
@@ -102,10 +130,11 @@ def _json_response(document: dict) -> HttpResponse:
 
 
 @require_safe
-def hearings_json(request: HttpRequest, year: int) -> HttpResponse:
-    """The year's published consultations as JSON, with the attendance totals of the report."""
+def hearings_json(request: HttpRequest, year: int) -> StreamingHttpResponse:
+    """The year's published consultations as JSON, with the attendance totals of the report, streamed."""
     plan = _published_plan(request, year)
-    response = _json_response(exports.hearings_document(plan, request.build_absolute_uri))
+    document = exports.hearings_document(plan, request.build_absolute_uri)
+    response = StreamingHttpResponse(exports.json_chunks(document), content_type=exports.JSON_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.json")
 
 

@@ -1,19 +1,23 @@
 """Abuse protection without a third-party captcha: honeypot, signed form time, rate limit, double submits.
 
-CSRF is Django's. Each refusal is logged (model Refusal and the log) with only a salted
-hash of the client's address.
+CSRF is Django's. Refusals are logged (model Refusal and the log) with only a salted hash of
+the client's network. Nothing here lets a flood of posts turn into a flood of database writes or
+queries: the rate limit comes first and lives in the cache, and a rate-limited address writes one
+sample row per window whose count is brought up to date at 2, 4, 8, ... refusals.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import ipaddress
 import logging
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -42,9 +46,26 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_network(address: str) -> str:
+    """What the limits count as one client: an IPv4 address, or the /64 network of an IPv6 address.
+
+    One IPv6 connection usually holds a whole /64 (18 quintillion addresses), so counting single
+    IPv6 addresses would let one household post without limit.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def client_hash(request: HttpRequest) -> str:
-    """A salted hash of the client's address: enough to count and compare, not to identify."""
-    return salted_hmac(ADDRESS_SALT, client_address(request), algorithm="sha256").hexdigest()
+    """A salted hash of the client's network (see client_network): enough to count and compare, not to identify."""
+    return salted_hmac(ADDRESS_SALT, client_network(client_address(request)), algorithm="sha256").hexdigest()
 
 
 def issue_form_token(target: int | str, issued_at: float | None = None) -> str:
@@ -101,32 +122,102 @@ def _received_key(hearing_pk: int, address_hash: str, body: str) -> str:
 
 def received_before(hearing_pk: int, address_hash: str, body: str) -> bool:
     """Whether this client sent this text on this hearing within a form's life: a double submit."""
+    if "\x00" in body:
+        # The form refuses NUL, so no such comment was ever saved; PostgreSQL cannot even compare it.
+        return False
     if cache.get(_received_key(hearing_pk, address_hash, body)) is not None:
         return True
     since = timezone.now() - datetime.timedelta(seconds=settings.COMMENT_MAX_AGE_SECONDS)
     return Comment.objects.same_as(hearing_pk, address_hash, body, since).exists()
 
 
-def mark_received(hearing_pk: int, address_hash: str, body: str) -> bool:
-    """Note the comment as received; False when a parallel post of the same text got there first."""
+# How long a post holds its claim on a text while it is being saved: long enough for one request,
+# short enough that a post whose transaction failed does not block sending the text again for long.
+SENDING_SECONDS = 30
+
+
+def _sending_key(hearing_pk: int, address_hash: str, body: str) -> str:
+    return _received_key(hearing_pk, address_hash, body).replace(":received:", ":sending:", 1)
+
+
+def claim_sending(hearing_pk: int, address_hash: str, body: str) -> bool:
+    """Claim the text for this post while it is saved; False when a parallel post claimed it first."""
     # add() is atomic in every cache backend: of two posts at the same moment, one wins.
-    return cache.add(_received_key(hearing_pk, address_hash, body), 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
+    return cache.add(_sending_key(hearing_pk, address_hash, body), 1, timeout=SENDING_SECONDS)
+
+
+def mark_received(hearing_pk: int, address_hash: str, body: str) -> None:
+    """Note the comment as received once its transaction has committed, never before.
+
+    Set earlier, a rolled-back save would leave the key behind and the citizen's next attempt
+    would be taken for a double submit of a comment that was never stored.
+    """
+    received, sending = _received_key(hearing_pk, address_hash, body), _sending_key(hearing_pk, address_hash, body)
+
+    def note() -> None:
+        cache.set(received, 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
+        cache.delete(sending)
+
+    transaction.on_commit(note)
 
 
 def forget_received(hearing_pk: int, address_hash: str, body: str) -> None:
-    """Undo mark_received when the comment could not be saved, so that sending it again works."""
-    cache.delete(_received_key(hearing_pk, address_hash, body))
+    """Give up the claim when the comment could not be saved, so that sending it again works."""
+    cache.delete(_sending_key(hearing_pk, address_hash, body))
 
 
-def log_refusal(request: HttpRequest, reason: str, hearing: Hearing | None = None) -> Refusal:
-    """Store a refusal for staff and write it to the log."""
+def _refusal_key(reason: str, address_hash: str) -> str:
+    return f"participation:refusals:{reason}:{address_hash}"
+
+
+def _is_power_of_two(number: int) -> bool:
+    return number & (number - 1) == 0
+
+
+def log_refusal(request: HttpRequest, reason: str, hearing: Hearing | None = None) -> Refusal | None:
+    """Record a refusal for staff and in the log; returns the row written, or None when only counted.
+
+    A rate-limited address may post without end, so its refusals are sampled: the first in the
+    window writes a row, the others are counted in the cache and the row's count is updated only
+    at the 2nd, 4th, 8th, ... refusal (a million posts cost about twenty writes). Every other
+    reason can only occur within the rate limit, so each has its row.
+    """
     address_hash = client_hash(request)
-    refusal = Refusal.objects.create(reason=reason, hearing=hearing, client_hash=address_hash, path=request.path[:500])
+    if reason != Refusal.Reason.RATE_LIMITED:
+        refusal = Refusal.objects.create(
+            reason=reason, hearing=hearing, client_hash=address_hash, path=request.path[:500]
+        )
+        _log(reason, hearing, request, address_hash, 1)
+        return refusal
+    key = _refusal_key(reason, address_hash)
+    timeout = settings.COMMENT_RATE_WINDOW_SECONDS
+    # add() succeeds for exactly one post per window: that one writes the sample row.
+    if cache.add(f"{key}:count", 1, timeout=timeout):
+        refusal = Refusal.objects.create(
+            reason=reason, hearing=hearing, client_hash=address_hash, path=request.path[:500]
+        )
+        cache.set(f"{key}:sample", refusal.pk, timeout=timeout)
+        _log(reason, hearing, request, address_hash, 1)
+        return refusal
+    try:
+        count = cache.incr(f"{key}:count")
+    except ValueError:  # the window ended between the two calls; the next post starts a new sample
+        return None
+    if _is_power_of_two(count):
+        sample = cache.get(f"{key}:sample")
+        if sample is not None:
+            # The filter keeps a slower parallel post's update from lowering the count.
+            Refusal.objects.filter(pk=sample, count__lt=count).update(count=count)
+        _log(reason, hearing, request, address_hash, count)
+    return None
+
+
+def _log(reason: str, hearing: Hearing | None, request: HttpRequest, address_hash: str, count: int) -> None:
     logger.warning(
-        "Refused submission: reason=%s hearing=%s path=%s client=%s",
+        "Refused submission: reason=%s hearing=%s path=%s client=%s count=%s",
         reason,
         hearing.pk if hearing else None,
         request.path,
         address_hash[:12],
+        count,
     )
-    return refusal

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import ReadOnlyAdmin, intermediate_page, named
 
 from . import moderation
@@ -19,7 +20,7 @@ from .models import Comment, Refusal
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "short_body", "hearing", "status", "public_name", "local_community", "request")
     list_filter = ("status", "hearing", "language")
     search_fields = ("body", "name", "email")
@@ -149,7 +150,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(Refusal)
 class RefusalAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reason", "hearing", "short_hash", "path")
+    list_display = ("created_at", "reason", "count", "hearing", "short_hash", "path")
     list_filter = ("reason",)
     date_hierarchy = "created_at"
     list_select_related = ("hearing",)

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing, Place
+from consultations.text_checks import validate_plain_text
 
 from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment
@@ -165,5 +166,6 @@ class RejectCommentsForm(forms.Form):
         label=_("Reason for rejection"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_plain_text],
         error_messages={"required": _("Give the reason for rejecting the comments.")},
     )

@@ -148,6 +148,10 @@ class Refusal(models.Model):
     )
     client_hash = models.CharField(_("address (salted hash)"), max_length=64, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)
+    # A rate-limited address's refusals share one row per window: this counts them.
+    count = models.PositiveIntegerField(
+        _("times"), default=1, help_text=_("Refusals this row stands for: the posts of one address in one window.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations.models import Hearing
+from consultations.text_checks import digits_or_none
 from notifications.subscriptions import request_subscription
 
 from . import abuse
@@ -75,16 +76,18 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a comment on a written consultation, after the abuse checks; it waits for moderation."""
     hearing = get_object_or_404(Hearing.objects.select_related("plan"), pk=pk)
     data = request.POST
-    if not hearing.is_open_for_comments():
-        return _refused(request, Refusal.Reason.CLOSED, hearing, kept_text=data.get("body", "")[:10_000])
     address_hash = abuse.client_hash(request)
-    body = data.get("body", "").strip()
-    # A second click on "Send", or the form sent again from the browser's history: the comment is
-    # already in, so the citizen sees the same page as the first time, and it costs no submission.
-    if body and abuse.received_before(hearing.pk, address_hash, body):
-        return _received(hearing)
+    # The rate limit first, in the cache: past it, a post costs no database query and (sampled)
+    # almost no write, whatever it holds and whichever consultation it names.
     if not abuse.take_submission(address_hash):
         return _refused(request, Refusal.Reason.RATE_LIMITED, hearing, kept_text=data.get("body", "")[:10_000])
+    if not hearing.is_open_for_comments():
+        return _refused(request, Refusal.Reason.CLOSED, hearing, kept_text=data.get("body", "")[:10_000])
+    body = data.get("body", "").strip()
+    # A second click on "Send", or the form sent again from the browser's history: the comment is
+    # already in, so the citizen sees the same page as the first time.
+    if body and abuse.received_before(hearing.pk, address_hash, body):
+        return _received(hearing)
     if data.get(HONEYPOT_FIELD):
         return _refused(request, Refusal.Reason.HONEYPOT, hearing)
     reason = abuse.check_form_token(data.get(TIMESTAMP_FIELD, ""), hearing.pk)
@@ -96,7 +99,7 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "participation/comment_form.html", {"form": form, "hearing": hearing})
     comment = form.save(commit=False)
-    if not abuse.mark_received(hearing.pk, address_hash, comment.body):
+    if not abuse.claim_sending(hearing.pk, address_hash, comment.body):
         return _received(hearing)  # the same text posted in parallel, e.g. a double click
     comment.hearing = hearing
     comment.language = translation.get_language() or settings.LANGUAGE_CODE
@@ -106,15 +109,16 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     except Exception:
         abuse.forget_received(hearing.pk, address_hash, comment.body)
         raise
+    abuse.mark_received(hearing.pk, address_hash, comment.body)
     return _received(hearing)
 
 
 def comment_received(request: HttpRequest) -> HttpResponse:
     """Thank the citizen: the comment awaits moderation."""
     hearing = None
-    raw = request.GET.get("consultation", "")
-    if raw.isdigit():
-        hearing = Hearing.objects.published().filter(pk=int(raw)).first()
+    pk = digits_or_none(request.GET.get("consultation"))
+    if pk is not None:
+        hearing = Hearing.objects.published().filter(pk=pk).first()
     return render(request, "participation/comment_received.html", {"hearing": hearing})
 
 

@@ -13,8 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from consultations.admin_forms import PlainTextAdminMixin
 from consultations.admin_pages import intermediate_page, invalid_objects_message, named
 from consultations.models import Hearing
+from consultations.text_checks import digits_or_none
 
 from . import answers
 from .forms import REQUEST_FIELDSETS, AnswerRequestsForm, CitizenRequestAdminForm
@@ -30,9 +32,9 @@ class ReceivedYearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isascii() and value.isdigit():
-            return queryset.in_year(int(value))
+        value = digits_or_none(self.value(), maximum=9999)
+        if value is not None:
+            return queryset.in_year(value)
         return queryset
 
 
@@ -60,7 +62,7 @@ def report_outcome(request: HttpRequest, outcome: answers.Outcome, success: str)
 
 
 @admin.register(CitizenRequest)
-class CitizenRequestAdmin(admin.ModelAdmin):
+class CitizenRequestAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_display = (
         "received_on",
         "topic_or_text",
@@ -163,7 +165,7 @@ class CitizenRequestFormSet(BaseInlineFormSet):
         return saved
 
 
-class CitizenRequestInline(admin.StackedInline):
+class CitizenRequestInline(PlainTextAdminMixin, admin.StackedInline):
     model = CitizenRequest
     form = CitizenRequestAdminForm
     formset = CitizenRequestFormSet

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations.text_checks import validate_plain_text
+
 from .models import CitizenRequest
 
 # How long an answer typed once for several requests may be (as long as a citizen's comment).
@@ -58,6 +60,7 @@ class AnswerRequestsForm(forms.Form):
         label=_("Answer"),
         max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_plain_text],
         error_messages={"required": _("Write the answer given to the citizens.")},
     )
     rejection_reason = forms.CharField(
@@ -65,6 +68,7 @@ class AnswerRequestsForm(forms.Form):
         required=False,
         max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_plain_text],
         help_text=_("Needed when the outcome is “Rejected”."),
     )
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,7 +80,6 @@ class CitizenRequest(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
-        null=True,
         editable=False,
         related_name="requests",
         verbose_name=_("municipality"),
@@ -150,6 +149,17 @@ class CitizenRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(withheld=True, is_public=True), name="citizenrequest_withheld_not_public"
             ),
+            # clean() gives these as messages on the fields; the database keeps them for update() and scripts.
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("received_on")),
+                name="citizenrequest_answered_after_received",
+                violation_error_message=_("The answer cannot be dated before the request was received."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(answered_on__isnull=False) & ~Q(answered_via="") & ~Q(answer="")),
+                name="citizenrequest_answered_has_answer",
+                violation_error_message=_("An answered request needs its answer, how it was given and its date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +204,11 @@ class CitizenRequest(models.Model):
                 "This request comes from a comment that was rejected or marked as spam, so it cannot be "
                 "published. Untick “publish with the answer”."
             )
+        if (
+            not (self.hearing_id or self.directorate_id or self.municipality_id)
+            and Municipality.objects.current() is None
+        ):
+            errors[NON_FIELD_ERRORS] = _("Enter the municipality in the admin before recording requests.")
         if self.answered_via == self.AnswerChannel.EMAIL and not self.citizen_email:
             errors["citizen_email"] = _("An answer by email needs the citizen's email address.")
         if errors:

@@ -1,113 +1,146 @@
-"""Time the list page and the annual report on a large generated data set.
+"""Measure the public pages under gunicorn against a bare view, cold and warm, then a load scenario.
 
-    .venv/bin/python scripts/benchmark.py [--hearings 2000] [--repeat 7]
+    .venv/bin/python scripts/benchmark.py [--hearings 1000] [--duration 4] [--rounds 2] [--load] \
+        [--load-clients 50] [--load-duration 15]
 
-A measurement, not a test: it prints a table and never fails on a number. Without
-DATABASE_URL it builds a throwaway SQLite file in a temporary folder; with DATABASE_URL
-it creates Django's test database beside the configured one (test_<name>) and destroys
-it afterwards, so no real data is touched. Rows are made with bulk_create, not factories,
-so that generating 2,000 hearings takes seconds.
+It builds a throwaway database (a SQLite file in a temporary folder; with DATABASE_URL set to
+PostgreSQL, the database <name>_benchmark, created and dropped by this script), generates the
+hearings with bulk_create, and starts gunicorn with the production settings and the
+repository's gunicorn.conf.py on 127.0.0.1 (ports 8110-8119). The settings module is
+scripts/benchmark_site/settings.py: the production settings plus /bare/, a view that renders
+a tiny template, never part of the portal's own URLs.
+
+For each page it prints, measured in one run and interleaved with the bare view (wrk, bounded
+in time): requests per second with the page cache off ("cold") and on ("warm"), each as a
+ratio to the bare view measured in the same phase; the database queries of one request cold
+and warm, the CPU milliseconds of one uncached request, and the response size. With --load it
+then runs scripts/loadtest.py against the warm server and compares the posts the server
+accepted with the rows stored. A measurement, never a test: it fails on no number.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import warnings
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-YEARS = (2023, 2024, 2025)
-PAGES = (
-    ("hearing list", "/sq/konsultimet/"),
-    ("report index", "/sq/raportet/"),
-    ("annual report", "/sq/raportet/{year}/"),
-    ("annual report PDF", "/sq/raportet/{year}/pdf/"),
-    ("hearing page", "/sq/konsultimet/{hearing}/"),
-    ("public notice PDF", "/sq/konsultimet/{hearing}/njoftimi.pdf"),
-    ("hearings JSON", "/opendata/hearings-{year}.json"),
-)
+SCRIPTS = ROOT / "scripts"
+sys.path[:0] = [str(ROOT), str(SCRIPTS)]
+PORTS = {"cold": 8110, "warm": 8111}
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+GZIP = ("-H", "Accept-Encoding: gzip")
 
 
-def configure(workdir: str) -> None:
-    """Environment for a measurement: production-like settings, plain static files storage."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "istog_consult.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(workdir) / 'benchmark.sqlite3'}"
-        os.environ["BENCHMARK_OWN_SQLITE"] = "1"
+def configure(workdir: Path, options) -> dict[str, str]:
+    """The environment of the servers and of this process: production settings, a database of our own."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "benchmark_site.settings",
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-real-installation",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_GRACEFUL_TIMEOUT": "3",
+        # The load clients each send their own X-Forwarded-For address, as if behind nginx; the
+        # per-address comment limit (10 an hour) is raised so the scenario measures the server.
+        "TRUSTED_PROXY_COUNT": "1",
+        "COMMENT_RATE_LIMIT": "100000",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(SCRIPTS)]),
+    }
+    if options.cache_url:
+        env["CACHE_URL"] = options.cache_url
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, _, name = url.rpartition("/")
+        env["DATABASE_URL"] = f"{base}/{name}_benchmark"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'benchmark.sqlite3'}"
+    os.environ.update(env)
+    return env
 
-    # WhiteNoise warns on every request that STATIC_ROOT was never collected: noise here.
-    warnings.filterwarnings("ignore", message="No directory at")
 
+def create_database(env: dict[str, str]) -> str:
+    """Create (PostgreSQL: drop and create <name>_benchmark), migrate, collect static files."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        import psycopg2
+
+        base, _, name = url.rpartition("/")
+        admin = psycopg2.connect(f"{base}/postgres")
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        admin.close()
     import django
-    from django.conf import settings
+    from django.core.management import call_command
 
     django.setup()
-    # Pages link {% static %} files; the manifest storage would need collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "node_modules"])
+    return url.split("@")[-1]
 
 
-def create_database() -> str:
-    """Migrate a fresh database and say which one it is."""
-    from django.core.management import call_command
-    from django.db import connection
+def drop_database(env: dict[str, str]) -> None:
+    url = env["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return
+    import psycopg2
+    from django.db import connections
 
-    if os.environ.get("BENCHMARK_OWN_SQLITE"):
-        call_command("migrate", verbosity=0, interactive=False)
-        return f"SQLite file {connection.settings_dict['NAME']}"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    return f"{connection.vendor} test database {name}"
-
-
-def destroy_database(description: str) -> None:
-    from django.db import connection
-
-    if not os.environ.get("BENCHMARK_OWN_SQLITE"):
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    connections.close_all()
+    base, _, name = url.rpartition("/")
+    admin = psycopg2.connect(f"{base}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
 
 
-def generate(hearing_count: int) -> None:
-    """One municipality, a published plan a year, places, hearings spread over the years, requests."""
+def _model(name: str):
+    """A model by class name, wherever the layout of the apps puts it (CitizenRequest moves to register)."""
+    from django.apps import apps
+
+    return next(model for model in apps.get_models() if model.__name__ == name)
+
+
+def generate(hearing_count: int) -> dict:
+    """One municipality, a published plan for each of three years, hearings spread over them, requests."""
     import random
 
     from django.utils import timezone
 
-    from consultations.models import (
-        AnnouncementChannel,
-        ConsultationPlan,
-        Directorate,
-        Hearing,
-        Municipality,
-        Place,
-    )
-    from register.models import CitizenRequest
+    from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Municipality, Place
 
-    rng = random.Random(2025)  # noqa: S311 - made-up attendance, not secrets
+    citizen_request = _model("CitizenRequest")
+    rng = random.Random(2025)  # noqa: S311 - made-up data, not secrets
+    this_year = timezone.localdate().year
+    years = (this_year - 2, this_year - 1, this_year)
     municipality = Municipality.objects.create(name="Komuna e Istogut", slug="istog", name_sr_latn="Opština Istok")
     directorates = Directorate.objects.bulk_create(
         Directorate(municipality=municipality, name=f"Drejtoria {n}") for n in range(6)
     )
     places = Place.objects.bulk_create(
-        Place(
-            municipality=municipality,
-            name=f"Bashkësia lokale {n}",
-            kind=Place.Kind.ASSEMBLY_HALL if n == 0 else Place.Kind.LOCAL_COMMUNITY,
-        )
+        Place(municipality=municipality, name=f"Bashkësia lokale {n}", kind=Place.Kind.LOCAL_COMMUNITY)
         for n in range(30)
     )
     plans = {
@@ -119,15 +152,15 @@ def generate(hearing_count: int) -> None:
             responsible_officer_name="Zyrtari Përgjegjës",
             status=ConsultationPlan.Status.PUBLISHED,
         )
-        for year in YEARS
+        for year in years
     }
-    statuses = [Hearing.Status.HELD] * 8 + [Hearing.Status.PLANNED, Hearing.Status.CANCELLED]
     now = timezone.now()
+    statuses = [Hearing.Status.HELD] * 8 + [Hearing.Status.PLANNED, Hearing.Status.CANCELLED]
     hearings = []
     for n in range(hearing_count):
-        year = YEARS[n % len(YEARS)]
+        year = years[n % len(years)]
         status = rng.choice(statuses)
-        method = rng.choice(list(Hearing.Method))
+        method = rng.choice([Hearing.Method.HEARING, Hearing.Method.CITIZENS, Hearing.Method.ONLINE])
         starts = timezone.make_aware(datetime.datetime(year, 1, 1, 10)) + datetime.timedelta(days=rng.randrange(360))
         held = status == Hearing.Status.HELD
         hearings.append(
@@ -138,12 +171,13 @@ def generate(hearing_count: int) -> None:
                 title_sr_latn=f"Javna rasprava {n}",
                 topic_sq="Buxheti komunal",
                 topic_sr_latn="Opštinski budžet",
+                search_text_sq=f"degjim publik {n} buxheti komunal",
                 slug=f"degjim-publik-{n}",
                 directorate=rng.choice(directorates),
                 method=method,
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=2),
-                place=None if method in (Hearing.Method.ONLINE, Hearing.Method.WRITTEN) else rng.choice(places),
+                place=None if method == Hearing.Method.ONLINE else rng.choice(places),
                 status=status,
                 women=rng.randrange(12) if held else None,
                 men=rng.randrange(40) if held else None,
@@ -152,6 +186,19 @@ def generate(hearing_count: int) -> None:
             )
         )
     hearings = Hearing.objects.bulk_create(hearings, batch_size=500)
+    # The consultation the load scenario comments on: written and open now.
+    written = Hearing.objects.create(
+        plan=plans[this_year],
+        title="Konsultim me shkrim për buxhetin",
+        title_sr_latn="Pismena konsultacija o budžetu",
+        topic="Buxheti komunal",
+        topic_sr_latn="Opštinski budžet",
+        method=Hearing.Method.WRITTEN,
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=20),
+        status=Hearing.Status.PLANNED,
+        is_published=True,
+    )
     channels = list(AnnouncementChannel.objects.all())
     through = Hearing.announced_via.through
     through.objects.bulk_create(
@@ -162,76 +209,248 @@ def generate(hearing_count: int) -> None:
         ),
         batch_size=1000,
     )
-    answers = [value for value in CitizenRequest.AnswerChannel.values if value]
-    requests = []
-    for hearing in hearings[: hearing_count // 2]:
-        is_open = rng.random() < 0.2
-        day = timezone.localdate(hearing.starts_at)
-        requests.append(
-            CitizenRequest(
-                hearing=hearing,
-                municipality=municipality,
-                received_on=day,
-                topic="Ndriçimi publik",
-                text="Kërkojmë ndriçim në rrugën kryesore.",
-                status=CitizenRequest.Status.OPEN if is_open else CitizenRequest.Status.ANSWERED,
-                answered_via="" if is_open else rng.choice(answers),
-                answered_on=None if is_open else day,
-                answer="" if is_open else "Përgjigja e komunës.",
-            )
+    requests = [
+        citizen_request(
+            hearing=hearing,
+            municipality=municipality,
+            received_on=timezone.localdate(hearing.starts_at),
+            topic="Ndriçimi publik",
+            text="Kërkojmë ndriçim në rrugën kryesore.",
+            status=citizen_request.Status.ANSWERED,
+            answered_via=citizen_request.AnswerChannel.ON_THE_SPOT,
+            answered_on=timezone.localdate(hearing.starts_at),
+            answer="Përgjigja e komunës.",
         )
-    CitizenRequest.objects.bulk_create(requests, batch_size=500)
+        for hearing in hearings[: hearing_count // 2]
+    ]
+    citizen_request.objects.bulk_create(requests, batch_size=500)
+    sample = hearings[0]
+    return {"year": years[1], "hearing": sample, "written": written, "count": Hearing.objects.count()}
 
 
-def measure(path: str, repeat: int) -> tuple[int, float, float, int]:
-    """Status, median and fastest time in ms over `repeat` requests, and the queries of one."""
+def pages(data: dict) -> list[tuple[str, str]]:
+    """The pages measured, with their addresses in the generated data."""
+    from consultations.models import Hearing
+
+    year, hearing = data["year"], data["hearing"]
+    last_page = (Hearing.objects.count() + 19) // 20
+    return [
+        ("bare view", "/bare/"),
+        ("home", "/sq/"),
+        ("list", "/sq/konsultimet/"),
+        ("list, deepest page", f"/sq/konsultimet/?page={last_page}"),
+        ("list, filtered", f"/sq/konsultimet/?year={year}&method=hearing"),
+        ("hearing page", f"/sq/konsultimet/{hearing.pk}/{hearing.slug}/"),
+        ("plan page", f"/sq/plani/{year}/"),
+        ("report index", "/sq/raportet/"),
+        ("report page", f"/sq/raportet/{year}/"),
+        ("report PDF", f"/sq/raportet/{year}/pdf/"),
+        ("calendar", "/konsultimet.ics"),
+        ("year calendar", f"/konsultimet-{year}.ics"),
+        ("CSV of a year", f"/opendata/hearings-{year}.csv"),
+        ("JSON of a year", f"/opendata/hearings-{year}.json"),
+        ("RSS feed", "/sq/feeds/rss/"),
+        ("open data page", "/sq/opendata/"),
+    ]
+
+
+def in_process(path: str, repeat: int) -> dict:
+    """Queries cold and warm, CPU ms of an uncached request (median), response size, in this process."""
+    from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    response = client.get(path)  # warm-up: template loading, translation catalogues
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    query_count = len(queries)  # now: the next request clears the connection's query log
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path)
-        timings.append((time.perf_counter() - started) * 1000)
-    return response.status_code, statistics.median(timings), min(timings), query_count
+    client = Client(HTTP_ACCEPT_ENCODING="identity")
+
+    def body(response) -> bytes:
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        body(client.get(path))  # warm-up: templates, translation catalogues
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(path)
+            size = len(body(response))
+        cold_queries = len(cold)  # now: the next request clears the connection's query log
+        timings = []
+        for _ in range(repeat):
+            started = time.process_time()
+            body(client.get(path))
+            timings.append((time.process_time() - started) * 1000)
+    cache.clear()
+    body(client.get(path))
+    with CaptureQueriesContext(connection) as warm:
+        body(client.get(path))
+    return {
+        "status": response.status_code,
+        "cold_queries": cold_queries,
+        "warm_queries": len(warm),
+        "cpu_ms": statistics.median(timings),
+        "size": size,
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int, page_cache: bool):
+    """A gunicorn master with the repository's gunicorn.conf.py, stopped (by its own pid) on exit."""
+    server_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if not page_cache:
+        server_env["PAGE_CACHE_SECONDS"] = "0"
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "istog_consult.wsgi"],
+        cwd=ROOT,
+        env=server_env,
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/bare/", timeout=2).read()
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"gunicorn did not answer on port {port}")
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_memory_mb(master: subprocess.Popen) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            if fields.get("PPid", "").strip() == str(master.pid):
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def wrk(url: str, duration: float, connections: int) -> float:
+    """Requests per second wrk measured (gzip accepted, as browsers do)."""
+    output = subprocess.run(  # noqa: S603 - wrk from Debian with fixed arguments
+        [WRK, "-t", "1", "-c", str(connections), "-d", f"{max(1, round(duration))}s", "--timeout", "30s", *GZIP, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in output.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    return 0.0
+
+
+def throughput(port: int, measured: list[tuple[str, str]], options) -> dict[str, float]:
+    """Median requests per second of each page over the rounds, pages interleaved with the bare view."""
+    results: dict[str, list[float]] = {name: [] for name, _path in measured}
+    # Not counted: every worker's first requests load templates and catalogues (and, warm, fill the cache).
+    for _name, path in measured:
+        wrk(f"http://127.0.0.1:{port}{path}", 1, options.connections)
+    for _round in range(options.rounds):
+        for name, path in measured:
+            results[name].append(wrk(f"http://127.0.0.1:{port}{path}", options.duration, options.connections))
+    return {name: statistics.median(values) for name, values in results.items()}
+
+
+def load_scenario(env: dict[str, str], data: dict, options) -> None:
+    """50 clients reading, downloading and posting against a warm server; accepted posts against rows."""
+    import loadtest
+
+    comment, subscriber = _model("Comment"), _model("Subscriber")
+    before = {"comments": comment.objects.count(), "subscribers": subscriber.objects.count()}
+    year = data["year"]
+    arguments = loadtest.parser().parse_args(
+        [
+            "--url",
+            f"http://127.0.0.1:{PORTS['warm'] + 2}",
+            "--clients",
+            str(options.load_clients),
+            "--duration",
+            str(options.load_duration),
+            "--hearing",
+            data["written"].get_absolute_url(),
+        ]
+    )
+    arguments.read = [path for name, path in pages(data) if name not in ("bare view", "report PDF")]
+    arguments.pdf = [f"/sq/raportet/{year}/pdf/", f"/en/raportet/{year}/pdf/"]
+    with gunicorn(env, PORTS["warm"] + 2, page_cache=True) as master:
+        result = loadtest.run(arguments)
+        memory = worker_memory_mb(master)
+    stored = {
+        "comments": comment.objects.count() - before["comments"],
+        "subscribers": subscriber.objects.count() - before["subscribers"],
+    }
+    print(f"\nLoad: {options.load_clients} clients for {options.load_duration:g} s")
+    print(loadtest.report(result, stored))
+    print(f"worker memory after the load (MB): {', '.join(f'{size:.0f}' for size in memory)}")
 
 
 def main() -> None:
-    """Generate the data set, time each page, print the table."""
+    """Generate the data, measure in process and under gunicorn, print the table, optionally the load."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hearings", type=int, default=2000, help="How many hearings to generate (default 2000).")
-    parser.add_argument("--repeat", type=int, default=7, help="Timed requests per page (default 7).")
+    parser.add_argument("--hearings", type=int, default=1000, help="Hearings to generate (default 1000).")
+    parser.add_argument("--duration", type=float, default=3, help="Seconds of wrk per page and round (default 3).")
+    parser.add_argument("--rounds", type=int, default=2, help="Interleaved rounds over all pages (default 2).")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections (default 8).")
+    parser.add_argument("--repeat", type=int, default=5, help="Uncached requests timed in process (default 5).")
+    parser.add_argument("--cache-url", default="", help="CACHE_URL for the servers (default: local memory).")
+    parser.add_argument("--load", action="store_true", help="Run the load scenario after the table.")
+    parser.add_argument("--load-clients", type=int, default=50)
+    parser.add_argument("--load-duration", type=float, default=15, help="Seconds of load (default 15; issue: 60).")
+    parser.add_argument("--skip-throughput", action="store_true", help="Only the in-process figures (and --load).")
     options = parser.parse_args()
+    if not Path(WRK).exists() and not options.skip_throughput:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
 
-    with tempfile.TemporaryDirectory(prefix="istog-benchmark-") as workdir:
-        configure(workdir)
-        database = create_database()
+    with tempfile.TemporaryDirectory(prefix="istog-benchmark-") as folder:
+        workdir = Path(folder)
+        env = configure(workdir, options)
+        database = create_database(env)
         try:
             started = time.perf_counter()
-            generate(options.hearings)
-            print(f"Database: {database}")
-            print(
-                f"Generated {options.hearings} hearings over {len(YEARS)} plans "
-                f"in {time.perf_counter() - started:.1f} s; {options.repeat} timed requests per page.\n"
-            )
-            print(f"{'page':<20} {'path':<26} {'status':>6} {'median ms':>10} {'min ms':>8} {'queries':>8}")
-            from consultations.models import Hearing
+            data = generate(options.hearings)
+            from django.conf import settings
 
-            hearing = Hearing.objects.order_by("pk").values_list("pk", flat=True).first()
-            for name, path in PAGES:
-                path = path.format(year=YEARS[-1], hearing=hearing)
-                status, median, fastest, queries = measure(path, options.repeat)
-                print(f"{name:<20} {path:<26} {status:>6} {median:>10.1f} {fastest:>8.1f} {queries:>8}")
-                if status == 404:
-                    print(f"{'':<20} (404: this page is not written yet; its time is the 404's)")
+            workers = os.environ.get("GUNICORN_WORKERS") or str(2 * os.cpu_count() + 1)
+            print(f"Database: {database}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+            print(
+                f"{data['count']} hearings generated in {time.perf_counter() - started:.1f} s; "
+                f"gunicorn.conf.py: {workers} workers x {os.environ.get('GUNICORN_THREADS', '4')} threads "
+                f"on {os.cpu_count()} CPUs; wrk {options.duration:g} s x {options.rounds} rounds, "
+                f"{options.connections} connections.\n"
+            )
+            measured = pages(data)
+            figures = {name: in_process(path, options.repeat) for name, path in measured}
+            rates = {"cold": {}, "warm": {}}
+            if not options.skip_throughput:
+                for phase in ("cold", "warm"):
+                    with gunicorn(env, PORTS[phase], page_cache=phase == "warm"):
+                        rates[phase] = throughput(PORTS[phase], measured, options)
+            header = (
+                f"{'page':<20} {'status':>6} {'cold req/s':>10} {'x bare':>7} {'warm req/s':>10} {'x bare':>7} "
+                f"{'queries':>8} {'hit q.':>6} {'CPU ms':>7} {'size KB':>8}"
+            )
+            print(header)
+            print("-" * len(header))
+            for name, _path in measured:
+                row = figures[name]
+                cells = []
+                for phase in ("cold", "warm"):
+                    rate = rates[phase].get(name)
+                    bare = rates[phase].get("bare view") or 0
+                    cells.append(f"{rate:>10.0f} {rate / bare:>7.2f}" if rate and bare else f"{'-':>10} {'-':>7}")
+                print(
+                    f"{name:<20} {row['status']:>6} {cells[0]} {cells[1]} {row['cold_queries']:>8} "
+                    f"{row['warm_queries']:>6} {row['cpu_ms']:>7.1f} {row['size'] / 1024:>8.1f}"
+                )
+            print("\npaths: " + "; ".join(f"{name}: {path}" for name, path in measured))
+            if options.load:
+                load_scenario(env, data, options)
         finally:
-            destroy_database(database)
+            drop_database(env)
 
 
 if __name__ == "__main__":

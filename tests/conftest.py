@@ -1,5 +1,7 @@
 """Fixtures shared by every test package; factories live in tests/factories.py."""
 
+import contextlib
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -73,3 +75,25 @@ def plain_staff(db):
 def written(db):
     """A written consultation open for comments now."""
     return factories.WrittenConsultationFactory()
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's fixture; with execute=True the commit is followed by one batch of the mail worker.
+
+    In production requests only store mail and `send_pending_mail --loop` sends what was committed
+    within MAIL_WORKER_INTERVAL; tests that read the sent mail after a commit see it the same way.
+    That requests themselves send nothing is tested in tests/notifications/test_mail.py.
+    """
+    capture = django_capture_on_commit_callbacks
+
+    @contextlib.contextmanager
+    def committed(*, using="default", execute=False):
+        with capture(using=using, execute=execute) as callbacks:
+            yield callbacks
+        if execute:
+            from notifications.sending import send_pending
+
+            send_pending()
+
+    return committed

@@ -144,6 +144,11 @@ def data_entry_user(**kwargs):
     return UserFactory(groups=[roles.DATA_ENTRY], **kwargs)
 
 
+def publisher_user(**kwargs):
+    """A staff account in "Data entry and publishing"."""
+    return UserFactory(groups=[roles.DATA_ENTRY_AND_PUBLISHING], **kwargs)
+
+
 def officer_user(**kwargs):
     return UserFactory(groups=[roles.OFFICER], **kwargs)
 

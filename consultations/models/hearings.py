@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from ..search import fill_search_text
+from ..search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
 from .municipality import AnnouncementChannel, Directorate, Municipality, Place
 from .plans import ConsultationPlan
 
@@ -66,6 +66,30 @@ class HearingQuerySet(models.QuerySet):
         sums = self.aggregate(women=Coalesce(Sum("women"), 0), men=Coalesce(Sum("men"), 0))
         sums["total"] = sums["women"] + sums["men"]
         return sums
+
+    # update(), bulk_update() and bulk_create() skip save(): each keeps the search text right itself.
+    def update(self, **kwargs) -> int:
+        if not touches_searched_text(kwargs, Hearing.TRANSLATED_FIELDS):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            refresh_search_text(Hearing._base_manager.using(self.db).filter(pk__in=pks), Hearing.TRANSLATED_FIELDS)
+        return count
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        objs = list(objs)
+        if touches_searched_text(fields, Hearing.TRANSLATED_FIELDS):
+            for hearing in objs:
+                fill_search_text(hearing, Hearing.TRANSLATED_FIELDS)
+            fields = [*fields, *(name for name in search_fields() if name not in fields)]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        objs = list(objs)
+        for hearing in objs:
+            fill_search_text(hearing, Hearing.TRANSLATED_FIELDS)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Hearing(models.Model):
@@ -131,10 +155,26 @@ class Hearing(models.Model):
         verbose_name = _("public consultation")
         verbose_name_plural = _("public consultations")
         ordering = ["-starts_at"]
+        # Ticking "published" is a decision of its own: Data entry prepares, the officer publishes.
+        permissions = [("publish_hearing", _("Can publish or unpublish public consultations"))]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="hearing_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status="held") | Q(women__isnull=True, men__isnull=True),
+                name="attendance_only_when_held",
+                violation_error_message=_("Attendance can only be recorded for a hearing that was held."),
+            ),
         ]
-        indexes = [models.Index(fields=["is_published", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["is_published", "status", "starts_at"]),
+            # The list's two queries (upcoming soonest first, the rest by plan and newest first),
+            # its method filter, the calendar's last 12 months and the page cache's next boundary.
+            models.Index(fields=["plan", "-starts_at"], name="hearing_plan_start"),
+            models.Index(fields=["status", "ends_at"], name="hearing_status_end"),
+            models.Index(fields=["method", "starts_at"], name="hearing_method_start"),
+            models.Index(fields=["starts_at"], name="hearing_start"),
+            models.Index(fields=["ends_at"], name="hearing_end"),
+        ]
 
     def __str__(self) -> str:
         return self.title

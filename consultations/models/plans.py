@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,11 +125,24 @@ class ConsultationPlan(models.Model):
         verbose_name = _("annual plan of public consultations")
         verbose_name_plural = _("annual plans of public consultations")
         ordering = ["-year"]
+        # Publishing (the status "Published") is a decision of its own, not part of changing the plan.
+        permissions = [("publish_plan", _("Can publish or unpublish annual plans"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"],
                 name="one_plan_per_municipality_and_year",
                 violation_error_message=_("This municipality already has a plan for that year."),
+            ),
+            # clean() gives the same rules as messages on the fields; these hold for update() and scripts too.
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_PLAN_YEAR, year__lte=LAST_PLAN_YEAR),
+                name="plan_year_in_range",
+                violation_error_message=_("The plan's year must be between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")),
+                name="plan_starts_before_it_ends",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 

@@ -104,17 +104,58 @@ def axe_source() -> Path:
     return AXE_JS
 
 
+# Every document reports each Content-Security-Policy violation on the console, where the test
+# collects it; Chromium also logs a "Refused to ..." line of its own, collected alike.
+CSP_REPORTER = """
+document.addEventListener('securitypolicyviolation', event => {
+    console.error('CSP violation: ' + JSON.stringify({
+        directive: event.effectiveDirective, blocked: event.blockedURI, source: event.sourceFile,
+        line: event.lineNumber, sample: event.sample, page: document.location.href,
+    }));
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    """Whether a console message reports a Content-Security-Policy violation."""
+    return text.startswith("CSP violation: ") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser context (no cookies) and page for each test, downloads allowed."""
+def csp_violations() -> list[str]:
+    """The CSP violations the test's pages reported; the page fixture fails the test on any."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations) -> Iterator:
+    """A fresh browser context (no cookies) and page for each test, downloads allowed.
+
+    Every page it shows records its CSP violations; a test after which any was recorded fails.
+    """
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    context.add_init_script(CSP_REPORTER)
+    context.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+            if is_csp_violation(message.text)
+            else None
+        ),
+    )
     page = context.new_page()
     yield page
     context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 # --- The server and its data --------------------------------------------------------
+
+
+# A staff account the browser signs in with (committed with the demo data, so the server sees it).
+STAFF_USERNAME = "zyrtari-shfletuesi"
+STAFF_PASSWORD = "Shfletuesi-2025-Istog"
 
 
 @dataclass(frozen=True)
@@ -123,6 +164,21 @@ class Demo:
 
     held_hearing_pk: int
     open_consultation_pk: int | None
+    staff_username: str = STAFF_USERNAME
+    staff_password: str = STAFF_PASSWORD
+
+
+def _create_staff_officer() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import override_settings
+
+    from consultations import roles
+
+    # The tests check passwords with the fast MD5 hasher only (tests/conftest.py): hash it the same way.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        user = get_user_model().objects.create_user(STAFF_USERNAME, password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.OFFICER))
 
 
 def _find_demo_objects() -> Demo:
@@ -155,6 +211,7 @@ def demo_server(django_db_setup, django_db_blocker) -> Iterator[tuple[str, Demo]
     with django_db_blocker.unblock():
         before = connection.creation.serialize_db_to_string()
         call_command("load_istog_2025", verbosity=0)
+        _create_staff_officer()
         demo = _find_demo_objects()
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
     server._live_server_modified_settings.enable()

@@ -69,7 +69,8 @@ def describe(violation: dict) -> str:
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_page_has_no_serious_wcag_violations(page, open_page, axe_source, lang, name):
     open_page(name, lang)
-    page.add_script_tag(path=str(axe_source))
+    # Evaluated through the DevTools protocol: an injected <script> element would break the page's CSP.
+    page.evaluate(axe_source.read_text(encoding="utf-8"))
     results = page.evaluate(
         # resultTypes keeps the details of passing checks out: the same verdict, sooner.
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

@@ -49,3 +49,12 @@ def test_the_hearing_page_lists_documents_with_type_and_size(client, hearing):
     link = f'<a href="/en/dokumentet/{document.pk}/" download><span lang="sq">Projektbuxheti 2026</span></a>'
     assertInHTML(link, html)
     assert "(PDF, 25\xa0bytes)" in html
+
+
+@pytest.mark.django_db
+def test_a_document_answers_304_to_a_client_that_has_it(client, hearing):
+    document = HearingDocumentFactory(hearing=hearing)
+    first = client.get(f"/sq/dokumentet/{document.pk}/")
+    b"".join(first.streaming_content)
+    again = client.get(f"/sq/dokumentet/{document.pk}/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from pytest_django.asserts import assertInHTML
 
 from consultations.models import ConsultationPlan
-from tests.factories import HearingFactory, PlanFactory
+from tests.factories import HearingFactory, PlaceFactory, PlanFactory
 from tests.pages import elements, row_cell, text
 
 
@@ -149,3 +149,20 @@ def test_the_plan_index_lists_published_years_only(client, municipality):
     assertInHTML('<a href="/en/plani/2024/">Plan 2024</a>', html)
     assert "/en/plani/2026/" not in html
     assert html.index("/en/plani/2025/") < html.index("/en/plani/2024/")
+
+
+@pytest.mark.django_db
+def test_a_year_with_many_consultations_shows_the_first_ones_and_links_the_filtered_list(
+    client, municipality, django_assert_max_num_queries
+):
+    from consultations.views import PLAN_PAGE_HEARINGS
+
+    plan = PlanFactory(municipality=municipality, year=2025)
+    place = PlaceFactory(municipality=municipality)
+    HearingFactory.create_batch(PLAN_PAGE_HEARINGS + 3, plan=plan, place=place)
+    with django_assert_max_num_queries(12):
+        response = client.get("/en/plani/2025/")
+    assert len(response.context["hearings"]) == PLAN_PAGE_HEARINGS
+    body = response.content.decode()
+    assert f"The first {PLAN_PAGE_HEARINGS} of {PLAN_PAGE_HEARINGS + 3} consultations are shown above." in body
+    assert 'href="/en/konsultimet/?year=2025"' in body

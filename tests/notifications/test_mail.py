@@ -1,7 +1,7 @@
-"""Outgoing mail: the answer emailed once and only after the commit, failures left pending and sent again later.
+"""Outgoing mail: the answer stored once with the staff member's change, sent by the worker, retried later.
 
-The `db` fixture runs each test in a transaction that never commits, so on_commit callbacks (which send
-the mail) run only inside `django_capture_on_commit_callbacks(execute=True)`.
+The `db` fixture runs each test in a transaction that never commits; `django_capture_on_commit_callbacks
+(execute=True)` stands for the commit followed by one batch of the mail worker (tests/conftest.py).
 """
 
 import datetime
@@ -113,36 +113,37 @@ def test_comment_turned_into_a_request_and_answered_reaches_the_commenter(hearin
     assert [m.to for m in mail.outbox] == [["komentuesi@example.org"]]
 
 
-def test_failed_send_stays_pending_and_send_pending_mail_sends_it_later(
+def test_failed_send_stays_pending_and_send_pending_mail_sends_it_after_its_back_off(
     hearing, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     citizen_request = answered(hearing)
 
     with django_capture_on_commit_callbacks(execute=True):
-        email_answer_once(citizen_request)  # does not raise
+        email_answer_once(citizen_request)  # does not raise; the worker's batch after the commit fails
 
     stored = OutgoingMail.objects.get()
     assert stored.sent_at is None
     assert stored.attempts == 1
     assert "451 try again later" in stored.last_error
+    assert stored.next_attempt_at > timezone.now()
     citizen_request.refresh_from_db()
     assert citizen_request.answer_emailed_at is not None  # queued: never queued twice
 
-    call_command("send_pending_mail", "--limit", "10")  # still failing
+    call_command("send_pending_mail", "--limit", "10", stdout=io.StringIO())  # within its back-off: not tried
     stored.refresh_from_db()
-    assert stored.attempts == 2
-    assert stored.sent_at is None
+    assert stored.attempts == 1
 
     settings.EMAIL_BACKEND = LOCMEM_BACKEND
-    call_command("send_pending_mail")
+    OutgoingMail.objects.filter(pk=stored.pk).update(next_attempt_at=timezone.now())
+    call_command("send_pending_mail", stdout=io.StringIO())
 
     stored.refresh_from_db()
     assert stored.sent_at is not None
-    assert stored.attempts == 3
+    assert stored.attempts == 2
     assert stored.last_error == ""
     assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
-    call_command("send_pending_mail")
+    call_command("send_pending_mail", stdout=io.StringIO())
     assert len(mail.outbox) == 1
 
 
@@ -169,31 +170,30 @@ def test_failed_send_does_not_fail_the_staff_members_save(
     citizen_request.refresh_from_db()
     assert citizen_request.status == CitizenRequest.Status.ANSWERED
     assert OutgoingMail.objects.pending().count() == 1
-    assert OutgoingMail.objects.get().attempts == 1  # tried after the commit, failed, left for a retry
+    assert OutgoingMail.objects.get().attempts == 1  # the worker tried after the commit, failed, will retry
 
 
-def test_no_mail_leaves_before_the_transaction_commits(hearing, django_capture_on_commit_callbacks):
+def test_the_staff_members_request_only_stores_the_answer_and_never_talks_to_the_mail_server(
+    hearing, django_capture_on_commit_callbacks
+):
     citizen_request = answered(hearing)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         email_answer_once(citizen_request)
-        assert mail.outbox == []
 
+    assert callbacks == []  # not even after the commit: the worker sends it
     assert mail.outbox == []
     stored = OutgoingMail.objects.get()
-    assert stored.sent_at is None
-    assert stored.attempts == 0
+    assert (stored.sent_at, stored.attempts) == (None, 0)
     citizen_request.refresh_from_db()
     assert citizen_request.answer_emailed_at is not None  # claimed in the same transaction as the row
-    assert len(callbacks) == 1
 
-    callbacks[0]()  # the commit
-    callbacks[0]()  # run again, it finds the message sent and sends nothing
+    call_command("send_pending_mail", stdout=io.StringIO())
+    call_command("send_pending_mail", stdout=io.StringIO())  # run again, it finds the message sent
 
     assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
     stored.refresh_from_db()
-    assert stored.sent_at is not None
-    assert stored.attempts == 1
+    assert (stored.sent_at is not None, stored.attempts) == (True, 1)
 
 
 def test_a_rolled_back_answer_sends_nothing_and_can_be_emailed_later(hearing, django_capture_on_commit_callbacks):
@@ -298,43 +298,45 @@ def silent_mail_server():
         yield server.getsockname()[1]
 
 
-def test_smtp_refusing_connections_leaves_the_answer_pending_logged_and_free_for_the_retry(
-    hearing, settings, caplog, django_capture_on_commit_callbacks
+def test_smtp_refusing_connections_charges_no_attempt_fails_the_command_and_the_retry_sends_it(
+    hearing, settings, caplog
 ):
+    from django.core.management.base import CommandError
+
     settings.EMAIL_BACKEND = SMTP_BACKEND
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    email_answer_once(answered(hearing))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        email_answer_once(answered(hearing))  # does not raise
-
+    with pytest.raises(CommandError) as error:
+        call_command("send_pending_mail", stdout=io.StringIO())
+    assert error.value.returncode == 1  # cron and systemd see the failure
     stored = OutgoingMail.objects.get()
-    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
-    assert stored.last_error.startswith("ConnectionRefusedError")
-    assert f"Could not send mail {stored.pk} (answer) to qytetari@example.org, attempt 1" in caplog.text
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 0)
+    assert "The mail server is unavailable, 1 messages wait: ConnectionRefusedError" in caplog.text
 
     settings.EMAIL_BACKEND = LOCMEM_BACKEND
     out = io.StringIO()
     with translation.override("en"):
-        call_command("send_pending_mail", stdout=out)  # at once: the failed send released its claim
+        call_command("send_pending_mail", stdout=out)
 
     assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
-    assert out.getvalue().startswith("Sent 1, failed 0, dropped 0")
+    assert out.getvalue().startswith("Sent 1, failed 0")
 
 
-def test_a_mail_server_that_never_answers_fails_after_email_timeout(
-    hearing, settings, silent_mail_server, django_capture_on_commit_callbacks
-):
+def test_a_mail_server_that_never_answers_fails_the_batch_after_email_timeout(hearing, settings, silent_mail_server):
+    from notifications.sending import send_pending
+
     settings.EMAIL_BACKEND = SMTP_BACKEND
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_mail_server
     settings.EMAIL_TIMEOUT = 1
+    email_answer_once(answered(hearing))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        email_answer_once(answered(hearing))
+    result = send_pending()
 
     # The socket timeout, not the test runner, ended the wait (how long it takes is for benchmarks).
+    assert "timed out" in result.server_error
     stored = OutgoingMail.objects.get()
-    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 1)
-    assert "timed out" in stored.last_error
+    assert (stored.sent_at, stored.sending_since, stored.attempts) == (None, None, 0)
 
 
 class InterruptedBackend(BaseEmailBackend):
@@ -360,23 +362,14 @@ def test_a_send_cut_short_by_the_process_stopping_releases_its_claim(settings):
     assert [m.to for m in mail.outbox] == [["qytetari@example.org"]]
 
 
-def test_after_a_failed_send_mail_from_requests_waits_for_the_command_then_goes_out(
-    hearing, settings, django_capture_on_commit_callbacks
-):
+def test_answers_saved_while_the_mail_server_is_down_wait_untried_then_all_go_out(hearing, settings):
     settings.EMAIL_BACKEND = SMTP_BACKEND
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
-    with django_capture_on_commit_callbacks(execute=True):
-        for n in range(3):
-            email_answer_once(answered(hearing, citizen_email=f"qytetari{n}@example.org"))
+    for n in range(3):
+        email_answer_once(answered(hearing, citizen_email=f"qytetari{n}@example.org"))
 
-    # One attempt reached the broken server; the other two were left queued, untried.
-    assert sorted(OutgoingMail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+    assert sorted(OutgoingMail.objects.values_list("attempts", flat=True)) == [0, 0, 0]
 
     settings.EMAIL_BACKEND = LOCMEM_BACKEND
     call_command("send_pending_mail", stdout=io.StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == [f"qytetari{n}@example.org" for n in range(3)]
-
-    # The server is back: the next answer goes out at once.
-    with django_capture_on_commit_callbacks(execute=True):
-        email_answer_once(answered(hearing, citizen_email="tjetri@example.org"))
-    assert mail.outbox[-1].to == ["tjetri@example.org"]

@@ -8,12 +8,16 @@ import icalendar
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import ConsultationPlan, Hearing
 from tests import factories
 
 BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
 HOUR = datetime.timedelta(hours=1)
+# The factories' hearings are in 2025's plan; the calendar to subscribe to holds only the
+# last 12 months, so the properties of events are checked in the year's calendar.
+YEAR_CALENDAR = "/konsultimet-2025.ics"
 
 
 def _parse(response) -> icalendar.Calendar:
@@ -45,7 +49,7 @@ def in_draft_plan(municipality):
 
 
 def test_calendar_has_one_event_per_published_hearing_only(client, hearing, cancelled, unpublished, in_draft_plan):
-    cal = _parse(client.get(reverse("opendata:calendar")))
+    cal = _parse(client.get(YEAR_CALENDAR))
 
     assert set(_events_by_uid(cal)) == {f"hearing-{hearing.pk}@testserver", f"hearing-{cancelled.pk}@testserver"}
     summaries = {str(event["SUMMARY"]) for event in cal.walk("VEVENT")}
@@ -54,18 +58,18 @@ def test_calendar_has_one_event_per_published_hearing_only(client, hearing, canc
 
 
 def test_calendar_carries_the_properties_rfc_5545_requires(client, hearing):
-    cal = _parse(client.get(reverse("opendata:calendar")))
+    cal = _parse(client.get(YEAR_CALENDAR))
 
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"]).startswith("-//Istog Consult//")
     assert str(cal["CALSCALE"]) == "GREGORIAN"
     assert str(cal["METHOD"]) == "PUBLISH"
     assert "Komuna e Testit" in str(cal["X-WR-CALNAME"])
-    assert b"\r\n" in client.get(reverse("opendata:calendar")).content
+    assert b"\r\n" in client.get(YEAR_CALENDAR).content
 
 
 def test_calendar_declares_the_belgrade_time_zone_and_dates_use_it(client, hearing):
-    cal = _parse(client.get(reverse("opendata:calendar")))
+    cal = _parse(client.get(YEAR_CALENDAR))
 
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Belgrade"]
     (event,) = cal.walk("VEVENT")
@@ -79,7 +83,7 @@ def test_summer_time_hearing_keeps_its_local_hour(client, plan):
     summer = datetime.datetime(2025, 7, 10, 18, 0, tzinfo=BELGRADE)
     factories.HearingFactory(plan=plan, starts_at=summer, ends_at=summer + datetime.timedelta(hours=2))
 
-    body = client.get(reverse("opendata:calendar")).content.decode()
+    body = client.get(YEAR_CALENDAR).content.decode()
 
     assert "DTSTART;TZID=Europe/Belgrade:20250710T180000" in body
     assert "TZOFFSETTO:+0200" in body
@@ -89,7 +93,7 @@ def test_event_describes_the_hearing_in_albanian_by_default(client, hearing):
     hearing.place.address = "Rruga e Dëshmorëve"
     hearing.place.save()
 
-    (event,) = _parse(client.get(reverse("opendata:calendar"))).walk("VEVENT")
+    (event,) = _parse(client.get(YEAR_CALENDAR)).walk("VEVENT")
 
     assert str(event["UID"]) == f"hearing-{hearing.pk}@testserver"
     assert str(event["SUMMARY"]) == hearing.title_sq
@@ -102,14 +106,14 @@ def test_event_describes_the_hearing_in_albanian_by_default(client, hearing):
 
 
 def test_cancelled_hearing_stays_in_the_calendar_marked_cancelled(client, hearing, cancelled):
-    events = _events_by_uid(_parse(client.get(reverse("opendata:calendar"))))
+    events = _events_by_uid(_parse(client.get(YEAR_CALENDAR)))
 
     assert str(events[f"hearing-{cancelled.pk}@testserver"]["STATUS"]) == "CANCELLED"
     assert str(events[f"hearing-{hearing.pk}@testserver"]["STATUS"]) == "CONFIRMED"
 
 
 def test_lang_parameter_gives_the_texts_and_links_in_that_language(client, hearing):
-    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "sr-latn"})).walk("VEVENT")
+    (event,) = _parse(client.get(YEAR_CALENDAR, {"lang": "sr-latn"})).walk("VEVENT")
 
     assert str(event["SUMMARY"]) == hearing.title_sr_latn
     assert str(event["DESCRIPTION"]) == "Opštinski budžet"
@@ -117,7 +121,7 @@ def test_lang_parameter_gives_the_texts_and_links_in_that_language(client, heari
 
 
 def test_missing_translation_falls_back_to_albanian(client, hearing):
-    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "bs"})).walk("VEVENT")
+    (event,) = _parse(client.get(YEAR_CALENDAR, {"lang": "bs"})).walk("VEVENT")
 
     assert str(event["SUMMARY"]) == hearing.title_sq
 
@@ -126,7 +130,7 @@ def test_uid_is_the_same_whatever_the_language(client, hearing):
     uids = {
         str(event["UID"])
         for lang in ("sq", "sr-latn", "bs", "en")
-        for event in _parse(client.get(reverse("opendata:calendar"), {"lang": lang})).walk("VEVENT")
+        for event in _parse(client.get(YEAR_CALENDAR, {"lang": lang})).walk("VEVENT")
     }
     assert uids == {f"hearing-{hearing.pk}@testserver"}
 
@@ -177,7 +181,7 @@ def of_another_municipality(municipality, settings):
 
 
 def test_calendar_leaves_out_the_hearings_of_another_municipality(client, hearing, of_another_municipality):
-    cal = _parse(client.get(reverse("opendata:calendar")))
+    cal = _parse(client.get(YEAR_CALENDAR))
 
     assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@testserver"]
     assert "Komuna Tjetër" not in str(cal["X-WR-CALNAME"])
@@ -192,13 +196,13 @@ def test_place_whose_translation_is_blank_is_given_in_albanian_as_on_the_page(cl
     hearing.place.name_sr_latn = "   "
     hearing.place.save()
 
-    (event,) = _parse(client.get(reverse("opendata:calendar"), {"lang": "sr-latn"})).walk("VEVENT")
+    (event,) = _parse(client.get(YEAR_CALENDAR, {"lang": "sr-latn"})).walk("VEVENT")
 
     assert str(event["LOCATION"]) == hearing.place.name_sq
 
 
 def _vtimezone(client) -> icalendar.Timezone:
-    (vtimezone,) = _parse(client.get(reverse("opendata:calendar"))).walk("VTIMEZONE")
+    (vtimezone,) = _parse(client.get(YEAR_CALENDAR)).walk("VTIMEZONE")
     return vtimezone
 
 
@@ -246,7 +250,7 @@ def test_hearing_just_after_summer_time_begins_is_at_the_right_instant(client, p
     starts_at = datetime.datetime(2025, 3, 30, 1, 30, tzinfo=datetime.UTC)
     factories.HearingFactory(plan=plan, starts_at=starts_at, ends_at=starts_at + HOUR)
 
-    cal = _parse(client.get(reverse("opendata:calendar")))
+    cal = _parse(client.get(YEAR_CALENDAR))
     described = cal.walk("VTIMEZONE")[0].to_tz(lookup_tzid=False)
     (event,) = cal.walk("VEVENT")
 
@@ -261,7 +265,7 @@ def test_calendar_takes_a_constant_number_of_queries(client, plan, django_assert
     factories.HearingFactory.create_batch(count, plan=plan, place=place)
 
     with django_assert_max_num_queries(4):
-        cal = _parse(client.get(reverse("opendata:calendar")))
+        cal = _parse(client.get(YEAR_CALENDAR))
 
     assert len(cal.walk("VEVENT")) == count
 
@@ -269,10 +273,43 @@ def test_calendar_takes_a_constant_number_of_queries(client, plan, django_assert
 def test_demo_calendar_has_an_event_for_every_published_hearing(client, db):
     call_command("load_istog_2025", stdout=io.StringIO())
 
-    cal = _parse(client.get(reverse("opendata:calendar")))
-
     published = Hearing.objects.published()
-    assert {str(event["UID"]) for event in cal.walk("VEVENT")} == {
-        f"hearing-{pk}@testserver" for pk in published.values_list("pk", flat=True)
-    }
+    uids = set()
+    for year in published.values_list("plan__year", flat=True).distinct():
+        cal = _parse(client.get(reverse("opendata:calendar-year", args=[year])))
+        uids |= {str(event["UID"]) for event in cal.walk("VEVENT")}
+    assert uids == {f"hearing-{pk}@testserver" for pk in published.values_list("pk", flat=True)}
     assert published.in_year(2025).held().count() == 15
+
+
+def test_the_calendar_to_subscribe_to_holds_whats_ahead_and_the_last_12_months(client, municipality):
+    now = timezone.now()
+    this_year = factories.PlanFactory(municipality=municipality, year=timezone.localdate().year)
+    last_year = factories.PlanFactory(municipality=municipality, year=this_year.year - 1)
+    older = factories.PlanFactory(municipality=municipality, year=this_year.year - 3)
+    ahead = factories.HearingFactory(plan=this_year, upcoming=True)
+    recent = factories.HearingFactory(
+        plan=last_year, starts_at=now - datetime.timedelta(days=300), ends_at=now - datetime.timedelta(days=300) + HOUR
+    )
+    old = factories.HearingFactory(plan=older, starts_at=now - datetime.timedelta(days=1000))
+    old.ends_at = old.starts_at + HOUR
+    old.save()
+
+    cal = _parse(client.get(reverse("opendata:calendar")))
+    assert set(_events_by_uid(cal)) == {f"hearing-{ahead.pk}@testserver", f"hearing-{recent.pk}@testserver"}
+
+    older_cal = _parse(client.get(reverse("opendata:calendar-year", args=[older.year])))
+    assert set(_events_by_uid(older_cal)) == {f"hearing-{old.pk}@testserver"}
+
+
+def test_a_year_without_a_published_plan_has_no_calendar(client, hearing):
+    assert client.get(reverse("opendata:calendar-year", args=[2019])).status_code == 404
+    draft = factories.PlanFactory(
+        municipality=hearing.plan.municipality, year=2026, status=ConsultationPlan.Status.DRAFT
+    )
+    assert client.get(reverse("opendata:calendar-year", args=[draft.year])).status_code == 404
+
+
+def test_the_open_data_page_links_each_years_calendar(client, hearing):
+    body = client.get("/sr-latn/opendata/").content.decode()
+    assert 'href="/konsultimet-2025.ics?lang=sr-latn"' in body

@@ -35,11 +35,17 @@ COLUMNS = [
 ]
 
 
+def _content(response) -> bytes:
+    """The body of a response, streamed (the year's files) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _csv_rows(response) -> list[dict[str, str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert not response.content.startswith(b"\xef\xbb\xbf"), "UTF-8 without a byte order mark"
-    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8"), newline=""))
+    content = _content(response)
+    assert not content.startswith(b"\xef\xbb\xbf"), "UTF-8 without a byte order mark"
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""))
     assert reader.fieldnames == COLUMNS
     return list(reader)
 
@@ -47,7 +53,7 @@ def _csv_rows(response) -> list[dict[str, str]]:
 def _json(response) -> dict:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    return json.loads(response.content.decode("utf-8"))
+    return json.loads(_content(response).decode("utf-8"))
 
 
 @pytest.fixture
@@ -165,7 +171,7 @@ def test_json_holds_the_same_rows_as_the_csv(client, year_hearings):
 def test_json_keeps_albanian_letters_unescaped(client, year_hearings):
     response = client.get(reverse("opendata:hearings-json", args=[2025]))
 
-    assert "Dëgjim për çështjet e ujësjellësit" in response.content.decode("utf-8")
+    assert "Dëgjim për çështjet e ujësjellësit" in _content(response).decode("utf-8")
 
 
 def test_json_totals_agree_with_the_annual_report(client, year_hearings):
@@ -204,9 +210,9 @@ def test_hearing_files_take_a_constant_number_of_queries(client, plan, django_as
 
     with django_assert_max_num_queries(10):
         response = client.get(reverse(name, args=[2025]))
+        body = _content(response).decode("utf-8")  # a streamed body queries as it is read
 
     assert response.status_code == 200
-    body = response.content.decode("utf-8")
     assert body.count("Dëgjim publik") == count
 
 
@@ -264,3 +270,38 @@ def test_demo_data_files_add_up_to_the_published_report(client):
     assert sum(row["status"] == "held" for row in rows) == 15
     summary = build_annual_summary(2025, published_only=True)
     assert document["totals"] == {"women": summary.women, "men": summary.men, "total": summary.total}
+
+
+@pytest.mark.parametrize("name", ["opendata:hearings-csv", "opendata:hearings-json"])
+def test_the_years_files_are_streamed_a_row_at_a_time(client, plan, name):
+    factories.HearingFactory.create_batch(3, plan=plan)
+    response = client.get(reverse(name, args=[2025]))
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    # Header, then one piece per row (and the JSON's closing parts): never the whole file at once.
+    assert len(chunks) >= 4
+    assert max(len(chunk) for chunk in chunks) < len(b"".join(chunks)) / 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("http://example.org/x","Kliko")', "+1+2", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"],
+)
+def test_a_csv_cell_that_would_start_a_formula_begins_with_an_apostrophe_and_the_json_is_untouched(client, plan, title):
+    factories.HearingFactory(plan=plan, title=title)
+    (row,) = _csv_rows(client.get(reverse("opendata:hearings-csv", args=[2025])))
+    assert row["title"] == "'" + title
+    (hearing,) = _json(client.get(reverse("opendata:hearings-json", args=[2025])))["hearings"]
+    assert hearing["title"] == title
+
+
+def test_a_csv_cell_with_a_formula_sign_inside_the_text_is_left_as_it_is(client, plan):
+    factories.HearingFactory(plan=plan, title="Buxheti 2026 = 3 milionë")
+    (row,) = _csv_rows(client.get(reverse("opendata:hearings-csv", args=[2025])))
+    assert row["title"] == "Buxheti 2026 = 3 milionë"
+
+
+def test_the_open_data_page_explains_the_apostrophe_in_csv_cells(client, db):
+    with translation.override("en"):
+        response = client.get(reverse("opendata-pages:opendata"))
+    assert "begins with an apostrophe" in response.content.decode()

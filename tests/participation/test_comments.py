@@ -284,7 +284,7 @@ def test_a_parallel_post_of_the_same_comment_that_got_there_first_wins(client, w
     data = comment_post_data(written)
     address_hash = abuse.client_hash(RequestFactory().post("/", REMOTE_ADDR="127.0.0.1"))
     # The other post of a double click has claimed this text and is saving it right now.
-    assert abuse.mark_received(written.pk, address_hash, data["body"])
+    assert abuse.claim_sending(written.pk, address_hash, data["body"])
 
     response = submit(client, written, **data)
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from notifications.mail import MAX_ATTEMPTS
 from notifications.models import OutgoingMail, Subscriber
+from notifications.sending import MAX_ATTEMPTS
 from participation.models import Comment, Refusal
 from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, CommentFactory, SubscriberFactory

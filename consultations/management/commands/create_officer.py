@@ -46,8 +46,16 @@ class Command(BaseCommand):
     def _check(self, username: str, email: str) -> None:
         if not username:
             raise CommandError(_("Give a username."))
+        User = get_user_model()
+        for name, value in (("username", username), ("email", email)):
+            limit = User._meta.get_field(name).max_length
+            if len(value) > limit:
+                raise CommandError(
+                    _("The %(field)s is too long: at most %(limit)d characters.")
+                    % {"field": User._meta.get_field(name).verbose_name, "limit": limit}
+                )
         try:
-            get_user_model().username_validator(username)
+            User.username_validator(username)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if email:

@@ -1,0 +1,282 @@
+"""The shared cache of public pages for anonymous readers, keyed by a content version.
+
+A page is stored under a key made of its address, its language and the *content version*
+of the municipality; saving or deleting anything a public page can show gives the version
+a new value (see `connect_receivers`), so the next request renders afresh. Nothing clears
+the cache by hand. A page that depends on the clock (upcoming, open for comments) is stored
+only until the next start or end of a consultation, or the new year, whichever comes first.
+
+It lives in `consultations`, the bottom layer, so that every app may decorate its views with
+`public_page` without importing upwards; the receivers tell models apart by app label only,
+so models that move between apps need no change here.
+
+A cache hit touches no database: the visitor is known to be anonymous because the request
+carries no session cookie, and nothing else on the way (middleware, this module) reads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import urlencode
+
+# Apps whose models public pages show, matched by label (an app added later is one word here);
+# notifications (the mail queue, subscribers) is not one of them.
+CONTENT_APPS = frozenset({"consultations", "register", "participation", "reports"})
+# Models of those apps that no public page shows: changing them must not empty the cache.
+PRIVATE_MODELS = frozenset({"participation.refusal"})
+# The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped
+# with every municipality's, since that installation shows whichever there is.
+_ANY_MUNICIPALITY = ""
+_GLOBAL = "pagecache:version:all"
+_HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "ETag", "Vary")
+
+
+def _version_key(slug: str) -> str:
+    return f"pagecache:version:m:{slug}"
+
+
+def content_version() -> str:
+    """The current content version of the municipality this installation serves."""
+    keys = [_GLOBAL, _version_key(settings.MUNICIPALITY_SLUG)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # A version lost (evicted, cache restarted) comes back as a new value, never as an
+            # old one: pages stored under it before can then not be served again.
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def bump_content_version(slugs: set[str] | None) -> None:
+    """Give the municipalities `slugs` (all of them for None) a new content version."""
+    if slugs is None:
+        cache.set(_GLOBAL, secrets.token_hex(8), timeout=None)
+        return
+    cache.set_many({_version_key(slug): secrets.token_hex(8) for slug in slugs | {_ANY_MUNICIPALITY}}, timeout=None)
+
+
+_NO_MUNICIPALITY = "none"
+
+
+def current_municipality():
+    """The municipality this installation serves, kept in the cache under the content version.
+
+    Every request needs it (MunicipalityMiddleware); reading it from the cache keeps a page
+    cache hit free of database queries, and any change to a municipality bumps the version.
+    """
+    from .models import Municipality
+
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return Municipality.objects.current()
+    key = f"pagecache:municipality:{content_version()}"
+    stored = cache.get(key)
+    if stored is None:
+        municipality = Municipality.objects.current()
+        cache.set(key, municipality or _NO_MUNICIPALITY, settings.PAGE_CACHE_SECONDS)
+        return municipality
+    return None if stored == _NO_MUNICIPALITY else stored
+
+
+def _municipality_slugs(instance: models.Model, depth: int = 3) -> set[str] | None:
+    """The municipality an object belongs to, found by following its foreign keys; None if unknown."""
+    from .models import Municipality
+
+    if isinstance(instance, Municipality):
+        return None  # its name is on every page, and its slug may just have changed: bump all
+    if depth == 0:
+        return None
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        try:
+            related = getattr(instance, field.name)
+        except ObjectDoesNotExist:
+            continue  # deleted in the same cascade
+        if isinstance(related, Municipality):
+            return {related.slug}
+        if related is not None:
+            found = _municipality_slugs(related, depth - 1)
+            if found:
+                return found
+    return None
+
+
+def is_public_content(model: type[models.Model]) -> bool:
+    """Whether a public page may show rows of this model."""
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and meta.label_lower not in PRIVATE_MODELS
+
+
+def _content_changed(instance: models.Model) -> None:
+    slugs = _municipality_slugs(instance)
+    bump_content_version(slugs)
+    # Once more after the commit: a page rendered between the save and the commit (still
+    # showing the old data) must not outlive the transaction.
+    transaction.on_commit(lambda: bump_content_version(slugs), robust=True)
+
+
+def _on_save_or_delete(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw and is_public_content(sender):
+        _content_changed(instance)
+
+
+def _on_m2m(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_") and is_public_content(type(instance)):
+        _content_changed(instance)
+
+
+def connect_receivers() -> None:
+    """Bump the content version whenever a model a public page shows is saved or deleted."""
+    post_save.connect(_on_save_or_delete, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
+
+
+def _next_boundary(version: str, now: datetime.datetime) -> datetime.datetime:
+    """When pages stored now may change with the clock alone: a consultation starts or ends, a year ends."""
+    key = f"pagecache:until:{version}"
+    stored = cache.get(key)
+    if stored is not None and stored > now:
+        return stored
+    from .models import Hearing
+
+    nearest = Hearing.objects.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    local = timezone.localtime(now)
+    new_year = local.replace(year=local.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    boundary = min(moment for moment in (nearest["start"], nearest["end"], new_year) if moment is not None)
+    cache.set(key, boundary, timeout=max(1, int((boundary - now).total_seconds())))
+    return boundary
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    # Staff (a session) and visitors with a message waiting (the messages cookie) get their own page.
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request: HttpRequest, version: str) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{translation.get_language()}"
+    return f"pagecache:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether this response may be served to every anonymous visitor."""
+    if response.status_code != 200 or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds this visitor's CSRF token
+    session = getattr(request, "session", None)
+    if session is not None and (session.accessed or session.modified):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+def _entry(response: HttpResponseBase, content: bytes | None) -> dict:
+    headers = {name: response[name] for name in _HEADERS_KEPT if response.has_header(name)}
+    return {"status": response.status_code, "headers": headers, "content": content}
+
+
+def _tee(chunks, store: Callable[[bytes | None], None]) -> Iterator[bytes]:
+    """Pass a streamed body through, keeping a copy to store if it stays small."""
+    kept: list[bytes] | None = []
+    size = 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= settings.PAGE_CACHE_MAX_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None  # too big to keep: only its ETag is stored, for 304s
+        yield chunk
+    store(b"".join(kept) if kept is not None else None)
+
+
+def _store(request: HttpRequest, response: HttpResponseBase, key: str, version: str) -> HttpResponseBase:
+    if not getattr(response, "is_rendered", True):
+        response.render()  # a TemplateResponse: only rendering tells whether it used a CSRF token
+    if not _is_shareable(request, response):
+        return response
+    now = timezone.now()
+    boundary = _next_boundary(version, now)
+    timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int((boundary - now).total_seconds())))
+    if response.streaming:
+        if not response.has_header("ETag"):
+            tag = hashlib.sha256(f"{key}|{boundary.isoformat()}".encode()).hexdigest()[:32]
+            response["ETag"] = f'W/"{tag}"'
+        entry_headers = response
+
+        def store(content: bytes | None) -> None:
+            cache.set(key, _entry(entry_headers, content), timeout)
+
+        response.streaming_content = _tee(response.streaming_content, store)
+        return response
+    content = response.content
+    if len(content) > settings.PAGE_CACHE_MAX_BYTES:
+        return response
+    if not response.has_header("ETag"):
+        # A view's own ETag (a published PDF's SHA-256) is kept as it is.
+        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    cache.set(key, _entry(response, content), timeout)
+    return response
+
+
+def _from_entry(request: HttpRequest, entry: dict) -> HttpResponseBase | None:
+    etag = entry["headers"].get("ETag")
+    if entry["content"] is None:
+        # A body too big to keep: answer a conditional request, else render (stream) it again.
+        return get_conditional_response(request, etag=etag) if etag else None
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve the view from the shared page cache to anonymous GET and HEAD requests.
+
+    The view also runs outside a request-wide transaction: it only reads.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if not _may_use_cache(request):
+            return view(request, *args, **kwargs)
+        version = content_version()
+        key = _page_key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            response = _from_entry(request, entry)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+        response = _store(request, view(request, *args, **kwargs), key, version)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    return transaction.non_atomic_requests(wrapper)

@@ -1,0 +1,148 @@
+"""Rules the database keeps: update(), scripts and migrations cannot break them; search text stays right."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from consultations.models import ConsultationPlan, Hearing
+from consultations.search import fold
+from tests.factories import HearingFactory, PlanFactory
+
+BEFORE = ("consultations", "0007_delete_citizenrequest_state")
+CHECKS = ("consultations", "0008_plan_and_attendance_checks")
+
+
+def refused(queryset, **changes) -> bool:
+    try:
+        with transaction.atomic():
+            queryset.update(**changes)
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [1999, 2101])
+def test_a_plan_year_out_of_range_is_refused_by_the_database(plan, year):
+    assert refused(ConsultationPlan.objects.filter(pk=plan.pk), year=year)
+
+
+@pytest.mark.django_db
+def test_a_plan_ending_before_it_starts_is_refused_by_the_database(plan):
+    assert refused(ConsultationPlan.objects.filter(pk=plan.pk), end_date=plan.start_date - datetime.timedelta(days=1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Hearing.Status.PLANNED, Hearing.Status.CANCELLED])
+def test_attendance_on_a_hearing_not_held_is_refused_by_the_database(plan, status):
+    held = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=3, men=None)
+    assert refused(Hearing.objects.filter(pk=held.pk), status=status)
+
+
+@pytest.mark.django_db
+def test_a_held_hearing_may_have_attendance_and_a_planned_one_none(plan):
+    HearingFactory(plan=plan, status=Hearing.Status.HELD, women=3, men=4)
+    HearingFactory(plan=plan, status=Hearing.Status.PLANNED, women=None, men=None)
+    assert Hearing.objects.count() == 2
+
+
+def _search_sq(hearing: Hearing) -> str:
+    return Hearing.objects.values_list("search_text_sq", flat=True).get(pk=hearing.pk)
+
+
+@pytest.mark.django_db
+def test_search_text_follows_a_title_changed_with_update(hearing):
+    Hearing.objects.filter(pk=hearing.pk).update(title_sq="Ujësjellësi në Vrellë")
+    assert "ujesjellesi ne vrelle" in _search_sq(hearing)
+
+
+@pytest.mark.django_db
+def test_search_text_follows_a_title_changed_with_update_in_the_active_language(hearing):
+    # modeltranslation turns `title` into the active language's column (Albanian here).
+    Hearing.objects.filter(pk=hearing.pk).update(title="Çerdhja e fëmijëve")
+    assert fold("Çerdhja e fëmijëve") in _search_sq(hearing)
+
+
+@pytest.mark.django_db
+def test_search_text_follows_texts_changed_with_bulk_update(plan):
+    hearings = HearingFactory.create_batch(2, plan=plan)
+    for number, hearing in enumerate(hearings):
+        hearing.topic_sq = f"Rruga Nr. {number} në Istog"
+        hearing.summary_sr_latn = "Održana rasprava o budžetu"
+    Hearing.objects.bulk_update(hearings, ["topic_sq", "summary_sr_latn"])
+
+    for number, hearing in enumerate(hearings):
+        assert f"rruga nr. {number} ne istog" in _search_sq(hearing)
+        assert "odrzana rasprava o budzetu" in Hearing.objects.values_list("search_text_sr_latn", flat=True).get(
+            pk=hearing.pk
+        )
+
+
+@pytest.mark.django_db
+def test_search_text_is_filled_by_bulk_create(plan):
+    template = HearingFactory.build(plan=plan, place=None, directorate=None, title_sq="Dëgjimi për shëndetësinë")
+    (created,) = Hearing.objects.bulk_create([template])
+    assert "degjimi per shendetesine" in _search_sq(created)
+
+
+@pytest.mark.django_db
+def test_an_update_of_other_fields_does_not_touch_the_search_text(hearing, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        Hearing.objects.filter(pk=hearing.pk).update(is_published=False)
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+
+
+@pytest.fixture
+def at_0004(transactional_db):
+    """The database as before this migration; put back at the latest state afterwards."""
+    _migrate(BEFORE)
+    yield
+    # Rows a test left breaking the rules would stop the way back, as they stop a real migrate.
+    Hearing.objects.all().delete()
+    ConsultationPlan.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_migration_stops_and_names_the_rows_that_break_the_new_rules(at_0004):
+    plan = PlanFactory(year=2025)
+    fine = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=2, men=2)
+    wrong = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=5, men=1)
+    # What a script could do before the database knew the rule.
+    Hearing.objects.filter(pk=wrong.pk).update(status=Hearing.Status.PLANNED)
+    ConsultationPlan.objects.filter(pk=plan.pk).update(
+        end_date=datetime.date(2025, 1, 1), start_date=datetime.date(2025, 2, 1)
+    )
+
+    with pytest.raises(CommandError) as error:
+        _migrate(CHECKS)
+
+    message = str(error.value)
+    assert f"hearing id={wrong.pk}" in message
+    assert f"hearing id={fine.pk}" not in message
+    assert f"plan id={plan.pk} (2025): starts 2025-02-01 after it ends 2025-01-01" in message
+    recorded = MigrationExecutor(connection).loader.applied_migrations
+    assert CHECKS not in recorded
+
+
+def test_the_migration_adds_the_rules_once_the_rows_are_correct(at_0004):
+    plan = PlanFactory(year=2025)
+    hearing = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=5, men=1)
+    Hearing.objects.filter(pk=hearing.pk).update(status=Hearing.Status.PLANNED)
+    Hearing.objects.filter(pk=hearing.pk).update(women=None, men=None)  # corrected by the operator
+
+    _migrate(CHECKS)
+
+    assert CHECKS in MigrationExecutor(connection).loader.applied_migrations
+    assert Hearing.objects.get(pk=hearing.pk).women is None
+    assert refused(Hearing.objects.filter(pk=hearing.pk), women=4)

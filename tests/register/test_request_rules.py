@@ -1,0 +1,105 @@
+"""The register's rules in the database: an answer dated after receipt, present when answered; a municipality always."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from consultations.models import Hearing
+from register.models import CitizenRequest
+from tests.factories import CitizenRequestFactory
+
+BEFORE = ("register", "0003_withheld_requests_stay_private")
+RULES = ("register", "0004_request_rules")
+
+
+def refused(pk: int, **changes) -> bool:
+    try:
+        with transaction.atomic():
+            CitizenRequest.objects.filter(pk=pk).update(**changes)
+    except IntegrityError:
+        return True
+    return False
+
+
+def answered(hearing, **fields) -> CitizenRequest:
+    values = {
+        "status": CitizenRequest.Status.ANSWERED,
+        "answer": "Po.",
+        "answered_via": CitizenRequest.AnswerChannel.ON_THE_SPOT,
+        "received_on": datetime.date(2025, 3, 10),
+        "answered_on": datetime.date(2025, 3, 12),
+    }
+    return CitizenRequestFactory(hearing=hearing, **{**values, **fields})
+
+
+@pytest.mark.django_db
+def test_an_answer_dated_before_the_request_was_received_is_refused_by_the_database(hearing):
+    request = answered(hearing)
+    assert refused(request.pk, answered_on=datetime.date(2025, 3, 9))
+    assert not refused(request.pk, answered_on=datetime.date(2025, 3, 10))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changes", [{"answer": ""}, {"answered_via": ""}, {"answered_on": None}])
+def test_an_answered_request_without_its_answer_channel_or_date_is_refused_by_the_database(hearing, changes):
+    assert refused(answered(hearing).pk, **changes)
+
+
+@pytest.mark.django_db
+def test_an_open_request_needs_no_answer(hearing):
+    request = CitizenRequestFactory(hearing=hearing)
+    assert request.status == CitizenRequest.Status.OPEN
+    assert not refused(request.pk, answer="", answered_on=None)
+
+
+@pytest.mark.django_db
+def test_a_request_without_a_municipality_is_refused_by_the_database(hearing):
+    assert refused(CitizenRequestFactory(hearing=hearing).pk, municipality=None)
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+
+
+@pytest.fixture
+def at_0003(transactional_db):
+    _migrate(BEFORE)
+    yield
+    CitizenRequest.objects.all().delete()
+    Hearing.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_migration_names_the_requests_that_break_the_rules_and_stops(at_0003, hearing):
+    early = answered(hearing)
+    empty = answered(hearing)
+    fine = answered(hearing)
+    CitizenRequest.objects.filter(pk=early.pk).update(answered_on=datetime.date(2025, 3, 1))
+    CitizenRequest.objects.filter(pk=empty.pk).update(answer="")
+
+    with pytest.raises(CommandError) as error:
+        _migrate(RULES)
+
+    message = str(error.value)
+    assert f"request id={early.pk}: answered on 2025-03-01, before it was received on 2025-03-10" in message
+    assert f"request id={empty.pk}: status 'answered' but its answer, channel or date is missing" in message
+    assert f"request id={fine.pk}" not in message
+    assert RULES not in MigrationExecutor(connection).loader.applied_migrations
+
+
+def test_the_migration_gives_a_request_without_municipality_its_hearings_and_adds_the_rules(at_0003, hearing):
+    request = CitizenRequestFactory(hearing=hearing)
+    CitizenRequest.objects.filter(pk=request.pk).update(municipality=None)
+
+    _migrate(RULES)
+
+    assert CitizenRequest.objects.get(pk=request.pk).municipality_id == hearing.plan.municipality_id
+    assert refused(request.pk, municipality=None)
