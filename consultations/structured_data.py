@@ -3,9 +3,9 @@
 The page embeds it as <script type="application/ld+json">. That element is a data block, not a
 script: browsers never execute a <script> whose type is not a JavaScript MIME type, and a
 Content-Security-Policy's script-src governs only scripts that would run, so a strict policy
-(script-src 'self', no 'unsafe-inline', no hash) neither blocks nor reports it. Chromium was
-checked for this (tests/browser/test_structured_data.py): no securitypolicyviolation event and
-no console error under such a policy, while the JSON stays readable by crawlers.
+(scripts only from 'self', no 'unsafe-inline', no hash) neither blocks nor reports it. Chromium is
+checked for this under the portal's own policy (tests/browser/test_structured_data.py; the browser
+tests fail on any reported violation), while the JSON stays readable by crawlers.
 """
 
 from __future__ import annotations
