@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0010_merge_publish_permissions"),
+        ("consultations", "0010_publish_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

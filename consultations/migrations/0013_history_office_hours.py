@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0012_merge_office_hours"),
+        ("consultations", "0012_municipality_office_hours"),
     ]
 
     operations = [

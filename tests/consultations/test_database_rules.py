@@ -11,11 +11,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from consultations.models import ConsultationPlan, Hearing
 from consultations.search import fold
-from tests.factories import HearingFactory, PlanFactory
+from tests.factories import HearingFactory
 
 BEFORE = ("consultations", "0007_delete_citizenrequest_state")
-# A later column of the municipality, on its own branch from BEFORE: today's factories need it.
-OFFICE_HOURS = ("consultations", "0010_municipality_office_hours")
 CHECKS = ("consultations", "0008_plan_and_attendance_checks")
 
 
@@ -102,28 +100,58 @@ def _migrate(target):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+def _plan_with_held_hearings(apps, *attendance: tuple[int, int]):
+    """A 2025 plan with held hearings, built with the models as they were at the migration state."""
+    Municipality = apps.get_model("consultations", "Municipality")
+    Plan = apps.get_model("consultations", "ConsultationPlan")
+    Hearing = apps.get_model("consultations", "Hearing")
+    municipality = Municipality.objects.create(name="Komuna e Testit", slug="test")
+    plan = Plan.objects.create(
+        municipality=municipality,
+        year=2025,
+        status="published",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    starts = datetime.datetime(2025, 5, 10, 17, tzinfo=datetime.UTC)
+    hearings = [
+        Hearing.objects.create(
+            plan=plan,
+            title=f"Dëgjim {number}",
+            slug=f"degjim-{number}",
+            method="hearing",
+            status="held",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            women=women,
+            men=men,
+        )
+        for number, (women, men) in enumerate(attendance)
+    ]
+    return plan, hearings
 
 
 @pytest.fixture
-def at_0004(transactional_db):
-    """The database as before this migration; put back at the latest state afterwards."""
-    _migrate(BEFORE)
-    _migrate(OFFICE_HOURS)
-    yield
+def before_checks(transactional_db):
+    """The database as before the checks' migration (its models); put back at the latest state afterwards."""
+    apps = _migrate(BEFORE)
+    yield apps
     # Rows a test left breaking the rules would stop the way back, as they stop a real migrate.
-    Hearing.objects.all().delete()
-    ConsultationPlan.objects.all().delete()
+    apps.get_model("consultations", "Hearing").objects.all().delete()
+    apps.get_model("consultations", "ConsultationPlan").objects.all().delete()
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def test_the_migration_stops_and_names_the_rows_that_break_the_new_rules(at_0004):
-    plan = PlanFactory(year=2025)
-    fine = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=2, men=2)
-    wrong = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=5, men=1)
+def test_the_migration_stops_and_names_the_rows_that_break_the_new_rules(before_checks):
+    plan, (fine, wrong) = _plan_with_held_hearings(before_checks, (2, 2), (5, 1))
+    Hearings = before_checks.get_model("consultations", "Hearing")
     # What a script could do before the database knew the rule.
-    Hearing.objects.filter(pk=wrong.pk).update(status=Hearing.Status.PLANNED)
-    ConsultationPlan.objects.filter(pk=plan.pk).update(
+    Hearings.objects.filter(pk=wrong.pk).update(status="planned")
+    before_checks.get_model("consultations", "ConsultationPlan").objects.filter(pk=plan.pk).update(
         end_date=datetime.date(2025, 1, 1), start_date=datetime.date(2025, 2, 1)
     )
 
@@ -138,14 +166,15 @@ def test_the_migration_stops_and_names_the_rows_that_break_the_new_rules(at_0004
     assert CHECKS not in recorded
 
 
-def test_the_migration_adds_the_rules_once_the_rows_are_correct(at_0004):
-    plan = PlanFactory(year=2025)
-    hearing = HearingFactory(plan=plan, status=Hearing.Status.HELD, women=5, men=1)
-    Hearing.objects.filter(pk=hearing.pk).update(status=Hearing.Status.PLANNED)
-    Hearing.objects.filter(pk=hearing.pk).update(women=None, men=None)  # corrected by the operator
+def test_the_migration_adds_the_rules_once_the_rows_are_correct(before_checks):
+    _plan, (hearing,) = _plan_with_held_hearings(before_checks, (5, 1))
+    Hearings = before_checks.get_model("consultations", "Hearing")
+    Hearings.objects.filter(pk=hearing.pk).update(status="planned")
+    Hearings.objects.filter(pk=hearing.pk).update(women=None, men=None)  # corrected by the operator
 
-    _migrate(CHECKS)
+    apps = _migrate(CHECKS)
 
     assert CHECKS in MigrationExecutor(connection).loader.applied_migrations
-    assert Hearing.objects.get(pk=hearing.pk).women is None
-    assert refused(Hearing.objects.filter(pk=hearing.pk), women=4)
+    Hearings = apps.get_model("consultations", "Hearing")
+    assert Hearings.objects.get(pk=hearing.pk).women is None
+    assert refused(Hearings.objects.filter(pk=hearing.pk), women=4)

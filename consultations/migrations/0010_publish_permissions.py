@@ -11,7 +11,7 @@ def sync_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_delete_citizenrequest_state"),
+        ("consultations", "0009_hearing_list_indexes"),
         ("register", "0003_withheld_requests_stay_private"),
         ("notifications", "0002_drop_stale_content_types"),
         ("participation", "0005_mail_and_requests_move_out"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_delete_citizenrequest_state"),
+        ("consultations", "0008_plan_and_attendance_checks"),
     ]
 
     operations = [
