@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterator
 
@@ -71,6 +72,7 @@ def bump_content_version(slugs: set[str] | None) -> None:
 
 
 _NO_MUNICIPALITY = "none"
+logger = logging.getLogger(__name__)
 
 
 def current_municipality():
@@ -83,8 +85,12 @@ def current_municipality():
 
     if settings.PAGE_CACHE_SECONDS <= 0:
         return Municipality.objects.current()
-    key = f"pagecache:municipality:{content_version()}"
-    stored = cache.get(key)
+    try:
+        key = f"pagecache:municipality:{content_version()}"
+        stored = cache.get(key)
+    except Exception:  # a cache server down must not take every page down with it
+        logger.warning("The cache does not answer; the municipality is read from the database", exc_info=True)
+        return Municipality.objects.current()
     if stored is None:
         municipality = Municipality.objects.current()
         cache.set(key, municipality or _NO_MUNICIPALITY, settings.PAGE_CACHE_SECONDS)
@@ -185,6 +191,8 @@ def _is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
     """Whether this response may be served to every anonymous visitor."""
     if response.status_code != 200 or response.cookies:
         return False
+    if getattr(response, "page_cache_exempt", False):
+        return False  # the view must run every time (a published PDF checks its stored bytes)
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds this visitor's CSRF token
     session = getattr(request, "session", None)

@@ -25,6 +25,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from compliance.rules import check_year
 from consultations.models import ConsultationPlan, Hearing, HearingQuerySet, Place
+from reports.open_data import versions_document
 
 from .calendar import portal_timezone
 
@@ -164,6 +165,8 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
         "totals": attendance_totals(plan),
         # Each minimum standard's status for the year, with how many items are at risk or failed.
         "minimum_standards": [result.as_data() for result in check_year(plan.municipality, plan.year)],
+        # The annual report's published versions with the SHA-256 of each PDF (null before the first).
+        "published_report": versions_document(plan.municipality, plan.year, absolute_url),
     }
 
 

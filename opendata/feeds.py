@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from consultations.fallback import localized
 from consultations.models import ConsultationPlan, Hearing, Municipality
+from reports.models import PublishedReport
 
 from .calendar import calendar_name, portal_timezone
 
@@ -89,6 +90,26 @@ def report_entry(plan: ConsultationPlan) -> FeedEntry:
     )
 
 
+def version_entry(report: PublishedReport) -> FeedEntry:
+    """A published version of an annual report as a feed entry: each version is announced once."""
+    if report.version == 1:
+        paragraphs = [_("The municipality published the annual report of %(year)s.") % {"year": report.year}]
+    else:
+        paragraphs = [
+            _("The municipality published version %(version)d of the annual report of %(year)s.")
+            % {"version": report.version, "year": report.year},
+            report.reason,
+        ]
+    return FeedEntry(
+        title=_("Annual report %(year)s, version %(version)d") % {"year": report.year, "version": report.version},
+        description=_as_html(paragraphs),
+        link=reverse("reports:annual-report-version-pdf", kwargs={"year": report.year, "version": report.version}),
+        published=report.published_at,
+        updated=report.published_at,
+        category=_("Annual report"),
+    )
+
+
 def latest_entries(municipality: Municipality | None, limit: int = FEED_LENGTH) -> list[FeedEntry]:
     """The municipality's newest published consultations and final annual reports, newest first."""
     hearings = (
@@ -104,7 +125,12 @@ def latest_entries(municipality: Municipality | None, limit: int = FEED_LENGTH) 
         .filter(year__lt=timezone.localdate().year)
         .order_by("-year", "-pk")[:limit]
     )
-    entries = [hearing_entry(hearing) for hearing in hearings] + [report_entry(plan) for plan in plans]
+    versions = PublishedReport.objects.filter(municipality=municipality).defer("snapshot").order_by("-published_at")
+    entries = [
+        *(hearing_entry(hearing) for hearing in hearings),
+        *(report_entry(plan) for plan in plans),
+        *(version_entry(report) for report in versions[:limit]),
+    ]
     entries.sort(key=lambda entry: entry.published, reverse=True)
     return entries[:limit]
 

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
 
-from . import pdf
+from . import open_data, pdf
 from .forms import VerifyForm
 from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
 from .publishing import year_has_ended
@@ -135,6 +134,7 @@ def _serve(request: HttpRequest, report: PublishedReport, language: str) -> Http
         response["Content-Disposition"] = f'attachment; filename="{report_file.file_name}"'
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=3600)
+    response.page_cache_exempt = True  # never from the shared page cache: the next download checks again
     return response
 
 
@@ -149,40 +149,12 @@ def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: Chec
 @require_safe
 def versions_json(request: HttpRequest, year: int) -> JsonResponse:
     """Open data: every published version of the year with the SHA-256 of each PDF."""
-    versions = _versions(request, year)
-    if not versions:
+    if not year_in_range(year):
+        raise Http404(_("There is no report for that year."))
+    versions = open_data.versions_document(request.municipality, year, request.build_absolute_uri)
+    if versions is None:
         raise Http404(_("No version of this report has been published yet."))
-
-    def pdf_url(report: PublishedReport, language: str) -> str:
-        with translation.override(language):
-            path = reverse("reports:annual-report-version-pdf", kwargs={"year": year, "version": report.version})
-        return request.build_absolute_uri(path)
-
-    document = {
-        "municipality": request.municipality.name,
-        "year": year,
-        "latest_version": versions[0].version,
-        "versions": [
-            {
-                "version": report.version,
-                "published_at": report.published_at.isoformat(),
-                "published_by": report.published_by_name,
-                "reason": report.reason,
-                "published_before_year_end": report.allow_incomplete_year,
-                "files": [
-                    {
-                        "language": item.language,
-                        "file_name": item.file_name,
-                        "url": pdf_url(report, item.language),
-                        "sha256": item.sha256,
-                        "size": item.size,
-                    }
-                    for item in report.files.all()
-                ],
-            }
-            for report in versions
-        ],
-    }
+    document = {"municipality": request.municipality.name, "year": year, **versions}
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 

@@ -1,4 +1,4 @@
-"""Dates and statuses read as the municipality writes them, in each language (GLOSSARY.md)."""
+"""Dates and statuses read as the municipality writes them, in each language (the glossary in docs/languages.md)."""
 
 import datetime
 

@@ -155,7 +155,16 @@ def test_json_holds_the_same_rows_as_the_csv(client, year_hearings):
     document = _json(client.get(reverse("opendata:hearings-json", args=[2025])))
     csv_rows = _csv_rows(client.get(reverse("opendata:hearings-csv", args=[2025])))
 
-    assert list(document) == ["municipality", "year", "licence", "columns", "hearings", "totals", "minimum_standards"]
+    assert list(document) == [
+        "municipality",
+        "year",
+        "licence",
+        "columns",
+        "hearings",
+        "totals",
+        "minimum_standards",
+        "published_report",
+    ]
     assert document["municipality"] == "Komuna e Testit"
     assert document["year"] == 2025
     assert document["licence"]["id"] == "CC-BY-4.0"

@@ -91,9 +91,10 @@ def test_the_received_key_is_set_only_when_the_transaction_commits(client, writt
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert post(client, written, **data).status_code == 302
         assert cache.get(received_key) is None
-    assert len(callbacks) == 1
+    # The page cache's own callbacks (a new comment bumps the content version) are not this test's.
+    (note,) = [callback for callback in callbacks if callback.__qualname__.startswith("mark_received")]
 
-    callbacks[0]()
+    note()
     assert cache.get(received_key) == 1
     # The claim held while saving is given up once the comment is in.
     assert cache.get(abuse._sending_key(written.pk, address_hash, data["body"])) is None

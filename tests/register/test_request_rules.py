@@ -69,7 +69,9 @@ def _migrate(target):
 
 
 @pytest.fixture
-def at_0003(transactional_db):
+def at_0003(transactional_db, settings):
+    # The requests' history table comes in a later migration: rows built at 0003 record none.
+    settings.SIMPLE_HISTORY_ENABLED = False
     _migrate(BEFORE)
     yield
     CitizenRequest.objects.all().delete()

@@ -47,8 +47,9 @@ def test_report_page_has_accessible_tables(client, reported_year):
     html = client.get("/en/raportet/2025/").content.decode()
 
     assert len(elements(html, "caption")) == len(elements(html, "table")) == 7  # with the minimum standards
-    assertInHTML('<th scope="col" rowspan="2">No.</th>', html)
-    assertInHTML('<th scope="colgroup" colspan="3">Number of participants</th>', html)
+    # The roles keep the table a table for screen readers when a phone shows its rows as blocks.
+    assertInHTML('<th role="columnheader" scope="col" rowspan="2">No.</th>', html)
+    assertInHTML('<th role="columnheader" scope="colgroup" colspan="3">Number of participants</th>', html)
     headings = [heading.name for heading in elements(html, ("h1", "h2", "h3", "h4", "h5", "h6"))]
     assert headings[0] == "h1" and set(headings[1:]) == {"h2"}
 
@@ -109,6 +110,6 @@ def test_report_index_lists_years_with_a_published_plan(client, plan):
 def test_report_page_queries_do_not_grow_with_hearings(client, plan, hearings, django_assert_max_num_queries):
     HearingFactory.create_batch(hearings, plan=plan, announced_via=[channel("website"), channel("facebook")])
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # 16 with the minimum standards, 1 for the publication box
         response = client.get("/sq/raportet/2025/")
     assert response.status_code == 200

@@ -58,6 +58,17 @@ PATHS = {
     "favicon": "/favicon.ico{s}",
     "admin_password_reset": "/sq/admin/password_reset/{s}",
     "password_reset_confirm": "/sq/admin/reset/{s}/{s}/",
+    "municipality-css": "/municipality.css{s}",
+    "municipality-emblem": "/municipality-emblem{s}",
+    "opendata:calendar-year": "/konsultimet-{s}.ics",
+    "operations:healthz": "/healthz/{s}",
+    "reports:verify": "/sq/raportet/verifiko/{s}",
+    "reports:versions-json": "/sq/raportet/{s}/versionet.json",
+    "reports:annual-report-version-pdf": "/sq/raportet/2025/v{s}/pdf/",
+    "compliance:compliance-year": "/sq/stafi/pajtueshmeria/{s}/",
+    "papers:notice": "/sq/konsultimet/{s}/njoftimi.pdf",
+    "papers:attendance-sheet": "/sq/stafi/konsultimet/{s}/lista-e-pjesemarresve.pdf",
+    "papers:minutes": "/sq/stafi/konsultimet/{s}/procesverbali.pdf",
 }
 # Every GET parameter a public page reads, on the page that reads it.
 QUERY = {
@@ -68,6 +79,8 @@ QUERY = {
     "/sq/raportet/2025/": ["lang"],
     "/sq/admin/login/": ["next"],
     "/sq/abonohu/": ["email"],
+    "/municipality.css": ["v"],
+    "/sq/stafi/konsultimet/{pk}/lista-e-pjesemarresve.pdf": ["faqe"],
 }
 COMMENT_FIELDS = ["body", "name", "show_name", "email", "local_community", "consent", "website", "form_started"]
 SUBSCRIBE_FIELDS = ["email", "consent", "website", "form_started"]
