@@ -7,8 +7,16 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "istog_consult.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reads the settings)
+    except ImproperlyConfigured as error:
+        # Django would carry on without settings and fail later with "Models aren't loaded yet";
+        # the settings' own message names the variable to set.
+        sys.exit(f"manage.py: {error}")
     execute_from_command_line(sys.argv)
 
 

@@ -7,7 +7,6 @@ name locks only their own address out, never the officer at the town hall.
 from __future__ import annotations
 
 import datetime
-import ipaddress
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -20,28 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_noop
 
-
-def _valid_address(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The client's IP address, behind TRUSTED_PROXY_COUNT reverse proxies that append to X-Forwarded-For.
-
-    Only the entries our own proxies appended can be trusted; anything further left the client may forge.
-    A value that is not an IP address falls back to REMOTE_ADDR (axes stores it in an address column).
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = _valid_address(forwarded[-proxies])
-            if address:
-                return address
-    return _valid_address(request.META.get("REMOTE_ADDR", "")) or None
+from .addresses import client_address
 
 
 def locked_until(request: HttpRequest, username: str) -> datetime.datetime | None:

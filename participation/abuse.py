@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from consultations import addresses
 from consultations.models import Hearing
 
 from .models import Comment, Refusal
@@ -35,15 +36,8 @@ SUBSCRIBE_FORM = "subscribe"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the one our own reverse proxies recorded in X-Forwarded-For."""
-    # Behind nginx every request comes from the proxy; only the entries our proxies appended
-    # (the last TRUSTED_PROXY_COUNT) can be trusted, anything further left the client may forge.
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (consultations.addresses: the proxies' rule staff sign-in uses too), or ""."""
+    return addresses.client_address(request) or ""
 
 
 def client_network(address: str) -> str:
