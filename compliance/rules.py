@@ -12,17 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan, Hearing, Municipality
+from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
 
 from .models import Rule, RuleCode
 
 # A request still open this many days before its deadline is at risk.
 AT_RISK_DAYS = 3
+# A consultation's report not published this many days before its deadline is at risk.
+REPORT_AT_RISK_DAYS = 7
 PUBLIC_MEETINGS = (Hearing.Method.HEARING, Hearing.Method.CITIZENS)
 
 
@@ -355,8 +359,40 @@ def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
 
 
 def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
-    """Each consultation's report published within `days` days of its end (section 2, not built yet)."""
-    return Status.NOT_CHECKED, _("The portal does not record the reports of single consultations yet."), []
+    """Each consultation that ended has its report (outcomes) published within `days` days of its end."""
+    ended = [
+        hearing
+        for hearing in ctx.hearings
+        if hearing.status == Hearing.Status.HELD
+        or (hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < ctx.today)
+    ]
+    first_published = dict(
+        ConsultationReport.objects.filter(hearing__in=[hearing.pk for hearing in ended])
+        .values("hearing")
+        .annotate(first=Min("published_at"))
+        .values_list("hearing", "first")
+    )
+    items = []
+    for hearing in ended:
+        deadline = timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days)
+        url = _admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
+        published = first_published.get(hearing.pk)
+        if published is not None:
+            published_on = timezone.localdate(published)
+            if published_on > deadline:
+                detail = _("Published late, on %(date)s (due by %(due)s)") % {
+                    "date": _date(published_on),
+                    "due": _date(deadline),
+                }
+                items.append(Item(Status.FAILED, hearing.title, detail, url))
+        elif ctx.today > deadline:
+            detail = _("Not published; it was due by %(date)s") % {"date": _date(deadline)}
+            items.append(Item(Status.FAILED, hearing.title, detail, url))
+        elif (deadline - ctx.today).days < REPORT_AT_RISK_DAYS:
+            # Only close to the deadline is a missing report a risk; earlier it is simply not due.
+            detail = _("Not published yet: publish it by %(date)s") % {"date": _date(deadline)}
+            items.append(Item(Status.AT_RISK, hearing.title, detail, url))
+    return _worst(items), "", items
 
 
 CHECKS: dict[str, Callable[[Context, int], tuple[str, str, list[Item]]]] = {

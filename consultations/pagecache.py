@@ -36,7 +36,7 @@ from django.utils.http import urlencode
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
-CONTENT_APPS = frozenset({"consultations", "register", "participation", "reports"})
+CONTENT_APPS = frozenset({"consultations", "register", "participation", "outcomes", "reports"})
 # Models of those apps that no public page shows: changing them must not empty the cache.
 PRIVATE_MODELS = frozenset({"participation.refusal"})
 # The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped

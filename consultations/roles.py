@@ -1,7 +1,7 @@
 """The three staff roles and the permissions each holds, kept in one place.
 
 Migrations call sync_groups() so a new installation has every group; apps above this one
-(register, notifications, participation) are named here by label and call it again.
+(register, notifications, participation, compliance, outcomes) are named here by label and call it again.
 """
 
 from django.utils.translation import gettext, gettext_noop
@@ -44,6 +44,10 @@ DATA_ENTRY_PERMISSIONS = {
     "compliance": {
         "rule": ("view",),
     },
+    # Data entry records the responses (in the register) and sees the published reports; the officer publishes.
+    "outcomes": {
+        "consultationreport": ("view",),
+    },
 }
 
 # Data entry and publishing: the same, and may publish or unpublish consultations (not the plan).
@@ -52,7 +56,7 @@ DATA_ENTRY_AND_PUBLISHING_EXTRA = {
 }
 
 # The officer may do everything in these apps, including plans and the municipality.
-OFFICER_APPS = ("consultations", "register", "notifications", "participation", "compliance")
+OFFICER_APPS = ("consultations", "register", "notifications", "participation", "compliance", "outcomes")
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
 # only these three groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {

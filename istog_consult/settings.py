@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "notifications",
     "register",
     "participation",
+    "outcomes",
     # Minimum standards and printed papers: above the register and participation, below the reports.
     # compliance's admin adds its warnings to the hearing admin, so it comes after consultations.
     "compliance",

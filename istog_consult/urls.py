@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("staff.urls")),
     path("", include("compliance.urls")),
     path("", include("papers.urls")),
+    path("", include("outcomes.urls")),
     prefix_default_language=True,
 )
 

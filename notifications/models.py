@@ -30,6 +30,7 @@ class OutgoingMail(models.Model):
         ANSWER = "answer", _("Answer to a request")
         CONFIRMATION = "confirmation", _("Subscription confirmation")
         NOTIFICATION = "notification", _("New consultation")
+        REPORT = "report", _("Consultation report published")
 
     class DropReason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")

@@ -25,6 +25,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from compliance.rules import check_year
 from consultations.models import ConsultationPlan, Hearing, HearingQuerySet, Place
+from outcomes.items import year_counts
 from reports.open_data import versions_document
 
 from .calendar import portal_timezone
@@ -149,6 +150,18 @@ def hearing_row(hearing: Hearing, absolute_url: AbsoluteUrl) -> dict[str, Any]:
     }
 
 
+def responses_document(plan: ConsultationPlan) -> dict[str, int]:
+    counts, without_response = year_counts(plan.municipality, plan.year)
+    return {
+        "received": counts.received,
+        "accepted": counts.accepted,
+        "partly_accepted": counts.partial,
+        "not_accepted": counts.rejected,
+        "answered": counts.answered,
+        "without_response": without_response,
+    }
+
+
 def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str, Any]:
     """The JSON document of a year: its rows, and attendance totals of the held consultations.
 
@@ -165,6 +178,8 @@ def hearings_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict
         "totals": attendance_totals(plan),
         # Each minimum standard's status for the year, with how many items are at risk or failed.
         "minimum_standards": [result.as_data() for result in check_year(plan.municipality, plan.year)],
+        # The year's comments and requests by the municipality's response (outcomes).
+        "responses": responses_document(plan),
         # The annual report's published versions with the SHA-256 of each PDF (null before the first).
         "published_report": versions_document(plan.municipality, plan.year, absolute_url),
     }

@@ -49,6 +49,7 @@ def turn_into_requests(comments: list[Comment]) -> tuple[list[CitizenRequest], l
                 name=comment.name,
                 email=comment.email,
                 language=comment.language,
+                show_name=comment.show_name,
             )
             # Conditional, so that two staff members pressing at once create one request.
             linked = Comment.objects.filter(pk=comment.pk, request__isnull=True).update(request=citizen_request)

@@ -176,8 +176,14 @@ def withhold(citizen_request_pk: int | None, withheld: bool) -> None:
     CitizenRequest.objects.filter(pk=citizen_request_pk).update(**changes)
 
 
-def request_from_comment(*, hearing, received_on: datetime.date, text: str, name: str, email: str, language: str):
-    """A new request in the register for a comment citizens wrote online, in the consultation's directorate."""
+def request_from_comment(
+    *, hearing, received_on: datetime.date, text: str, name: str, email: str, language: str, show_name: bool = False
+):
+    """A new request in the register for a comment citizens wrote online, in the consultation's directorate.
+
+    The citizen left the email address to be answered (the comment form says so) and agreed to the use
+    of their data, so they may be told of the consultation's report; the name is shown only if they chose.
+    """
     return CitizenRequest.objects.create(
         hearing=hearing,
         received_via=CitizenRequest.Received.ONLINE,
@@ -186,5 +192,7 @@ def request_from_comment(*, hearing, received_on: datetime.date, text: str, name
         text=text,
         citizen_name=name,
         citizen_email=email,
+        show_name=show_name and bool(name),
+        email_consent=bool(email),
         language=language or "sq",
     )

@@ -17,7 +17,7 @@ ANSWER_MAX_LENGTH = 5_000
 # the requests on a hearing's admin page and the form below all come from this one list.
 REQUEST_FIELDSETS = (
     (None, (("received_via", "received_on"), "topic", "text", "directorate")),
-    (_("Citizen"), (("citizen_name", "citizen_email"), "language")),
+    (_("Citizen"), (("citizen_name", "citizen_email"), ("show_name", "email_consent"), "language")),
     (_("Answer"), ("status", "answer", ("answered_via", "answered_on"), "rejection_reason", "is_public")),
 )
 
@@ -64,16 +64,16 @@ class AnswerRequestsForm(forms.Form):
         error_messages={"required": _("Write the answer given to the citizens.")},
     )
     rejection_reason = forms.CharField(
-        label=_("Reason for rejection"),
+        label=_("Reason it was not accepted"),
         required=False,
         max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[validate_plain_text],
-        help_text=_("Needed when the outcome is “Rejected”."),
+        help_text=_("Needed when the outcome is “Not accepted”."),
     )
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("status") == CitizenRequest.Status.REJECTED and not cleaned.get("rejection_reason", "").strip():
-            self.add_error("rejection_reason", _("Give the reason for rejecting the requests."))
+            self.add_error("rejection_reason", _("Give the reason why the requests were not accepted."))
         return cleaned

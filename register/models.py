@@ -66,8 +66,9 @@ class CitizenRequest(models.Model):
         OPEN = "open", pgettext_lazy("request status", "Open")
         ANSWERED = "answered", pgettext_lazy("request status", "Answered")
         ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
-        PARTIALLY_ACCEPTED = "partial", pgettext_lazy("request status", "Partially accepted")
-        REJECTED = "rejected", pgettext_lazy("request status", "Rejected")
+        PARTIALLY_ACCEPTED = "partial", pgettext_lazy("request status", "Partly accepted")
+        # "Not accepted", as the regulation on public consultation words it; a reason is required.
+        REJECTED = "rejected", pgettext_lazy("request status", "Not accepted")
 
     class AnswerChannel(models.TextChoices):
         NOT_YET = "", _("Not yet answered")
@@ -107,13 +108,23 @@ class CitizenRequest(models.Model):
     )
     citizen_name = models.CharField(_("citizen's name"), max_length=200, blank=True)
     citizen_email = models.EmailField(_("citizen's email"), blank=True)
+    show_name = models.BooleanField(
+        _("the name may be published"),
+        default=False,
+        help_text=_("Tick only if the citizen agreed: the name is shown with the request in the consultation report."),
+    )
+    email_consent = models.BooleanField(
+        _("the citizen may be emailed the consultation's report"),
+        default=False,
+        help_text=_("Tick only if the citizen agreed: they are emailed once when the consultation's report is out."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), blank=True)
     answered_via = models.CharField(
         _("how it was answered"), max_length=10, choices=AnswerChannel.choices, default="", blank=True
     )
     answered_on = models.DateField(_("date answered"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(_("reason it was not accepted"), blank=True)
     is_public = models.BooleanField(
         _("publish with the answer"),
         default=False,
@@ -193,7 +204,7 @@ class CitizenRequest(models.Model):
         elif self.answered_via or self.answered_on:
             errors["status"] = _("A request with an answer cannot stay open: choose the outcome.")
         if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
-            errors["rejection_reason"] = _("Give the reason for rejecting the request.")
+            errors["rejection_reason"] = _("Give the reason why the request was not accepted.")
         if self.answered_on and self.received_on and self.answered_on < self.received_on:
             errors["answered_on"] = _("The answer cannot be dated before the request was received.")
         if (
@@ -214,5 +225,7 @@ class CitizenRequest(models.Model):
             errors[NON_FIELD_ERRORS] = _("Enter the municipality in the admin before recording requests.")
         if self.answered_via == self.AnswerChannel.EMAIL and not self.citizen_email:
             errors["citizen_email"] = _("An answer by email needs the citizen's email address.")
+        if self.email_consent and not self.citizen_email:
+            errors["citizen_email"] = _("Enter the email address the citizen agreed to be written to.")
         if errors:
             raise ValidationError(errors)

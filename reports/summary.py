@@ -30,6 +30,7 @@ from consultations.models import (
     Municipality,
     Place,
 )
+from outcomes.items import RESPONSES, response_label, year_counts
 from register.models import CitizenRequest
 
 
@@ -178,6 +179,15 @@ class AnswerUse:
 
 
 @dataclass(frozen=True)
+class ResponseUse:
+    """A response the municipality gave to comments and requests (accepted, partly...) and how many got it."""
+
+    response: str
+    label: str
+    items: int
+
+
+@dataclass(frozen=True)
 class AnnualSummary:
     """Everything the annual report on public consultations says, as computed figures."""
 
@@ -202,6 +212,9 @@ class AnnualSummary:
     meetings_required: int = STATUTORY_MEETINGS_A_YEAR
     # The minimum standards checked for the year (compliance.rules), for the report's own section.
     standards: tuple[Result, ...] = ()
+    # Comments and requests of the year by the municipality's response (outcomes), the last row "No response yet".
+    items_received: int = 0
+    responses: tuple[ResponseUse, ...] = ()
 
     @property
     def year(self) -> int:
@@ -258,6 +271,7 @@ def build_annual_summary(
     request_counts = requests.aggregate(
         received=Count("pk"), open=Count("pk", filter=Q(status=CitizenRequest.Status.OPEN))
     )
+    responded, without_response = year_counts(plan.municipality, year)
     places, without_place = _places(held)
     methods = _methods(held)
     annex = _annex(held)
@@ -288,6 +302,8 @@ def build_annual_summary(
         months=_months(annex),
         meetings_held=sum(row.consultations for row in methods if row.method in MEETING_METHODS),
         standards=check_year(plan.municipality, year),
+        items_received=responded.received,
+        responses=_responses(responded, without_response),
     )
 
 
@@ -420,6 +436,17 @@ def _places(held) -> tuple[tuple[PlaceUse, ...], int]:
         if kind.value in counts
     )
     return places, without
+
+
+def _responses(counts, without_response: int) -> tuple[ResponseUse, ...]:
+    values = {
+        CitizenRequest.Status.ACCEPTED: counts.accepted,
+        CitizenRequest.Status.PARTIALLY_ACCEPTED: counts.partial,
+        CitizenRequest.Status.REJECTED: counts.rejected,
+        CitizenRequest.Status.ANSWERED: counts.answered,
+    }
+    rows = [ResponseUse(code, str(response_label(code)), values[code]) for code in RESPONSES]
+    return (*rows, ResponseUse("", str(response_label("")), without_response))
 
 
 def _answers(breakdown: dict[str, int]) -> tuple[AnswerUse, ...]:

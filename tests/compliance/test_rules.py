@@ -8,7 +8,9 @@ from django.utils import timezone
 from compliance.models import Rule, RuleCode, answer_days
 from compliance.rules import Status, check_year
 from consultations.models import ConsultationPlan, Hearing
+from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
+from reports.models import PublishedReport
 from tests.factories import CitizenRequestFactory, HearingFactory, MunicipalityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,9 +185,52 @@ def test_the_plan_rule_passes_on_time_fails_late_and_is_at_risk_in_january(munic
     assert [item.detail for item in late.problems] == ["Publikuar me vonesë, më 15.02.2025"]
 
 
-def test_rules_without_data_in_the_portal_say_they_are_not_checked(municipality):
-    assert result(municipality, RuleCode.CONSULTATION_REPORT).status == Status.NOT_CHECKED
-    assert result(municipality, RuleCode.ANNUAL_REPORT).status == Status.NOT_CHECKED
+def _report(hearing, published_on: datetime.date):
+    return ConsultationReport.objects.create(
+        hearing=hearing, version=1, snapshot={"items": [], "counts": {}}, published_at=_moment(published_on)
+    )
+
+
+def test_a_consultations_report_within_30_days_passes_late_fails_and_missing_is_at_risk_then_fails(plan):
+    on_time = meeting(plan, datetime.date(2025, 3, 10))
+    _report(on_time, datetime.date(2025, 4, 1))
+    assert result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 4, 2)).status == (
+        Status.PASSED
+    )
+    late = meeting(plan, datetime.date(2025, 5, 10))
+    # Not due yet for most of the 30 days; at risk in the last week; failed after it.
+    assert result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 5, 20)).status == (
+        Status.PASSED
+    )
+    at_risk = result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 6, 5))
+    assert at_risk.status == Status.AT_RISK
+    assert [item.detail for item in at_risk.problems] == ["Nuk është publikuar ende: publikojeni deri më 09.06.2025"]
+    failed = result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 6, 10))
+    assert failed.status == Status.FAILED
+    _report(late, datetime.date(2025, 6, 20))
+    failed = result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 7, 1))
+    assert failed.status == Status.FAILED
+    assert [item.detail for item in failed.problems] == ["Publikuar me vonesë, më 20.06.2025 (afati 09.06.2025)"]
+    assert failed.problems[0].admin_url == f"/sq/stafi/konsultimet/{late.pk}/raporti/"
+
+
+def test_an_upcoming_consultation_owes_no_report_yet(plan):
+    HearingFactory(plan=plan, upcoming=True)
+    assert result(plan.municipality, RuleCode.CONSULTATION_REPORT, today=datetime.date(2025, 1, 5)).status == (
+        Status.PASSED
+    )
+
+
+def test_the_annual_report_published_by_31_january_passes_later_fails(plan, officer):
+    municipality = plan.municipality
+    assert result(municipality, RuleCode.ANNUAL_REPORT, today=datetime.date(2026, 1, 10)).status == Status.AT_RISK
+    assert result(municipality, RuleCode.ANNUAL_REPORT, today=datetime.date(2026, 2, 1)).status == Status.FAILED
+    PublishedReport.objects.create(
+        municipality=municipality, year=2025, version=1, snapshot={}, published_at=_moment(datetime.date(2026, 1, 20))
+    )
+    passed = result(municipality, RuleCode.ANNUAL_REPORT, today=datetime.date(2026, 3, 1))
+    assert passed.status == Status.PASSED
+    assert [item.detail for item in passed.items] == ["Publikuar më 20.01.2026"]
 
 
 def test_a_rule_turned_off_is_not_checked(hearing):
@@ -205,6 +250,6 @@ def test_the_checks_take_a_constant_number_of_queries(plan, django_assert_num_qu
     for day in range(1, 11):
         meeting(plan, datetime.date(2025, 3, day))
         _answered(Hearing.objects.last(), datetime.date(2025, 3, day), None)
-    # rules, hearings, requests, plan
-    with django_assert_num_queries(4):
+    # rules, hearings, requests, plan, consultations' reports, the annual report
+    with django_assert_num_queries(6):
         check_year(plan.municipality, 2025)

@@ -244,7 +244,7 @@ def test_a_rejection_needs_a_reason(hearing):
         answered_via=CitizenRequest.AnswerChannel.ON_THE_SPOT,
         answered_on=datetime.date(2025, 3, 10),
     )
-    assert _errors(request) == {"rejection_reason": ["Give the reason for rejecting the request."]}
+    assert _errors(request) == {"rejection_reason": ["Give the reason why the request was not accepted."]}
 
 
 @pytest.mark.django_db

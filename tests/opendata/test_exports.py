@@ -163,8 +163,17 @@ def test_json_holds_the_same_rows_as_the_csv(client, year_hearings):
         "hearings",
         "totals",
         "minimum_standards",
+        "responses",
         "published_report",
     ]
+    assert set(document["responses"]) == {
+        "received",
+        "accepted",
+        "partly_accepted",
+        "not_accepted",
+        "answered",
+        "without_response",
+    }
     assert document["municipality"] == "Komuna e Testit"
     assert document["year"] == 2025
     assert document["licence"]["id"] == "CC-BY-4.0"
@@ -217,7 +226,7 @@ def test_hearing_files_take_a_constant_number_of_queries(client, plan, django_as
     directorate = factories.DirectorateFactory(municipality=plan.municipality)
     factories.HearingFactory.create_batch(count, plan=plan, place=place, directorate=directorate)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):  # the JSON's responses and minimum standards take 8 of them
         response = client.get(reverse(name, args=[2025]))
         body = _content(response).decode("utf-8")  # a streamed body queries as it is read
 

@@ -198,11 +198,12 @@ def test_draft_plan_is_not_found_when_a_published_plan_is_required(municipality)
 
 
 def test_summary_is_built_in_a_fixed_number_of_queries(year_2025, django_assert_num_queries):
-    # 11 for the figures, 4 for the minimum standards (rules, hearings, requests, plan).
-    with django_assert_num_queries(15):
+    # 11 for the figures, 2 for the responses, 6 for the minimum standards (rules, hearings, requests,
+    # plan, consultations' reports, the annual report).
+    with django_assert_num_queries(19):
         build_annual_summary(2025)
     HearingFactory.create_batch(20, plan=year_2025, announced_via=[channel("email")])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         build_annual_summary(2025)
 
 

@@ -69,6 +69,10 @@ PATHS = {
     "papers:notice": "/sq/konsultimet/{s}/njoftimi.pdf",
     "papers:attendance-sheet": "/sq/stafi/konsultimet/{s}/lista-e-pjesemarresve.pdf",
     "papers:minutes": "/sq/stafi/konsultimet/{s}/procesverbali.pdf",
+    "outcomes:report-pdf": "/sq/konsultimet/{s}/raporti.pdf",
+    "outcomes:report-version-pdf": "/sq/konsultimet/{pk}/raporti-v{s}.pdf",
+    "outcomes:staff-report": "/sq/stafi/konsultimet/{s}/raporti/",
+    "outcomes:staff-preview-pdf": "/sq/stafi/konsultimet/{s}/raporti-paraparje.pdf",
 }
 # Every GET parameter a public page reads, on the page that reads it.
 QUERY = {

@@ -34,7 +34,12 @@ def draft(plan):
 
 
 def test_each_role_holds_the_publishing_permissions_the_staff_guide_gives_it():
-    assert _codenames(roles.OFFICER) == {"publish_hearing", "publish_plan", "publish_report"}
+    assert _codenames(roles.OFFICER) == {
+        "publish_hearing",
+        "publish_plan",
+        "publish_report",
+        "publish_consultationreport",
+    }
     assert _codenames(roles.DATA_ENTRY_AND_PUBLISHING) == {"publish_hearing"}
     assert _codenames(roles.DATA_ENTRY) == set()
 

@@ -1,0 +1,200 @@
+"""Responding to a consultation's comments and requests, and publishing its report.
+
+`respond()` gives one response to several items (a comment is turned into a request first, so
+its response is kept in the register like every other); `problems()` says what keeps a report
+from being published; `publish()` is the one way a version comes to exist: in one transaction it
+freezes the items, stores the PDF in each language with its checksum and, for version 1, queues
+one email to each citizen who left an address and agreed to be written to.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from consultations.models import Hearing
+from notifications.mail import absolute_url, deliver, one_line
+from notifications.models import OutgoingMail
+from participation import moderation
+from participation.models import Comment
+from register import answers
+from register.models import CitizenRequest
+
+from . import documents
+from .items import Outcome, from_snapshot, gather, to_snapshot
+from .models import ConsultationReport, ConsultationReportFile, sha256_of
+
+logger = logging.getLogger(__name__)
+
+PUBLISH_PERMISSION = "outcomes.publish_consultationreport"
+
+
+class PublishRefused(Exception):
+    """Publishing was refused; `problems` says why, in the active language."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+def can_publish(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def has_ended(hearing: Hearing) -> bool:
+    """Whether the consultation has something to report on: held, or a written consultation now closed."""
+    if hearing.status == Hearing.Status.HELD:
+        return True
+    return (
+        hearing.status == Hearing.Status.PLANNED
+        and hearing.method == Hearing.Method.WRITTEN
+        and hearing.ends_at < timezone.now()
+    )
+
+
+def problems(hearing: Hearing, outcome: Outcome | None = None) -> list[str]:
+    """What keeps the hearing's report from being published now, in the active language (empty: nothing)."""
+    found: list[str] = []
+    if hearing.status == Hearing.Status.CANCELLED:
+        return [_("The consultation was cancelled: there is nothing to report.")]
+    if not Hearing.objects.published().filter(pk=hearing.pk).exists():
+        found.append(_("The consultation is not published on the portal: publish it first."))
+    if not has_ended(hearing):
+        found.append(
+            _("The consultation has not ended yet: record it as held (or wait until its comments close) first.")
+        )
+    outcome = outcome or gather(hearing)
+    if outcome.pending:
+        found.append(
+            ngettext(
+                "%(count)d comment still awaits moderation.",
+                "%(count)d comments still await moderation.",
+                outcome.pending,
+            )
+            % {"count": outcome.pending}
+        )
+    for item in outcome.without_response:
+        found.append(_("No response yet: %(item)s") % {"item": item.label})
+    return found
+
+
+def respond(hearing: Hearing, request_pks: list[int], comment_pks: list[int], data: dict) -> answers.Outcome:
+    """One response to the chosen requests and comments of the hearing, all or none.
+
+    `data` is register.forms.AnswerRequestsForm's cleaned data. Comments are turned into requests
+    first; if any item breaks the register's rules nothing is saved, those turned requests included.
+    """
+    with transaction.atomic():
+        comments = list(
+            Comment.objects.filter(hearing=hearing, pk__in=comment_pks, status=Comment.Status.PUBLISHED).select_related(
+                "hearing__directorate"
+            )
+        )
+        created, _skipped = moderation.turn_into_requests(comments)
+        chosen = list(CitizenRequest.objects.filter(hearing=hearing, pk__in=request_pks, withheld=False))
+        outcome = answers.answer_several(chosen + created, data)
+        if outcome.refused:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport:
+    """Publish the next version of the hearing's report, or raise PublishRefused and create nothing."""
+    reason = (reason or "").strip()
+    if user is not None and not can_publish(user):
+        raise PublishRefused([_("Only the consultation officer may publish a consultation's report.")])
+    with transaction.atomic():
+        # Locking the hearing makes two officers publishing at once take turns.
+        hearing = Hearing.objects.select_for_update().select_related("plan__municipality").get(pk=hearing.pk)
+        outcome = gather(hearing)
+        found = problems(hearing, outcome)
+        latest = ConsultationReport.objects.latest_of(hearing)
+        version = latest.version + 1 if latest else 1
+        if latest is not None and not reason:
+            found.append(
+                _("Say what version %(version)s corrects: a reason is required from version 2 on.")
+                % {"version": version}
+            )
+        snapshot = to_snapshot(outcome)
+        if latest is not None and latest.snapshot == snapshot:
+            found.append(
+                _("Nothing changed since version %(version)s: there is nothing to publish.")
+                % {"version": latest.version}
+            )
+        if found:
+            raise PublishRefused(found)
+        report = ConsultationReport.objects.create(
+            hearing=hearing,
+            version=version,
+            snapshot=snapshot,
+            reason=reason,
+            published_by=user,
+            published_by_name=(user.get_full_name() if user is not None else "")
+            or hearing.plan.responsible_officer_name,
+            published_at=timezone.now(),
+        )
+        _store_files(report)
+        if version == 1:
+            report.notified = _tell_citizens(hearing)
+            report.save(update_fields=["notified"])
+    logger.info("Published the report of consultation %s as version %s", hearing.pk, version)
+    return report
+
+
+def _store_files(report: ConsultationReport) -> None:
+    written: list[str] = []
+    outcome = from_snapshot(report.snapshot)
+    try:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                content = documents.report_pdf(report.hearing, report, outcome)
+            report_file = ConsultationReportFile(
+                report=report, language=language, sha256=sha256_of(content), size=len(content)
+            )
+            report_file.file.save(report_file.file_name, ContentFile(content), save=False)
+            written.append(report_file.file.name)
+            report_file.save()
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def recipients(hearing: Hearing) -> dict[str, str]:
+    """Who is told of the report, address → language: commenters who left an address, and citizens whose
+    request carries one they agreed to be written to at (one message per address)."""
+    found: dict[str, str] = {}
+    comments = Comment.objects.filter(hearing=hearing, status=Comment.Status.PUBLISHED, consent=True).exclude(email="")
+    for email, language in comments.order_by("created_at", "pk").values_list("email", "language"):
+        found.setdefault(email.strip().lower(), language)
+    requests = CitizenRequest.objects.filter(hearing=hearing, withheld=False, email_consent=True).exclude(
+        citizen_email=""
+    )
+    for email, language in requests.order_by("received_on", "pk").values_list("citizen_email", "language"):
+        found.setdefault(email.strip().lower(), language)
+    return found
+
+
+def _tell_citizens(hearing: Hearing) -> int:
+    """Queue one message per recipient (it leaves after the commit); returns how many were queued."""
+    addresses = recipients(hearing)
+    for address, language in addresses.items():
+        language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "hearing": hearing,
+                "page_url": absolute_url(hearing.get_absolute_url()) + "#outcome-heading",
+                "site_url": settings.SITE_URL,
+            }
+            subject = one_line(_("The report of the consultation is published: %(title)s") % {"title": hearing.title})
+            body = render_to_string("outcomes/email/report_published.txt", context)
+        deliver(address, subject, body, OutgoingMail.Kind.REPORT)
+    return len(addresses)
