@@ -29,6 +29,9 @@ from .draft_document import attach_draft
 
 # The figures of the 2025 report: the only numbers from the source.
 REPORT_YEAR = 2025
+# Its only request has an answer, so the demo publishes this hearing's report; the Zallq hearing's request is
+# still open, for staff to answer and publish themselves.
+REPORTED_HEARING = "budget-2026-gurrakoc"
 REPORT_HEARINGS = 15
 REPORT_WOMEN = 57
 REPORT_MEN = 210
@@ -84,6 +87,8 @@ class LoadSummary:
     current_year: int | None = None
     upcoming: int = 0
     open_for_comments: int = 0
+    # The held hearing whose report (what was said, what the municipality did) the demo publishes.
+    reported_hearing_pk: int | None = None
 
 
 def _texts(field: str, values: dict[str, str]) -> dict[str, str]:
@@ -149,7 +154,7 @@ def load(if_empty: bool = False, today: datetime.date | None = None) -> LoadSumm
             _check_totals("The loaded hearings", saved.count(), totals["women"], totals["men"], totals["total"])
             _load_requests_2025(hearings, directorates)
             current = _load_current_year(municipality, directorates, places, channels, today)
-    return _summary(municipality, current)
+    return _summary(municipality, current, hearings[REPORTED_HEARING].pk)
 
 
 def _load_names(model: type[Directorate | Place], municipality: Municipality, entries: dict) -> dict:
@@ -233,6 +238,7 @@ def _load_requests_2025(hearings: dict[str, Hearing], directorates: dict[str, Di
                 "answered_on": answered_on,
                 "citizen_name": item.get("citizen_name", ""),
                 "citizen_email": item.get("citizen_email", ""),
+                "is_public": item.get("is_public", False),
                 "directorate": directorates.get(item.get("directorate", "")),
                 # The demo's emailed answer counts as sent, so saving it in the admin mails no one.
                 "answer_emailed_at": _moment(answered_on, 12) if emailed else None,
@@ -303,7 +309,7 @@ def _load_current_year(
     return plan
 
 
-def _summary(municipality: Municipality, current: ConsultationPlan | None) -> LoadSummary:
+def _summary(municipality: Municipality, current: ConsultationPlan | None, reported_hearing_pk: int) -> LoadSummary:
     held = Hearing.objects.filter(plan__municipality=municipality).held().in_year(REPORT_YEAR)
     ahead = Hearing.objects.filter(plan__municipality=municipality, plan__year__gte=current.year if current else 0)
     return LoadSummary(
@@ -316,4 +322,5 @@ def _summary(municipality: Municipality, current: ConsultationPlan | None) -> Lo
         current_year=current.year if current else None,
         upcoming=ahead.published().upcoming().count() if current else 0,
         open_for_comments=ahead.published().open_for_comments().count() if current else 0,
+        reported_hearing_pk=reported_hearing_pk,
     )

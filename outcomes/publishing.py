@@ -149,6 +149,11 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
     return report
 
 
+def publish_if_unpublished(hearing: Hearing) -> ConsultationReport:
+    """The hearing's latest version, publishing version 1 first when there is none (demo, scripts)."""
+    return ConsultationReport.objects.latest_of(hearing) or publish(hearing)
+
+
 def _store_files(report: ConsultationReport) -> None:
     written: list[str] = []
     outcome = from_snapshot(report.snapshot)

@@ -193,6 +193,8 @@ class Demo:
 
     held_hearing_pk: int
     open_consultation_pk: int | None
+    # A held hearing whose report (what was said, what the municipality did) the demo published.
+    reported_hearing_pk: int | None = None
     staff_username: str = STAFF_USERNAME
     staff_password: str = STAFF_PASSWORD
 
@@ -225,7 +227,12 @@ def _find_demo_objects() -> Demo:
     )
     assert held is not None, f"The demo data has no published, held hearing in {REPORT_YEAR} with a Serbian title."
     open_consultation = Hearing.objects.published().open_for_comments().order_by("pk").first()
-    return Demo(held_hearing_pk=held.pk, open_consultation_pk=open_consultation.pk if open_consultation else None)
+    reported = Hearing.objects.published().filter(reports__isnull=False).order_by("pk").first()
+    return Demo(
+        held_hearing_pk=held.pk,
+        open_consultation_pk=open_consultation.pk if open_consultation else None,
+        reported_hearing_pk=reported.pk if reported else None,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ PAGES = [
     "hearing-list",
     "held-hearing",
     "open-consultation",
+    "reported-hearing",
     "plan",
     "report",
     "report-index",
@@ -47,6 +48,8 @@ def page_path(name: str, lang: str, demo) -> str | None:
         if demo.open_consultation_pk is None:
             return None
         return url("consultations:hearing-detail", lang, pk=demo.open_consultation_pk)
+    if name == "reported-hearing":
+        return url("consultations:hearing-detail", lang, pk=demo.reported_hearing_pk)
     if name == "plan":
         return url("consultations:plan-detail", lang, year=REPORT_YEAR)
     if name == "report":

@@ -143,3 +143,30 @@ def test_without_javascript_every_language_stays_visible(browser, live_url, admi
         assert len(_visible_title_rows(page)) == 4
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def report_pages(demo_server, django_db_blocker) -> dict[str, int]:
+    """The hearings of the staff report page: one with an open request (the respond form), one published."""
+    request_model = _model("citizenrequest")
+    with django_db_blocker.unblock():
+        waiting = request_model.objects.filter(status="open", hearing__isnull=False).order_by("pk").first()
+        return {"responding": waiting.hearing_id, "published": demo_server[1].reported_hearing_pk}
+
+
+@pytest.mark.parametrize("name", ["responding", "published"])
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_staff_report_page_has_no_serious_wcag_violations(
+    admin_page, live_url, report_pages, axe_source, lang, name
+):
+    with translation.override(lang):
+        path = reverse("outcomes:staff-report", args=[report_pages[name]])
+    response = admin_page.goto(live_url + path)
+    assert response is not None and response.status == 200, f"{name} answered {response and response.status}"
+    admin_page.screenshot(path=str(SCREENSHOTS / f"staff-report-{lang}-{name}.png"), full_page=True)
+    assert_no_blocking_violations(admin_page, axe_source, f"staff-report-{lang}-{name}")
+    if name == "responding":
+        # The respond form is reachable from the keyboard: Tab reaches its first checkbox.
+        checkbox = admin_page.locator('input[name="items"]').first
+        checkbox.focus()
+        assert admin_page.evaluate("document.activeElement.name") == "items"

@@ -227,3 +227,23 @@ def test_the_annual_summary_is_not_touched_by_comments_without_response(held):
     # Items without a response are counted as received and in no response.
     counts = gather(held).counts
     assert (counts.received, counts.accepted, counts.rejected) == (3, 0, 0)
+
+
+def test_the_annual_report_counts_the_years_comments_and_requests_by_response(held, client):
+    from reports.summary import build_annual_summary
+
+    _answer_all(held)
+    CommentFactory(hearing=held, status=Comment.Status.PUBLISHED, created_at=held.starts_at)  # no response yet
+    CommentFactory(hearing=held, status=Comment.Status.SPAM, created_at=held.starts_at)  # not counted
+    summary = build_annual_summary(held.plan.year, held.plan.municipality)
+    assert summary.items_received == 4
+    assert [(row.response, row.items) for row in summary.responses] == [
+        ("accepted", 1),
+        ("partial", 1),
+        ("rejected", 1),
+        ("answered", 0),
+        ("", 1),
+    ]
+    with translation.override("en"):
+        html = client.get(reverse("reports:annual-report", args=[held.plan.year])).content.decode()
+    assert "by the municipality&#x27;s response" in html or "by the municipality's response" in html

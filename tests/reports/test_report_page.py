@@ -46,7 +46,9 @@ def test_report_page_links_to_the_pdf_and_the_plan(client, reported_year):
 def test_report_page_has_accessible_tables(client, reported_year):
     html = client.get("/en/raportet/2025/").content.decode()
 
-    assert len(elements(html, "caption")) == len(elements(html, "table")) == 8  # with the minimum standards and the responses
+    assert (
+        len(elements(html, "caption")) == len(elements(html, "table")) == 8
+    )  # with the minimum standards and the responses
     # The roles keep the table a table for screen readers when a phone shows its rows as blocks.
     assertInHTML('<th role="columnheader" scope="col" rowspan="2">No.</th>', html)
     assertInHTML('<th role="columnheader" scope="colgroup" colspan="3">Number of participants</th>', html)

@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from consultations.models import Hearing
 from demo import istog_2025 as demo
+from outcomes.publishing import publish_if_unpublished as publish_consultation_report_if_unpublished
 from reports.publishing import publish_if_unpublished
 
 
@@ -50,6 +52,13 @@ class Command(BaseCommand):
         report = publish_if_unpublished(demo.REPORT_YEAR)
         self.stdout.write(
             _("Annual report %(year)s: version %(version)s.") % {"year": report.year, "version": report.version}
+        )
+        # ... and one consultation's report, what was said and what the municipality did (once as well).
+        reported = Hearing.objects.get(pk=summary.reported_hearing_pk)
+        consultation_report = publish_consultation_report_if_unpublished(reported)
+        self.stdout.write(
+            _("Report of the consultation “%(title)s”: version %(version)s.")
+            % {"title": reported.title, "version": consultation_report.version}
         )
         if summary.current_year:
             self.stdout.write(
