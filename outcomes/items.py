@@ -55,6 +55,7 @@ class Item:
     name: str  # empty unless the citizen agreed to it being shown
     response: str  # a code of RESPONSES, or "" when there is none yet
     public: bool = True  # False: counted in the report, its text, name and answer left out
+    language: str = ""  # the language the citizen wrote in (the page marks the text with it)
     answer: str = ""
     reason: str = ""
     answered_on: str = ""
@@ -170,6 +171,7 @@ def _request_item(citizen_request: CitizenRequest, comment: Comment | None) -> I
         name=(citizen_request.citizen_name or (comment.name if comment else "")) if agreed else "",
         response=citizen_request.status if answered else "",
         public=shown,
+        language=(comment.language if comment and comment.language else citizen_request.language) or "",
         answer=citizen_request.answer if answered else "",
         reason=citizen_request.rejection_reason if answered else "",
         answered_on=citizen_request.answered_on.isoformat() if answered and citizen_request.answered_on else "",
@@ -187,6 +189,7 @@ def _comment_item(comment: Comment) -> Item:
         text=comment.body,
         name=comment.public_name,
         response="",
+        language=comment.language or "",
     )
 
 
