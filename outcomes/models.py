@@ -9,8 +9,6 @@ response through the request it is turned into.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
+from consultations.stored_files import StoredDocument, sha256_of
 
 # The download name of a report's PDF, per language (the address stays Albanian, as the site's).
 FILE_NAMES = {
@@ -26,11 +25,6 @@ FILE_NAMES = {
     "bs": "izvjestaj-o-konsultaciji-{pk}-v{version}.pdf",
     "en": "consultation-report-{pk}-v{version}.pdf",
 }
-
-
-def sha256_of(content: bytes) -> str:
-    """The hex SHA-256 of bytes: what a downloaded copy is checked against."""
-    return hashlib.sha256(content).hexdigest()
 
 
 class ConsultationReportQuerySet(models.QuerySet):
@@ -102,16 +96,13 @@ def report_upload_to(instance: ConsultationReportFile, filename: str) -> str:
     return f"consultation-reports/{report.hearing_id}/v{report.version}/{filename}"
 
 
-class ConsultationReportFile(models.Model):
+class ConsultationReportFile(StoredDocument):
     """The PDF of one version of a consultation's report in one language, with the SHA-256 of its bytes."""
 
     report = models.ForeignKey(
         ConsultationReport, on_delete=models.PROTECT, related_name="files", verbose_name=_("report")
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size = models.PositiveIntegerField(_("size in bytes"))
 
     class Meta:
         verbose_name = _("consultation report file")
@@ -129,11 +120,5 @@ class ConsultationReportFile(models.Model):
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(pk=self.report.hearing_id, version=self.report.version)
 
-    def read_verified(self) -> bytes | None:
-        """The stored bytes, or None when they are gone or no longer match the checksum."""
-        try:
-            with self.file.open("rb") as stored:
-                content = stored.read()
-        except OSError:
-            return None
-        return content if sha256_of(content) == self.sha256 else None
+
+__all__ = ["ConsultationReport", "ConsultationReportFile", "sha256_of"]

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import Hearing
+from consultations.stored_files import ChecksumMismatch
 
 from . import documents, publishing
 from .forms import PublishForm, RespondForm
@@ -46,9 +47,10 @@ def _published_report(request: HttpRequest, pk: int, version: int | None) -> Con
 
 
 def _serve(request: HttpRequest, report_file: ConsultationReportFile) -> HttpResponse:
-    content = report_file.read_verified()
-    if content is None:
-        logger.error("Consultation report file missing or not matching its checksum: %s", report_file.file.name)
+    try:
+        content = report_file.read_verified()
+    except ChecksumMismatch as error:
+        logger.error("Consultation report file does not match its checksum, not served: %s", error)
         response = render(request, "reports/report_unavailable.html", status=503)
         response["Retry-After"] = "3600"
         return response

@@ -6,8 +6,6 @@ reason. Only `reports.publishing.publish` creates versions.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Municipality
+from consultations.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
 from .snapshot import summary_from_dict
 from .summary import AnnualSummary
@@ -26,11 +25,6 @@ FILE_NAMES = {
     "bs": "izvjestaj-o-javnim-konsultacijama-{year}-v{version}.pdf",
     "en": "public-consultations-report-{year}-v{version}.pdf",
 }
-
-
-def sha256_of(content: bytes) -> str:
-    """The hex SHA-256 of some bytes, as stored and shown everywhere."""
-    return hashlib.sha256(content).hexdigest()
 
 
 class PublishedReportQuerySet(models.QuerySet):
@@ -107,16 +101,13 @@ def report_upload_to(instance: PublishedReportFile, filename: str) -> str:
     return f"reports/{report.municipality.slug}/{report.year}/v{report.version}/{filename}"
 
 
-class PublishedReportFile(models.Model):
+class PublishedReportFile(StoredDocument):
     """The PDF of one version in one language, with the SHA-256 of its bytes."""
 
     report = models.ForeignKey(
         PublishedReport, on_delete=models.PROTECT, related_name="files", verbose_name=_("report")
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size = models.PositiveIntegerField(_("size in bytes"))
 
     class Meta:
         verbose_name = _("published report file")
@@ -135,21 +126,5 @@ class PublishedReportFile(models.Model):
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(year=self.report.year, version=self.report.version)
 
-    def read_verified(self) -> bytes:
-        """The stored bytes, or ChecksumMismatch when they no longer match the checksum (or are gone)."""
-        try:
-            with self.file.open("rb") as stored:
-                content = stored.read()
-        except OSError as error:
-            raise ChecksumMismatch(self, str(error)) from None
-        if sha256_of(content) != self.sha256:
-            raise ChecksumMismatch(self, "checksum differs")
-        return content
 
-
-class ChecksumMismatch(Exception):
-    """A stored PDF is missing or no longer has the checksum recorded when it was published."""
-
-    def __init__(self, report_file: PublishedReportFile, detail: str) -> None:
-        self.report_file = report_file
-        super().__init__(f"{report_file.file.name}: {detail}")
+__all__ = ["ChecksumMismatch", "PublishedReport", "PublishedReportFile", "sha256_of"]

@@ -247,3 +247,11 @@ def test_the_annual_report_counts_the_years_comments_and_requests_by_response(he
     with translation.override("en"):
         html = client.get(reverse("reports:annual-report", args=[held.plan.year])).content.decode()
     assert "by the municipality&#x27;s response" in html or "by the municipality's response" in html
+
+
+def test_publishing_shows_at_once_on_the_cached_public_page(client, held, officer):
+    _answer_all(held)
+    before = client.get(held.get_absolute_url()).content.decode()
+    assert 'id="outcome-heading"' not in before
+    publishing.publish(held, officer)
+    assert 'id="outcome-heading"' in client.get(held.get_absolute_url()).content.decode()
