@@ -116,11 +116,11 @@ class Counts:
     def rows(self) -> list[tuple[str, int]]:
         """The counts as labelled rows, in the report's order."""
         return [
-            (_("Received"), self.received),
             (response_label(Status.ACCEPTED), self.accepted),
             (response_label(Status.PARTIALLY_ACCEPTED), self.partial),
             (response_label(Status.REJECTED), self.rejected),
             (response_label(Status.ANSWERED), self.answered),
+            (response_label(""), self.received - self.accepted - self.partial - self.rejected - self.answered),
         ]
 
 
