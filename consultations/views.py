@@ -149,7 +149,7 @@ class HearingDetailView(DetailView):
     context_object_name = "hearing"
 
     def get_queryset(self) -> HearingQuerySet:
-        return Hearing.objects.public(self.request.municipality).for_listing()
+        return Hearing.objects.public(self.request.municipality).for_detail()
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.object = self.get_object()
