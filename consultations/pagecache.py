@@ -6,6 +6,10 @@ a new value (see `connect_receivers`), so the next request renders afresh. Nothi
 the cache by hand. A page that depends on the clock (upcoming, open for comments) is stored
 only until the next start or end of a consultation, or the new year, whichever comes first.
 
+Pieces that many pages share (a list row, the list's filter form) are kept the same way,
+under the content version and the language (`cached_fragments`): a page the page cache has
+not seen yet (another filter, another page number) is then built mostly from the cache.
+
 It lives in `consultations`, the bottom layer, so that every app may decorate its views with
 `public_page` without importing upwards; the receivers tell models apart by app label only,
 so models that move between apps need no change here.
@@ -16,6 +20,7 @@ carries no session cookie, and nothing else on the way (middleware, this module)
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -171,6 +176,41 @@ def _next_boundary(version: str, now: datetime.datetime) -> datetime.datetime:
     return boundary
 
 
+def _seconds_to_keep(version: str, now: datetime.datetime) -> int:
+    """How long something rendered now under `version` may be kept: to the next boundary, at most PAGE_CACHE_SECONDS."""
+    boundary = _next_boundary(version, now)
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int((boundary - now).total_seconds())))
+
+
+def cached_fragments(
+    name: str, items: list, part: Callable[[object], object], render: Callable[[object], str]
+) -> list[str]:
+    """The HTML of each item, kept in the cache under the content version and the language.
+
+    A page missed by the page cache (another filter, another page number, a new language) still
+    reuses the pieces it shares with the pages rendered before it: a list row is rendered once
+    per content version, not once per page that shows it. `part(item)` tells items apart
+    (a hearing's pk); `render(item)` gives the HTML of one missing item. The fragments follow
+    the page cache: kept as long as a page would be, not at all with PAGE_CACHE_SECONDS=0, and
+    a cache that does not answer only means rendering everything.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or not items:
+        return [render(item) for item in items]
+    try:
+        version = content_version()
+        prefix = f"pagecache:fragment:{version}:{name}:{translation.get_language()}:"
+        keys = [prefix + hashlib.sha256(str(part(item)).encode()).hexdigest()[:32] for item in items]
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("The cache does not answer; the fragments are rendered", exc_info=True)
+        return [render(item) for item in items]
+    missing = {key: render(item) for key, item in zip(keys, items, strict=True) if key not in found}
+    if missing:
+        with contextlib.suppress(Exception):  # kept next time, or rendered again: both are right
+            cache.set_many(missing, _seconds_to_keep(version, timezone.now()))
+    return [found[key] if key in found else missing[key] for key in keys]
+
+
 def _may_use_cache(request: HttpRequest) -> bool:
     # Staff (a session) and visitors with a message waiting (the messages cookie) get their own page.
     return (
@@ -231,10 +271,10 @@ def _store(request: HttpRequest, response: HttpResponseBase, key: str, version: 
     if not _is_shareable(request, response):
         return response
     now = timezone.now()
-    boundary = _next_boundary(version, now)
-    timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int((boundary - now).total_seconds())))
+    timeout = _seconds_to_keep(version, now)
     if response.streaming:
         if not response.has_header("ETag"):
+            boundary = _next_boundary(version, now)
             tag = hashlib.sha256(f"{key}|{boundary.isoformat()}".encode()).hexdigest()[:32]
             response["ETag"] = f'W/"{tag}"'
         entry_headers = response
