@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean \
-	system-packages-run system-packages-test
+	system-packages-run system-packages-test system-packages-benchmark
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## system-packages-run / -test: the Debian packages serving / testing needs (apt-get as root, else the command to run)
+## system-packages-run / -test / -benchmark: the Debian packages serving / testing / measuring needs (apt-get as root, else the command to run)
 system-packages-run:
 	@scripts/install-system-packages.sh run
 
 system-packages-test:
 	@scripts/install-system-packages.sh test
+
+system-packages-benchmark:
+	@scripts/install-system-packages.sh benchmark
 
 compile-messages: | $(PY)
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: run scripts/install-system-packages.sh run"; exit 1; }
@@ -68,7 +71,7 @@ messages: $(VENV)/.runtime
 ## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
 ## (BENCHMARK_ARGS="--hearings 10000 --load-duration 60"; DATABASE_URL=postgres://... for PostgreSQL)
 BENCHMARK_ARGS ?=
-benchmark: $(VENV)/.dev compile-messages
+benchmark: system-packages-benchmark $(VENV)/.dev compile-messages
 	$(PY) scripts/benchmark.py --load $(BENCHMARK_ARGS)
 
 clean:

@@ -6,6 +6,10 @@ a new value (see `connect_receivers`), so the next request renders afresh. Nothi
 the cache by hand. A page that depends on the clock (upcoming, open for comments) is stored
 only until the next start or end of a consultation, or the new year, whichever comes first.
 
+Pieces that many pages share (a list row, the list's filter form) are kept the same way,
+under the content version and the language (`cached_fragments`): a page the page cache has
+not seen yet (another filter, another page number) is then built mostly from the cache.
+
 It lives in `consultations`, the bottom layer, so that every app may decorate its views with
 `public_page` without importing upwards; the receivers tell models apart by app label only,
 so models that move between apps need no change here.
@@ -16,11 +20,13 @@ carries no session cookie, and nothing else on the way (middleware, this module)
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
@@ -171,6 +177,85 @@ def _next_boundary(version: str, now: datetime.datetime) -> datetime.datetime:
     return boundary
 
 
+def _seconds_to_keep(version: str, now: datetime.datetime) -> int:
+    """How long something rendered now under `version` may be kept: to the next boundary, at most PAGE_CACHE_SECONDS."""
+    boundary = _next_boundary(version, now)
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int((boundary - now).total_seconds())))
+
+
+def cached_fragments(
+    name: str, items: list, part: Callable[[object], object], render: Callable[[object], str]
+) -> list[str]:
+    """The HTML of each item, kept in the cache under the content version and the language.
+
+    A page missed by the page cache (another filter, another page number, a new language) still
+    reuses the pieces it shares with the pages rendered before it: a list row is rendered once
+    per content version, not once per page that shows it. `part(item)` tells items apart
+    (a hearing's pk); `render(item)` gives the HTML of one missing item. The fragments follow
+    the page cache: kept as long as a page would be, not at all with PAGE_CACHE_SECONDS=0, and
+    a cache that does not answer only means rendering everything.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or not items:
+        return [render(item) for item in items]
+    try:
+        version = content_version()
+        prefix = f"pagecache:fragment:{version}:{name}:{translation.get_language()}:"
+        keys = [prefix + hashlib.sha256(str(part(item)).encode()).hexdigest()[:32] for item in items]
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("The cache does not answer; the fragments are rendered", exc_info=True)
+        return [render(item) for item in items]
+    missing = {key: render(item) for key, item in zip(keys, items, strict=True) if key not in found}
+    if missing:
+        with contextlib.suppress(Exception):  # kept next time, or rendered again: both are right
+            cache.set_many(missing, _seconds_to_keep(version, timezone.now()))
+    return [found[key] if key in found else missing[key] for key in keys]
+
+
+# Concurrent misses of one page (every subscribed calendar polling just after an edit, every
+# journalist opening the report at once): one request renders it, the others wait for its copy
+# instead of all rendering the same page. A request waits at most _WAIT_SECONDS, then renders
+# the page itself, as it did before; a renderer that died holds its lock _LOCK_SECONDS at most.
+_LOCK_SECONDS = 60
+_WAIT_SECONDS = 10
+_POLL_SECONDS = 0.05
+# Stored instead of a page that is rendered per visitor (it holds a CSRF token): no one waits for it.
+_NOT_SHARED = {"not_shared": True}
+
+
+class _RenderLock:
+    """The right to render one page while the other requests for it wait (cache.add: one holder, across workers)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = f"{key}:lock"
+        self.token = secrets.token_hex(8)
+        self.held = False
+
+    def acquire(self) -> bool:
+        self.held = cache.add(self.key, self.token, timeout=_LOCK_SECONDS)
+        return self.held
+
+    def release(self) -> None:
+        """Give the lock up, once; a lock that expired and was taken by another request stays theirs."""
+        if self.held:
+            self.held = False
+            if cache.get(self.key) == self.token:
+                cache.delete(self.key)
+
+
+def _wait_for_copy(key: str, lock: _RenderLock) -> dict | None:
+    """The page another request is rendering, once stored; None if it failed, was not shareable, or took too long."""
+    deadline = time.monotonic() + _WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(lock.key) is None:
+            return cache.get(key)  # stored just before the lock was given up, or nothing to wait for
+    return None
+
+
 def _may_use_cache(request: HttpRequest) -> bool:
     # Staff (a session) and visitors with a message waiting (the messages cookie) get their own page.
     return (
@@ -210,51 +295,81 @@ def _entry(response: HttpResponseBase, content: bytes | None) -> dict:
     return {"status": response.status_code, "headers": headers, "content": content}
 
 
-def _tee(chunks, store: Callable[[bytes | None], None]) -> Iterator[bytes]:
-    """Pass a streamed body through, keeping a copy to store if it stays small."""
-    kept: list[bytes] | None = []
-    size = 0
-    for chunk in chunks:
-        if kept is not None:
-            size += len(chunk)
-            if size <= settings.PAGE_CACHE_MAX_BYTES:
-                kept.append(chunk)
-            else:
-                kept = None  # too big to keep: only its ETag is stored, for 304s
-        yield chunk
-    store(b"".join(kept) if kept is not None else None)
+class _Tee:
+    """Pass a streamed body through, keeping a copy to store if it stays small.
+
+    `done` runs once, when the body has been sent or when the response is closed unread (a
+    client that went away): the page's render lock must not outlive the request.
+    """
+
+    def __init__(self, chunks, store: Callable[[bytes | None], None], done: Callable[[], None]) -> None:
+        self.chunks, self.store, self.done = chunks, store, done
+
+    def __iter__(self) -> Iterator[bytes]:
+        kept: list[bytes] | None = []
+        size = 0
+        try:
+            for chunk in self.chunks:
+                if kept is not None:
+                    size += len(chunk)
+                    if size <= settings.PAGE_CACHE_MAX_BYTES:
+                        kept.append(chunk)
+                    else:
+                        kept = None  # too big to keep: only its ETag is stored, for 304s
+                yield chunk
+            self.store(b"".join(kept) if kept is not None else None)
+        finally:
+            self.done()
+
+    def close(self) -> None:
+        # StreamingHttpResponse.close() calls this, read or not.
+        self.done()
 
 
-def _store(request: HttpRequest, response: HttpResponseBase, key: str, version: str) -> HttpResponseBase:
+def _store(
+    request: HttpRequest, response: HttpResponseBase, key: str, version: str, lock: _RenderLock
+) -> HttpResponseBase:
+    """Keep the response for every anonymous visitor if it may be shared; release `lock` once it is kept."""
     if not getattr(response, "is_rendered", True):
         response.render()  # a TemplateResponse: only rendering tells whether it used a CSRF token
     if not _is_shareable(request, response):
+        if response.status_code == 200:
+            # Rendered per visitor (a comment form's token): the next requests need not wait for one another.
+            cache.set(key, _NOT_SHARED, _seconds_to_keep(version, timezone.now()))
+        lock.release()
         return response
     now = timezone.now()
-    boundary = _next_boundary(version, now)
-    timeout = max(1, min(settings.PAGE_CACHE_SECONDS, int((boundary - now).total_seconds())))
+    timeout = _seconds_to_keep(version, now)
     if response.streaming:
         if not response.has_header("ETag"):
+            boundary = _next_boundary(version, now)
             tag = hashlib.sha256(f"{key}|{boundary.isoformat()}".encode()).hexdigest()[:32]
             response["ETag"] = f'W/"{tag}"'
+        if get_conditional_response(request, etag=response["ETag"]) is not None:
+            # The client has it: ConditionalGetMiddleware answers 304 and drops this body unread.
+            lock.release()
+            return response
         entry_headers = response
 
         def store(content: bytes | None) -> None:
             cache.set(key, _entry(entry_headers, content), timeout)
 
-        response.streaming_content = _tee(response.streaming_content, store)
+        response.streaming_content = _Tee(response.streaming_content, store, lock.release)
         return response
     content = response.content
-    if len(content) > settings.PAGE_CACHE_MAX_BYTES:
-        return response
-    if not response.has_header("ETag"):
-        # A view's own ETag (a published PDF's SHA-256) is kept as it is.
-        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-    cache.set(key, _entry(response, content), timeout)
+    if len(content) <= settings.PAGE_CACHE_MAX_BYTES:
+        if not response.has_header("ETag"):
+            # A view's own ETag (a published PDF's SHA-256) is kept as it is.
+            response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        cache.set(key, _entry(response, content), timeout)
+    lock.release()
     return response
 
 
-def _from_entry(request: HttpRequest, entry: dict) -> HttpResponseBase | None:
+def _from_entry(request: HttpRequest, entry: dict | None) -> HttpResponseBase | None:
+    """The stored page as a response, or None if there is none to serve (render it then)."""
+    if entry is None or entry.get("not_shared"):
+        return None
     etag = entry["headers"].get("ETag")
     if entry["content"] is None:
         # A body too big to keep: answer a conditional request, else render (stream) it again.
@@ -278,12 +393,18 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         version = content_version()
         key = _page_key(request, version)
         entry = cache.get(key)
-        if entry is not None:
-            response = _from_entry(request, entry)
-            if response is not None:
-                response["X-Page-Cache"] = "hit"
-                return response
-        response = _store(request, view(request, *args, **kwargs), key, version)
+        lock = _RenderLock(key)
+        if entry is None and not lock.acquire():
+            entry = _wait_for_copy(key, lock)  # another request is rendering this page
+        response = _from_entry(request, entry)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        try:
+            response = _store(request, view(request, *args, **kwargs), key, version, lock)
+        except BaseException:
+            lock.release()
+            raise
         response["X-Page-Cache"] = "miss"
         return response
 

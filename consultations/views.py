@@ -125,10 +125,23 @@ class UpcomingThenPast:
                 hearing.listing_group = 0
                 page.append(hearing)
         if stop > upcoming_count:
-            for hearing in self.past[max(start - upcoming_count, 0) : stop - upcoming_count]:
+            for hearing in self._past_window(max(start - upcoming_count, 0), stop - upcoming_count):
                 hearing.listing_group = 1
                 page.append(hearing)
         return page
+
+    def _past_window(self, start: int, stop: int) -> list[Hearing]:
+        """Past hearings start..stop; the second half read from the other end, reversed.
+
+        An OFFSET walks every row it skips: read backwards, the deepest page costs what the first does.
+        """
+        count = self.counts()[1]
+        stop = min(stop, count)
+        if start <= count // 2:
+            return list(self.past[start:stop])
+        rows = list(self.past.reverse()[count - stop : count - start])
+        rows.reverse()
+        return rows
 
 
 def listing_sections(hearings) -> list[tuple[int | None, list[Hearing]]]:
@@ -149,7 +162,7 @@ class HearingDetailView(DetailView):
     context_object_name = "hearing"
 
     def get_queryset(self) -> HearingQuerySet:
-        return Hearing.objects.public(self.request.municipality).for_listing()
+        return Hearing.objects.public(self.request.municipality).for_detail()
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.object = self.get_object()

@@ -5,6 +5,7 @@
 #   scripts/install-system-packages.sh run    what serving the portal needs (gettext, Pango, fonts)
 #   scripts/install-system-packages.sh test   that, plus what the whole test suite needs
 #                                             (Chromium, npm, poppler-utils, postgresql-client)
+#   scripts/install-system-packages.sh benchmark   what serving needs, plus wrk (make benchmark)
 #
 # Only missing packages are installed. As root, or with passwordless sudo, it runs apt-get;
 # otherwise it prints the exact command to run and exits with status 1, so that the make
@@ -14,8 +15,8 @@ set -euo pipefail
 
 profile="${1:-test}"
 case "$profile" in
-  run | test) ;;
-  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+  run | test | benchmark) ;;
+  *) echo "usage: $0 [run|test|benchmark]" >&2; exit 2 ;;
 esac
 
 # Each entry: a Debian package and how to tell it is there (a command, or dpkg for libraries).
@@ -33,6 +34,9 @@ browser_packages=(
   "chromium:cmd:chromium"
   "npm:cmd:npm"
 )
+benchmark_packages=(
+  "wrk:cmd:wrk"
+)
 
 wanted=("${run_packages[@]}")
 if [ "$profile" = test ]; then
@@ -41,6 +45,9 @@ if [ "$profile" = test ]; then
     1 | true | yes) ;;
     *) wanted+=("${browser_packages[@]}") ;;
   esac
+fi
+if [ "$profile" = benchmark ]; then
+  wanted+=("${benchmark_packages[@]}")
 fi
 
 missing=()

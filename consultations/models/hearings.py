@@ -59,8 +59,12 @@ class HearingQuerySet(models.QuerySet):
         return self.filter(plan__year=year)
 
     def for_listing(self) -> HearingQuerySet:
-        """Everything a list row shows, in a constant number of queries."""
-        return self.select_related("plan", "place", "directorate").prefetch_related("announced_via")
+        """Everything a list row shows (plan and place), in the same query."""
+        return self.select_related("plan", "place")
+
+    def for_detail(self) -> HearingQuerySet:
+        """Everything the hearing page shows, in a constant number of queries."""
+        return self.for_listing().select_related("directorate").prefetch_related("announced_via")
 
     def attendance_totals(self) -> dict[str, int]:
         """Women, men and total attendance summed over the queryset."""
