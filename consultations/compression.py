@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
 # Already compressed: gzip would cost CPU for nothing.
-_COMPRESSED_TYPES = ("application/pdf", "image/", "application/zip")
+COMPRESSED_TYPES = ("application/pdf", "image/", "application/zip")
 
 
 class BreachSafeGZipMiddleware(GZipMiddleware):
@@ -19,6 +19,6 @@ class BreachSafeGZipMiddleware(GZipMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if settings.CSRF_COOKIE_NAME in response.cookies:
             return response
-        if response.get("Content-Type", "").startswith(_COMPRESSED_TYPES):
+        if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
         return super().process_response(request, response)

@@ -37,8 +37,12 @@ from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
+
+from .compression import COMPRESSED_TYPES
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
@@ -290,9 +294,25 @@ def _is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+# A stored page keeps its gzip body too, compressed once when it is stored, so that a hit (a calendar
+# polled every few minutes, a 1.5 MB CSV) does not compress the same bytes again for every client.
+# Only shareable pages are stored, none with a CSRF token, so this is as BREACH-safe as the middleware.
+_GZIP_MIN_BYTES = 200  # GZipMiddleware leaves shorter bodies alone
+_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+
+def _gzipped(headers: dict, content: bytes | None) -> bytes | None:
+    if content is None or len(content) < _GZIP_MIN_BYTES:
+        return None
+    if headers.get("Content-Type", "").startswith(COMPRESSED_TYPES):
+        return None
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None
+
+
 def _entry(response: HttpResponseBase, content: bytes | None) -> dict:
     headers = {name: response[name] for name in _HEADERS_KEPT if response.has_header(name)}
-    return {"status": response.status_code, "headers": headers, "content": content}
+    return {"status": response.status_code, "headers": headers, "content": content, "gzip": _gzipped(headers, content)}
 
 
 class _Tee:
@@ -374,6 +394,17 @@ def _from_entry(request: HttpRequest, entry: dict | None) -> HttpResponseBase | 
     if entry["content"] is None:
         # A body too big to keep: answer a conditional request, else render (stream) it again.
         return get_conditional_response(request, etag=etag) if etag else None
+    compressed = entry.get("gzip")
+    if compressed is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        # As GZipMiddleware would answer (it leaves a response with a Content-Encoding alone).
+        response = HttpResponse(compressed, status=entry["status"])
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if response.get("ETag", "").startswith('"'):
+            response["ETag"] = "W/" + response["ETag"]
+        return response
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value

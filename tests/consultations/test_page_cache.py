@@ -244,6 +244,25 @@ def test_pages_are_compressed_for_clients_that_accept_gzip(client, hearing):
 
 
 @pytest.mark.django_db
+def test_a_hit_serves_the_gzip_body_kept_with_the_page_and_the_same_etag(client, hearing):
+    for address in ("/sq/konsultimet/", "/konsultimet.ics", "/opendata/hearings-2025.csv"):
+        # Each body read before the next request: a streamed one is stored once it has been sent.
+        rendered = client.get(address, headers={"accept-encoding": "gzip"})
+        rendered_body = gzip.decompress(_body(rendered))
+        hit = client.get(address, headers={"accept-encoding": "gzip"})
+        hit_body = gzip.decompress(_body(hit))
+        plain = client.get(address)
+        assert (rendered["X-Page-Cache"], hit["X-Page-Cache"], plain["X-Page-Cache"]) == ("miss", "hit", "hit")
+        assert hit["Content-Encoding"] == "gzip" and "Accept-Encoding" in hit["Vary"]
+        assert hit_body == rendered_body == _body(plain)
+        weak = plain["ETag"] if plain["ETag"].startswith("W/") else "W/" + plain["ETag"]
+        assert hit["ETag"] == rendered["ETag"] == weak
+        # The weak tag answers a conditional request with a 304 too.
+        again = client.get(address, headers={"accept-encoding": "gzip", "if-none-match": hit["ETag"]})
+        assert again.status_code == 304
+
+
+@pytest.mark.django_db
 def test_the_pdf_is_kept_per_year_and_language(client, hearing, django_assert_num_queries):
     albanian = client.get("/sq/raportet/2025/pdf/")
     english = client.get("/en/raportet/2025/pdf/")
