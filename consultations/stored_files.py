@@ -7,10 +7,16 @@ file changed or lost on disk is never served as the published document.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,9 +41,18 @@ class StoredDocument(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
 
     file: models.FileField
+    file_name: str  # the download name, in the document's language
 
     class Meta:
         abstract = True
+
+    def store(self, content: bytes, written: list[str]) -> None:
+        """Write the bytes to storage with their checksum and save the row; the file's name goes to `written`."""
+        self.sha256 = sha256_of(content)
+        self.size = len(content)
+        self.file.save(self.file_name, ContentFile(content), save=False)
+        written.append(self.file.name)
+        self.save()
 
     def read_verified(self) -> bytes:
         """The stored bytes, or ChecksumMismatch when they no longer match the checksum (or are gone)."""
@@ -49,3 +64,33 @@ class StoredDocument(models.Model):
         if sha256_of(content) != self.sha256:
             raise ChecksumMismatch(self, "checksum differs")
         return content
+
+
+@contextlib.contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """The names of the files a publication writes; on any failure they are deleted before the error goes on."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def download(request: HttpRequest, document: StoredDocument) -> HttpResponse:
+    """The stored bytes as an attachment after checking the checksum, which is also the ETag (304 if unchanged).
+
+    Raises ChecksumMismatch, never serving a damaged file; the caller says so its own way.
+    """
+    content = document.read_verified()
+    etag = f'"{document.sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=3600)
+    response.page_cache_exempt = True  # never from the shared page cache: the next download checks again
+    return response

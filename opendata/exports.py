@@ -151,14 +151,14 @@ def hearing_row(hearing: Hearing, absolute_url: AbsoluteUrl) -> dict[str, Any]:
 
 
 def responses_document(plan: ConsultationPlan) -> dict[str, int]:
-    counts, without_response = year_counts(plan.municipality, plan.year)
+    counts = year_counts(plan.municipality, plan.year)
     return {
         "received": counts.received,
         "accepted": counts.accepted,
         "partly_accepted": counts.partial,
         "not_accepted": counts.rejected,
         "answered": counts.answered,
-        "without_response": without_response,
+        "without_response": counts.without_response,
     }
 
 

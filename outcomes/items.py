@@ -28,9 +28,6 @@ from register.models import CitizenRequest
 
 Status = CitizenRequest.Status
 
-# The responses a report counts, in the order it shows them.
-RESPONSES = (Status.ACCEPTED, Status.PARTIALLY_ACCEPTED, Status.REJECTED, Status.ANSWERED)
-
 
 def response_label(code: str) -> str:
     """A response as the report names it, in the active language."""
@@ -53,7 +50,7 @@ class Item:
     topic: str
     text: str
     name: str  # empty unless the citizen agreed to it being shown
-    response: str  # a code of RESPONSES, or "" when there is none yet
+    response: str  # a Status code other than open, or "" when there is none yet
     public: bool = True  # False: counted in the report, its text, name and answer left out
     language: str = ""  # the language the citizen wrote in (the page marks the text with it)
     answer: str = ""
@@ -113,15 +110,23 @@ class Counts:
     answered: int = 0
     not_shown: int = 0
 
+    @property
+    def without_response(self) -> int:
+        return self.received - self.accepted - self.partial - self.rejected - self.answered
+
+    def by_response(self) -> list[tuple[str, int]]:
+        """(response code, how many) in the report's order; "" (no response yet) last."""
+        return [
+            (Status.ACCEPTED, self.accepted),
+            (Status.PARTIALLY_ACCEPTED, self.partial),
+            (Status.REJECTED, self.rejected),
+            (Status.ANSWERED, self.answered),
+            ("", self.without_response),
+        ]
+
     def rows(self) -> list[tuple[str, int]]:
         """The counts as labelled rows, in the report's order."""
-        return [
-            (response_label(Status.ACCEPTED), self.accepted),
-            (response_label(Status.PARTIALLY_ACCEPTED), self.partial),
-            (response_label(Status.REJECTED), self.rejected),
-            (response_label(Status.ANSWERED), self.answered),
-            (response_label(""), self.received - self.accepted - self.partial - self.rejected - self.answered),
-        ]
+        return [(response_label(code), value) for code, value in self.by_response()]
 
 
 def count(items: list[Item]) -> Counts:
@@ -208,8 +213,8 @@ def gather(hearing: Hearing) -> Outcome:
     return Outcome(items=items, pending=sum(1 for obj in waiting if obj.status == Comment.Status.PENDING))
 
 
-def year_counts(municipality, year: int) -> tuple[Counts, int]:
-    """The year's comments and requests by response, and how many have none yet (two queries).
+def year_counts(municipality, year: int) -> Counts:
+    """The year's comments and requests by response (two queries).
 
     The requests received in the year (withheld ones aside) and the published comments of the year
     not turned into a request, which have no response by definition.
@@ -229,14 +234,13 @@ def year_counts(municipality, year: int) -> tuple[Counts, int]:
         status=Comment.Status.PUBLISHED,
         request__isnull=True,
     ).count()
-    counts = Counts(
+    return Counts(
         received=sum(by_status.values()) + comments,
         accepted=by_status.get(Status.ACCEPTED, 0),
         partial=by_status.get(Status.PARTIALLY_ACCEPTED, 0),
         rejected=by_status.get(Status.REJECTED, 0),
         answered=by_status.get(Status.ANSWERED, 0),
     )
-    return counts, by_status.get(Status.OPEN, 0) + comments
 
 
 def to_snapshot(outcome: Outcome) -> dict:

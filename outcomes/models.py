@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
-from consultations.stored_files import StoredDocument, sha256_of
+from consultations.stored_files import StoredDocument
 
 # The download name of a report's PDF, per language (the address stays Albanian, as the site's).
 FILE_NAMES = {
@@ -119,6 +119,3 @@ class ConsultationReportFile(StoredDocument):
     def file_name(self) -> str:
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(pk=self.report.hearing_id, version=self.report.version)
-
-
-__all__ = ["ConsultationReport", "ConsultationReportFile", "sha256_of"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Hearing
+from consultations.stored_files import removed_on_failure
 from notifications.mail import absolute_url, deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
@@ -30,7 +29,7 @@ from register.models import CitizenRequest
 
 from . import documents
 from .items import Outcome, from_snapshot, gather, to_snapshot
-from .models import ConsultationReport, ConsultationReportFile, sha256_of
+from .models import ConsultationReport, ConsultationReportFile
 
 logger = logging.getLogger(__name__)
 
@@ -155,22 +154,12 @@ def publish_if_unpublished(hearing: Hearing) -> ConsultationReport:
 
 
 def _store_files(report: ConsultationReport) -> None:
-    written: list[str] = []
     outcome = from_snapshot(report.snapshot)
-    try:
+    with removed_on_failure() as written:
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 content = documents.report_pdf(report.hearing, report, outcome)
-            report_file = ConsultationReportFile(
-                report=report, language=language, sha256=sha256_of(content), size=len(content)
-            )
-            report_file.file.save(report_file.file_name, ContentFile(content), save=False)
-            written.append(report_file.file.name)
-            report_file.save()
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
+            ConsultationReportFile(report=report, language=language).store(content, written)
 
 
 def recipients(hearing: Hearing) -> dict[str, str]:

@@ -8,17 +8,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import Hearing
-from consultations.stored_files import ChecksumMismatch
+from consultations.stored_files import ChecksumMismatch, download
 
 from . import documents, publishing
 from .forms import PublishForm, RespondForm
@@ -48,22 +47,12 @@ def _published_report(request: HttpRequest, pk: int, version: int | None) -> Con
 
 def _serve(request: HttpRequest, report_file: ConsultationReportFile) -> HttpResponse:
     try:
-        content = report_file.read_verified()
+        return download(request, report_file)
     except ChecksumMismatch as error:
         logger.error("Consultation report file does not match its checksum, not served: %s", error)
         response = render(request, "reports/report_unavailable.html", status=503)
         response["Retry-After"] = "3600"
         return response
-    etag = f'"{report_file.sha256}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report_file.file_name}"'
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=3600)
-    response.page_cache_exempt = True  # never from the shared page cache: each download checks the checksum
-    return response
 
 
 @require_safe

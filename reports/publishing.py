@@ -12,17 +12,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan, Municipality
+from consultations.stored_files import removed_on_failure
 
 from . import pdf
-from .models import PublishedReport, PublishedReportFile, sha256_of
+from .models import PublishedReport, PublishedReportFile
 from .snapshot import Difference, differences, summary_to_dict
 from .summary import AnnualSummary, build_annual_summary, year_in_range
 
@@ -151,21 +150,11 @@ def _freeze(municipality, year, version, summaries, user, reason, allow_incomple
         published_by_name=published_by_name,
         published_at=now,
     )
-    written: list[str] = []
-    try:
+    with removed_on_failure() as written:
         for language, summary in summaries.items():
             with translation.override(language):
                 content = pdf.annual_report_pdf(summary, _publication(report, summary), municipality)
-            report_file = PublishedReportFile(
-                report=report, language=language, sha256=sha256_of(content), size=len(content)
-            )
-            report_file.file.save(report_file.file_name, ContentFile(content), save=False)
-            written.append(report_file.file.name)
-            report_file.save()
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
+            PublishedReportFile(report=report, language=language).store(content, written)
     logger.info("Published the %s report of %s as version %s", year, municipality.slug, version)
     return report
 

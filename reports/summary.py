@@ -30,7 +30,7 @@ from consultations.models import (
     Municipality,
     Place,
 )
-from outcomes.items import RESPONSES, response_label, year_counts
+from outcomes.items import response_label, year_counts
 from register.models import CitizenRequest
 
 
@@ -271,7 +271,7 @@ def build_annual_summary(
     request_counts = requests.aggregate(
         received=Count("pk"), open=Count("pk", filter=Q(status=CitizenRequest.Status.OPEN))
     )
-    responded, without_response = year_counts(plan.municipality, year)
+    responded = year_counts(plan.municipality, year)
     places, without_place = _places(held)
     methods = _methods(held)
     annex = _annex(held)
@@ -303,7 +303,7 @@ def build_annual_summary(
         meetings_held=sum(row.consultations for row in methods if row.method in MEETING_METHODS),
         standards=check_year(plan.municipality, year),
         items_received=responded.received,
-        responses=_responses(responded, without_response),
+        responses=_responses(responded),
     )
 
 
@@ -438,15 +438,9 @@ def _places(held) -> tuple[tuple[PlaceUse, ...], int]:
     return places, without
 
 
-def _responses(counts, without_response: int) -> tuple[ResponseUse, ...]:
-    values = {
-        CitizenRequest.Status.ACCEPTED: counts.accepted,
-        CitizenRequest.Status.PARTIALLY_ACCEPTED: counts.partial,
-        CitizenRequest.Status.REJECTED: counts.rejected,
-        CitizenRequest.Status.ANSWERED: counts.answered,
-    }
-    rows = [ResponseUse(code, str(response_label(code)), values[code]) for code in RESPONSES]
-    return (*rows, ResponseUse("", str(response_label("")), without_response))
+def _responses(counts) -> tuple[ResponseUse, ...]:
+    """The year's counts by response, in the report's order, "No response yet" last."""
+    return tuple(ResponseUse(code, response_label(code), items) for code, items in counts.by_response())
 
 
 def _answers(breakdown: dict[str, int]) -> tuple[AnswerUse, ...]:

@@ -11,14 +11,14 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
+from consultations.stored_files import download
 
 from . import open_data, pdf
 from .forms import VerifyForm
@@ -123,19 +123,9 @@ def _serve(request: HttpRequest, report: PublishedReport, language: str) -> Http
     if report_file is None:
         raise Http404(_("There is no PDF of this version."))
     try:
-        content = report_file.read_verified()
+        return download(request, report_file)
     except ChecksumMismatch as error:
         return _damaged(request, report_file, error)
-    etag = f'"{report_file.sha256}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report_file.file_name}"'
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=3600)
-    response.page_cache_exempt = True  # never from the shared page cache: the next download checks again
-    return response
 
 
 def _damaged(request: HttpRequest, report_file: PublishedReportFile, error: ChecksumMismatch) -> HttpResponse:
