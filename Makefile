@@ -65,7 +65,7 @@ node_modules/axe-core/axe.min.js: package.json
 ## messages: refresh the .po files after changing interface text
 messages: $(VENV)/.runtime
 	for lang in sq sr_Latn bs; do \
-	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete; \
+	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap; \
 	done
 
 ## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
