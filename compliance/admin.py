@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Hearing, Municipality
+from consultations.models import Hearing
+from municipalities.models import Municipality
 
 from .models import Rule, ensure_default_rules
 from .rules import hearing_warnings

@@ -8,7 +8,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Minimum standards")
 
     def ready(self) -> None:
-        from consultations.models import Municipality
+        from municipalities.models import Municipality
 
         from .models import give_new_municipality_rules
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Municipality
+from municipalities.models import Municipality
 
 # Every parameter is a count of days or meetings, or a day of the year: never below 1, never past 366.
 PARAMETER_MIN = 1

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.models import ConsultationPlan, Hearing, Municipality
+from consultations.models import ConsultationPlan, Hearing
+from municipalities.models import Municipality
 from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
 

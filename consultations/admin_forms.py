@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from web.text_checks import has_forbidden_characters
+
 from .models import ConsultationPlan, Hearing, HearingDocument
-from .text_checks import has_forbidden_characters, validate_plain_text
 
 # The first bytes each allowed type starts with; a renamed program or script fails this.
 _ZIP = (b"PK\x03\x04",)
@@ -35,16 +36,6 @@ def missing_translations_message(missing: dict[str, list[str]]) -> str:
             str(_("%(language)s: %(fields)s") % {"language": language_names.get(code, code), "fields": labels})
         )
     return str(_("Cannot publish: missing in %(missing)s.") % {"missing": "; ".join(parts)})
-
-
-class PlainTextAdminMixin:
-    """For every admin class and inline: text fields refuse NUL and bidirectional control characters."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
-            field.validators.append(validate_plain_text)
-        return field
 
 
 class HearingAdminForm(forms.ModelForm):

@@ -7,6 +7,8 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Public consultations")
 
     def ready(self) -> None:
-        from . import pagecache
+        from web import pagecache
 
-        pagecache.connect_receivers()
+        from .models import Hearing
+
+        pagecache.register_clock_boundaries(Hearing.objects.next_boundaries)

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from .fallback import FALLBACK_LANGUAGE, active_language
-from .models import ConsultationPlan, Directorate, Hearing, HearingQuerySet, Municipality, Place
-from .search import fold
+from municipalities.models import Municipality
+from web.fallback import FALLBACK_LANGUAGE, active_language
+from web.search import fold
+
+from .models import ConsultationPlan, Directorate, Hearing, HearingQuerySet, Place
 
 _SELECT = {"class": "select form-select"}
 

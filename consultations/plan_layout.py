@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import pgettext_lazy
 
-from .fallback import LocalizedText, localized, localized_items
+from web.fallback import LocalizedText, localized, localized_items
+
 from .models import ConsultationPlan
 
 

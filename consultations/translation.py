@@ -2,12 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, HearingDocument, Municipality, Place
-
-
-@register(Municipality)
-class MunicipalityTranslation(TranslationOptions):
-    fields = ("name", "address", "state_line", "signatory_title", "office_hours")
+from .models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, HearingDocument, Place
 
 
 @register(Directorate)

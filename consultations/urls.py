@@ -1,7 +1,8 @@
 from django.urls import path
 
+from web.pagecache import public_page
+
 from . import views
-from .pagecache import public_page
 
 app_name = "consultations"
 

@@ -22,7 +22,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Municipality, Place
+from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Place
+from municipalities.models import Municipality
 from register.models import CitizenRequest
 
 from .draft_document import attach_draft

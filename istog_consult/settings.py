@@ -115,6 +115,9 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
+    # web: the infrastructure (page cache, stored files, printing...); municipalities: the tenant.
+    "web",
+    "municipalities",
     "consultations",
     "notifications",
     "register",
@@ -138,7 +141,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the rest: compresses what the others produced, after the ETag is computed.
-    "consultations.compression.BreachSafeGZipMiddleware",
+    "web.compression.BreachSafeGZipMiddleware",
     # ETag from the body (unless a view set its own) and 304 for If-None-Match/If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,7 +153,7 @@ MIDDLEWARE = [
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "consultations.middleware.MunicipalityMiddleware",
+    "municipalities.middleware.MunicipalityMiddleware",
     # Near the end, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a view's database errors first (503, not 500).
@@ -172,7 +175,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "consultations.context_processors.portal",
+                "municipalities.context_processors.portal",
                 "reports.context_processors.published_reports",
             ],
         },
@@ -185,7 +188,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env_parsed("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", environ.Env.db_url_config)}
 # Every view that writes runs in one transaction. The public pages that only read opt out
-# (consultations.pagecache.public_page marks them non-atomic): on SQLite a request-wide
+# (web.pagecache.public_page marks them non-atomic): on SQLite a request-wide
 # BEGIN IMMEDIATE would make every reader queue for the write lock, and a cache hit must
 # not open a transaction at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -210,7 +213,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Local memory for the quick start; a shared cache (redis://...) in production so the
 # comment rate limit and the page cache hold across gunicorn workers.
 CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
-# Public pages for anonymous readers are kept this long at most (consultations/pagecache.py);
+# Public pages for anonymous readers are kept this long at most (web/pagecache.py);
 # any change staff make shows at once regardless. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # Larger responses (a whole year's CSV of a big city) are streamed each time, not kept.
@@ -249,7 +252,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Albanian dates as Kosovo writes them (10.05.2025, 17:30); other languages use Django's formats.
-FORMAT_MODULE_PATH = ["consultations.formats"]
+FORMAT_MODULE_PATH = ["web.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"  # Kosovo's time zone
 
@@ -270,7 +273,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     # FileSystemStorage that leaves no truncated file when the disk fills during an upload.
-    "default": {"BACKEND": "consultations.storage.DocumentStorage"},
+    "default": {"BACKEND": "web.storage.DocumentStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -381,8 +384,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "consultations.staff_login.client_address"
-AXES_LOCKOUT_CALLABLE = "consultations.staff_login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "web.staff_login.client_address"
+AXES_LOCKOUT_CALLABLE = "web.staff_login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False

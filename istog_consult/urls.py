@@ -8,9 +8,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from consultations.branding_views import municipality_css, municipality_emblem
-from consultations.staff_login import RateLimitedPasswordResetView
 from consultations.views import root_redirect
+from municipalities.branding_views import municipality_css, municipality_emblem
+from web.staff_login import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("", root_redirect, name="root"),

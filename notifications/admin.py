@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.admin_forms import PlainTextAdminMixin
-from consultations.admin_pages import ReadOnlyAdmin
+from web.admin_pages import PlainTextAdminMixin, ReadOnlyAdmin
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
 from .sending import send_now

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from consultations.text_checks import has_forbidden_characters
+from web.text_checks import has_forbidden_characters
 
 from .mail import send_confirmation
 from .models import Subscriber

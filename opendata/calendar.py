@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) files of the published consultations, built with the icalendar library.
 
 The caller chooses the language with translation.override(); titles, topics and places are
-in that language, falling back to Albanian as on the pages (consultations.fallback).
+in that language, falling back to Albanian as on the pages (web.fallback).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from consultations.fallback import localized
 from consultations.models import Hearing
+from web.fallback import localized
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 

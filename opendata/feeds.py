@@ -3,7 +3,7 @@
 Both feeds live under the language prefix (/sq/feeds/rss/, /en/feeds/atom/...), so
 LocaleMiddleware has already activated the language their texts are written in. Like the
 pages, they carry only the portal's municipality, and staff-written texts missing in that
-language fall back to Albanian (consultations.fallback).
+language fall back to Albanian (web.fallback).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from consultations.fallback import localized
-from consultations.models import ConsultationPlan, Hearing, Municipality
+from consultations.models import ConsultationPlan, Hearing
+from municipalities.models import Municipality
 from reports.models import PublishedReport
+from web.fallback import localized
 
 from .calendar import calendar_name, portal_timezone
 

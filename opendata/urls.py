@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consultations.pagecache import public_page
+from web.pagecache import public_page
 
 from . import views
 

@@ -17,8 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from consultations.fallback import localized
 from consultations.models import ConsultationPlan, Hearing
+from web.fallback import localized
 
 from . import calendar, exports
 

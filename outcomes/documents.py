@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from consultations.models import Hearing
-from consultations.printing import PRINT_BASE, render_pdf
+from web.printing import PRINT_BASE, render_pdf
 
 from .items import Outcome
 from .models import ConsultationReport

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.text_checks import validate_plain_text
 from register.forms import AnswerRequestsForm
+from web.text_checks import validate_plain_text
 
 from .items import Outcome
 

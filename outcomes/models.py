@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
-from consultations.stored_files import StoredDocument
+from web.stored_files import StoredDocument
 
 # The download name of a report's PDF, per language (the address stays Albanian, as the site's).
 FILE_NAMES = {

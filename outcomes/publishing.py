@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Hearing
-from consultations.stored_files import removed_on_failure
 from notifications.mail import absolute_url, deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
 from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
+from web.stored_files import removed_on_failure
 
 from . import documents
 from .items import Outcome, from_snapshot, gather, to_snapshot

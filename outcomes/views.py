@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import Hearing
-from consultations.stored_files import ChecksumMismatch, download
+from web.stored_files import ChecksumMismatch, download
 
 from . import documents, publishing
 from .forms import PublishForm, RespondForm

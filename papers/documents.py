@@ -1,7 +1,7 @@
 """The papers staff print for a consultation: the public notice, the attendance sheet, the minutes template.
 
 Data first, rendering second, as for the annual report: each function gathers what its
-template shows, and consultations.printing turns the HTML into an A4 PDF in the active
+template shows, and web.printing turns the HTML into an A4 PDF in the active
 language (the views run inside the address's language).
 """
 
@@ -11,8 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from consultations.models import Hearing
-from consultations.printing import PRINT_BASE, qr_data_uri, render_pdf
 from register.models import CitizenRequest
+from web.printing import PRINT_BASE, qr_data_uri, render_pdf
 
 # An A4 page holds this many rows of name, gender, village, contact and signature, and the counts box, at a
 # height people can write in (about 9 mm each) below the hearing's facts.

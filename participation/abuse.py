@@ -22,8 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from consultations import addresses
 from consultations.models import Hearing
+from web import addresses
 
 from .models import Comment, Refusal
 
@@ -36,7 +36,7 @@ SUBSCRIBE_FORM = "subscribe"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address (consultations.addresses: the proxies' rule staff sign-in uses too), or ""."""
+    """The client's address (web.addresses: the proxies' rule staff sign-in uses too), or ""."""
     return addresses.client_address(request) or ""
 
 

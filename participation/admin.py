@@ -12,8 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.admin_forms import PlainTextAdminMixin
-from consultations.admin_pages import ReadOnlyAdmin, intermediate_page, named
+from web.admin_pages import PlainTextAdminMixin, ReadOnlyAdmin, intermediate_page, named
 
 from . import moderation
 from .forms import RejectCommentsForm

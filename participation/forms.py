@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing, Place
-from consultations.text_checks import validate_plain_text
+from web.text_checks import validate_plain_text
 
 from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment

@@ -16,8 +16,8 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations.models import Hearing
-from consultations.text_checks import digits_or_none
 from notifications.subscriptions import request_subscription
+from web.text_checks import digits_or_none
 
 from . import abuse
 from .forms import HONEYPOT_FIELD, TIMESTAMP_FIELD, CommentForm, SubscribeForm

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.admin_forms import PlainTextAdminMixin
-from consultations.admin_pages import intermediate_page, invalid_objects_message, named
 from consultations.models import Hearing
-from consultations.text_checks import digits_or_none
+from web.admin_pages import PlainTextAdminMixin, intermediate_page, invalid_objects_message, named
+from web.text_checks import digits_or_none
 
 from . import answers
 from .forms import REQUEST_FIELDSETS, AnswerRequestsForm, CitizenRequestAdminForm

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.text_checks import validate_plain_text
+from web.text_checks import validate_plain_text
 
 from .models import CitizenRequest
 

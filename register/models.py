@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from consultations.history import History
-from consultations.models import Directorate, Hearing, Municipality
+from consultations.models import Directorate, Hearing
+from municipalities.models import Municipality
+from web.history import History
 
 
 class CitizenRequestQuerySet(models.QuerySet):

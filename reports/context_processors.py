@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from consultations.models import Municipality
+from municipalities.models import Municipality
 
 from .models import PublishedReport
 

@@ -12,8 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Municipality
-from consultations.stored_files import ChecksumMismatch, StoredDocument, sha256_of
+from municipalities.models import Municipality
+from web.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
 from .snapshot import summary_from_dict
 from .summary import AnnualSummary

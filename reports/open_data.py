@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
-from consultations.models import Municipality
+from municipalities.models import Municipality
 
 from .models import PublishedReport
 

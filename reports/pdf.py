@@ -1,7 +1,7 @@
 """The annual report as PDF, the last of its three steps (reports/summary.py builds the figures, the
 template renders them, this module prints the HTML).
 
-The generic HTML -> PDF function lives in consultations/printing.py, shared with the
+The generic HTML -> PDF function lives in web/printing.py, shared with the
 hearings' printed papers; the names are re-exported here for code that used them from here.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from consultations.models import Municipality
-from consultations.printing import (  # noqa: F401 (re-exported)
+from municipalities.models import Municipality
+from web.printing import (  # noqa: F401 (re-exported)
     PRINT_BASE,
     LocalFilesFetcher,
     render_pdf,

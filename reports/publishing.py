@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.models import ConsultationPlan, Municipality
-from consultations.stored_files import removed_on_failure
+from consultations.models import ConsultationPlan
+from municipalities.models import Municipality
+from web.stored_files import removed_on_failure
 
 from . import pdf
 from .models import PublishedReport, PublishedReportFile

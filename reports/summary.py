@@ -27,9 +27,9 @@ from consultations.models import (
     AnnouncementChannel,
     ConsultationPlan,
     Hearing,
-    Municipality,
     Place,
 )
+from municipalities.models import Municipality
 from outcomes.items import response_label, year_counts
 from register.models import CitizenRequest
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
-from consultations.stored_files import download
+from web.stored_files import download
 
 from . import open_data, pdf
 from .forms import VerifyForm

@@ -126,7 +126,8 @@ def generate(hearing_count: int) -> dict:
 
     from django.utils import timezone
 
-    from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Municipality, Place
+    from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Place
+    from municipalities.models import Municipality
 
     citizen_request = _model("CitizenRequest")
     rng = random.Random(2025)  # noqa: S311 - made-up data, not secrets

@@ -9,16 +9,16 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from consultations import roles
 from consultations.models import (
     AnnouncementChannel,
     ConsultationPlan,
     Directorate,
     Hearing,
     HearingDocument,
-    Municipality,
     Place,
 )
+from municipalities import roles
+from municipalities.models import Municipality
 from notifications.models import Subscriber
 from participation.abuse import SUBSCRIBE_FORM, issue_form_token
 from participation.models import Comment

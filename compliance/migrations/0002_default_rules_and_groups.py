@@ -3,7 +3,7 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     from compliance.models import ensure_default_rules
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     Municipality = apps.get_model("consultations", "Municipality")
     Rule = apps.get_model("compliance", "Rule")

@@ -11,7 +11,7 @@ CHANNELS = [
 
 
 def create_groups(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     sync_groups(apps)
 

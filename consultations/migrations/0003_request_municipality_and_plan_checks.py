@@ -21,7 +21,7 @@ def fill_request_municipality(apps, schema_editor):
 
 
 def officer_manages_staff_accounts(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     sync_groups(apps)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def fill_search_texts(apps, schema_editor):
     from django.conf import settings
 
-    from consultations.search import fill_search_text
+    from web.search import fill_search_text
 
     Hearing = apps.get_model("consultations", "Hearing")
     fields = [f"search_text_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES]

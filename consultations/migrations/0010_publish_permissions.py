@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def sync_groups(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     # Publishing becomes a permission of its own (the officer has it, Data entry does not), the third
     # role "Data entry and publishing" appears, and the officer may see and unlock failed sign-ins (axes).

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from ..history import History
-from ..search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
-from .municipality import AnnouncementChannel, Directorate, Municipality, Place
+from municipalities.models import Municipality
+from web.history import History
+from web.search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
+
+from .organisation import AnnouncementChannel, Directorate, Place
 from .plans import ConsultationPlan
 
 # A sane ceiling for one hearing's attendance by gender: catches a typed extra zero.
@@ -65,6 +67,13 @@ class HearingQuerySet(models.QuerySet):
     def for_detail(self) -> HearingQuerySet:
         """Everything the hearing page shows, in a constant number of queries."""
         return self.for_listing().select_related("directorate").prefetch_related("announced_via")
+
+    def next_boundaries(self, now: datetime.datetime) -> list[datetime.datetime | None]:
+        """The next start and the next end after `now`: when pages listing hearings change by the clock alone."""
+        nearest = self.aggregate(
+            start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+        )
+        return [nearest["start"], nearest["end"]]
 
     def attendance_totals(self) -> dict[str, int]:
         """Women, men and total attendance summed over the queryset."""

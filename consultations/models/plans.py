@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..history import History
-from .municipality import Municipality
+from municipalities.models import Municipality
+from web.history import History
 
 # The years a plan (and so a report) may have; anything outside is a typing mistake.
 FIRST_PLAN_YEAR = 2000

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from consultations.fallback import LocalizedText, active_language, fallback_notice_text, localized, localized_items
 from consultations.forms import HearingFilterForm
 from consultations.models import Hearing
-from consultations.pagecache import cached_fragments
+from web.fallback import LocalizedText, active_language, fallback_notice_text, localized, localized_items
+from web.pagecache import cached_fragments
 
 register = template.Library()
 

@@ -1,10 +1,10 @@
-"""The officer publishes consultations' reports; data entry sees them (consultations.roles)."""
+"""The officer publishes consultations' reports; data entry sees them (municipalities.roles)."""
 
 from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     sync_groups(apps)
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def sync_groups(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     # Gives both staff groups participation's permissions (comments, refusals, subscribers, mail).
     sync_groups(apps)

@@ -15,7 +15,7 @@ def drop_stale_content_type(apps, schema_editor):
 
 
 def sync_groups(apps, schema_editor):
-    from consultations.roles import sync_groups
+    from municipalities.roles import sync_groups
 
     # The groups' permissions now name register's and notifications' models.
     sync_groups(apps)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from consultations.roles import OFFICER
+from municipalities.roles import OFFICER
 
 OFFICER_CODENAMES = ("publish_report", "view_publishedreport", "view_publishedreportfile")
 

@@ -204,7 +204,7 @@ def _create_staff_officer() -> None:
     from django.contrib.auth.models import Group
     from django.test import override_settings
 
-    from consultations import roles
+    from municipalities import roles
 
     # The tests check passwords with the fast MD5 hasher only (tests/conftest.py): hash it the same way.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from compliance.models import RuleCode
 from compliance.rules import Status, check_year
-from consultations.models import Municipality
+from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
 

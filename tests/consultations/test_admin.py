@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from modeltranslation.translator import translator
 from pytest_django.asserts import assertInHTML
 
-from consultations import roles
-from consultations.models import ConsultationPlan, Hearing, HearingDocument, Municipality
+from consultations.models import ConsultationPlan, Hearing, HearingDocument
+from municipalities import roles
+from municipalities.models import Municipality
 from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory, PlanFactory, channel
 
@@ -28,7 +29,8 @@ def place(municipality):
 def _url(name: str, *args) -> str:
     """The admin page in English (/en/admin/...), so messages are asserted whatever the .po files hold."""
     with translation.override("en"):
-        return reverse(f"admin:consultations_{name}", args=args)
+        app = "municipalities" if name.startswith("municipality_") else "consultations"
+        return reverse(f"admin:{app}_{name}", args=args)
 
 
 def _english(errors) -> dict:

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image
 
-from consultations.branding import contrast_with_white, validate_emblem, validate_primary_color
-from consultations.models import Municipality
+from municipalities.branding import contrast_with_white, validate_emblem, validate_primary_color
+from municipalities.models import Municipality
 
 
 def _image(fmt: str, size=(40, 40)) -> bytes:

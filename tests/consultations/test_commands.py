@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from consultations import roles
+from municipalities import roles
 
 
 def _create_officer(*args: str) -> str:

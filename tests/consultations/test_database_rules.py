@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from consultations.models import ConsultationPlan, Hearing
-from consultations.search import fold
 from tests.factories import HearingFactory
+from web.search import fold
 
 BEFORE = ("consultations", "0007_delete_citizenrequest_state")
 CHECKS = ("consultations", "0008_plan_and_attendance_checks")

@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from consultations.models import Hearing, HearingDocument
-from consultations.storage import DocumentStorage
 from tests.consultations.test_admin import PDF, _hearing_data, _inline_errors, _management, _upload_data, _url
 from tests.factories import PlaceFactory
+from web.storage import DocumentStorage
 
 FULL = "The server's disk is full, so the file could not be stored. Nothing was saved: tell the portal's administrator, then choose the file again."  # noqa: E501
 READ_ONLY = "The server cannot store files at the moment (its folder is read-only). Nothing was saved: tell the portal's administrator, then choose the file again."  # noqa: E501

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
-from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Municipality, Place
+from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Place
+from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,8 @@ def management(prefix: str) -> dict[str, int]:
 def add(client, model: str, data: dict):
     """Post an admin add form and insist that it was saved (a redirect, not the form again)."""
     with translation.override("en"):
-        url = reverse(f"admin:consultations_{model}_add")
+        app = "municipalities" if model == "municipality" else "consultations"
+        url = reverse(f"admin:{app}_{model}_add")
     response = client.post(url, data)
     errors = response.context["adminform"].form.errors if response.status_code == 200 else None
     assert response.status_code == 302, f"{model} not saved: {errors}"

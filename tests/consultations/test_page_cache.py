@@ -114,7 +114,7 @@ def test_the_feed_answers_if_modified_since_with_304(client, hearing):
 def test_a_view_that_sets_its_own_etag_keeps_it(rf, hearing):
     from django.http import HttpResponse
 
-    from consultations.pagecache import public_page
+    from web.pagecache import public_page
 
     def published_pdf(request):
         response = HttpResponse(b"%PDF-1.7 frozen", content_type="application/pdf")
@@ -162,8 +162,8 @@ def test_a_request_made_public_shows_on_the_cached_hearing_page(client, hearing)
 
 @pytest.mark.django_db
 def test_changing_a_many_to_many_relation_bumps_the_version(hearing):
-    from consultations.pagecache import content_version
     from tests.factories import channel
+    from web.pagecache import content_version
 
     before = content_version()
     hearing.announced_via.add(channel("website"))
@@ -172,8 +172,8 @@ def test_changing_a_many_to_many_relation_bumps_the_version(hearing):
 
 @pytest.mark.django_db
 def test_private_records_do_not_empty_the_cache(hearing):
-    from consultations.pagecache import content_version
     from participation.models import Refusal
+    from web.pagecache import content_version
 
     before = content_version()
     Refusal.objects.create(reason=Refusal.Reason.RATE_LIMITED, client_hash="x" * 64)
@@ -220,7 +220,7 @@ def test_a_page_with_a_comment_form_is_not_shared_and_the_form_still_works(clien
 
 @pytest.mark.django_db
 def test_a_page_stored_before_a_consultation_starts_expires_when_it_starts(hearing):
-    from consultations.pagecache import _next_boundary, content_version
+    from web.pagecache import _next_boundary, content_version
 
     now = timezone.now()
     soon = HearingFactory(

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 
-from consultations import pagecache
-from consultations.pagecache import content_version, public_page
+from web import pagecache
+from web.pagecache import content_version, public_page
 
 ADDRESS = "/sq/konsultimet/"
 

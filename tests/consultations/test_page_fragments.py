@@ -7,10 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from consultations import pagecache
 from consultations.models import Hearing
-from consultations.pagecache import bump_content_version, cached_fragments
 from tests.factories import HearingFactory
+from web import pagecache
+from web.pagecache import bump_content_version, cached_fragments
 
 LIST = "/sq/konsultimet/"
 

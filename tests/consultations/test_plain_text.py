@@ -11,9 +11,9 @@ from django.utils import translation
 
 from consultations.admin_forms import HearingDocumentAdminForm
 from consultations.models import Hearing, HearingDocument
-from consultations.text_checks import MESSAGE, digits_or_none, has_forbidden_characters
 from tests.consultations.test_admin import PDF, _form_errors, _hearing_data, _inline_errors, _upload_data, _url
 from tests.factories import PlaceFactory
+from web.text_checks import MESSAGE, digits_or_none, has_forbidden_characters
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from consultations.models import (
     ConsultationPlan,
     Directorate,
     Hearing,
-    Municipality,
     Place,
 )
 from demo import istog_2025 as demo
+from municipalities.models import Municipality
 from register.models import CitizenRequest
 from tests.factories import HearingFactory
 

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import roles
+from municipalities import roles
 from notifications.models import OutgoingMail, Subscriber
 from participation.models import Comment
 from register.models import CitizenRequest

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from consultations import roles
+from municipalities import roles
 from notifications.models import OutgoingMail
 from participation.models import Refusal
 from tests.factories import CommentFactory, SubscriberFactory

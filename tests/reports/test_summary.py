@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from consultations.models import ConsultationPlan, Hearing, Municipality, Place
+from consultations.models import ConsultationPlan, Hearing, Place
+from municipalities.models import Municipality
 from register.models import CitizenRequest
 from reports.summary import PlanNotFound, build_annual_summary
 from tests.factories import (

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 
-from consultations import roles
-from consultations.staff_login import client_address
+from municipalities import roles
 from tests import factories
+from web.staff_login import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
 
-from consultations import roles
 from consultations.models import ConsultationPlan, Hearing
+from municipalities import roles
 from tests import factories
 from tests.consultations.test_admin import _hearing_data, _plan_data
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from consultations import roles
+from municipalities import roles
 
 
 class Command(BaseCommand):

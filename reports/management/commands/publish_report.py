@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from consultations.models import Municipality
+from municipalities.models import Municipality
 from reports.models import PublishedReport
 from reports.publishing import PublishRefused, publish
 

@@ -56,7 +56,15 @@ DATA_ENTRY_AND_PUBLISHING_EXTRA = {
 }
 
 # The officer may do everything in these apps, including plans and the municipality.
-OFFICER_APPS = ("consultations", "register", "notifications", "participation", "compliance", "outcomes")
+OFFICER_APPS = (
+    "municipalities",
+    "consultations",
+    "register",
+    "notifications",
+    "participation",
+    "compliance",
+    "outcomes",
+)
 # ... and manages the staff accounts: the admin shows an officer who is not a superuser
 # only these three groups and hides superuser status and single permissions (admin.py).
 OFFICER_EXTRA_PERMISSIONS = {

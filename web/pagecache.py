@@ -10,7 +10,7 @@ Pieces that many pages share (a list row, the list's filter form) are kept the s
 under the content version and the language (`cached_fragments`): a page the page cache has
 not seen yet (another filter, another page number) is then built mostly from the cache.
 
-It lives in `consultations`, the bottom layer, so that every app may decorate its views with
+It lives in `web`, the bottom layer, so that every app may decorate its views with
 `public_page` without importing upwards; the receivers tell models apart by app label only,
 so models that move between apps need no change here.
 
@@ -33,7 +33,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
-from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
@@ -46,7 +45,7 @@ from .compression import COMPRESSED_TYPES
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
-CONTENT_APPS = frozenset({"consultations", "register", "participation", "outcomes", "reports"})
+CONTENT_APPS = frozenset({"municipalities", "consultations", "register", "participation", "outcomes", "reports"})
 # Models of those apps that no public page shows: changing them must not empty the cache.
 PRIVATE_MODELS = frozenset({"participation.refusal"})
 # The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped
@@ -81,38 +80,15 @@ def bump_content_version(slugs: set[str] | None) -> None:
     cache.set_many({_version_key(slug): secrets.token_hex(8) for slug in slugs | {_ANY_MUNICIPALITY}}, timeout=None)
 
 
-_NO_MUNICIPALITY = "none"
 logger = logging.getLogger(__name__)
 
-
-def current_municipality():
-    """The municipality this installation serves, kept in the cache under the content version.
-
-    Every request needs it (MunicipalityMiddleware); reading it from the cache keeps a page
-    cache hit free of database queries, and any change to a municipality bumps the version.
-    """
-    from .models import Municipality
-
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return Municipality.objects.current()
-    try:
-        key = f"pagecache:municipality:{content_version()}"
-        stored = cache.get(key)
-    except Exception:  # a cache server down must not take every page down with it
-        logger.warning("The cache does not answer; the municipality is read from the database", exc_info=True)
-        return Municipality.objects.current()
-    if stored is None:
-        municipality = Municipality.objects.current()
-        cache.set(key, municipality or _NO_MUNICIPALITY, settings.PAGE_CACHE_SECONDS)
-        return municipality
-    return None if stored == _NO_MUNICIPALITY else stored
+# The model whose rows are the tenants: a change to one of them bumps every version (its name is on every page).
+TENANT_MODEL = "municipalities.municipality"
 
 
 def _municipality_slugs(instance: models.Model, depth: int = 3) -> set[str] | None:
     """The municipality an object belongs to, found by following its foreign keys; None if unknown."""
-    from .models import Municipality
-
-    if isinstance(instance, Municipality):
+    if instance._meta.label_lower == TENANT_MODEL:
         return None  # its name is on every page, and its slug may just have changed: bump all
     if depth == 0:
         return None
@@ -123,7 +99,7 @@ def _municipality_slugs(instance: models.Model, depth: int = 3) -> set[str] | No
             related = getattr(instance, field.name)
         except ObjectDoesNotExist:
             continue  # deleted in the same cascade
-        if isinstance(related, Municipality):
+        if related is not None and related._meta.label_lower == TENANT_MODEL:
             return {related.slug}
         if related is not None:
             found = _municipality_slugs(related, depth - 1)
@@ -163,20 +139,27 @@ def connect_receivers() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
 
 
+# Functions that tell the next moments after `now` at which public pages change with the clock alone
+# (consultations registers its hearings' starts and ends); registered by the apps above this one.
+_boundary_sources: list[Callable[[datetime.datetime], list[datetime.datetime | None]]] = []
+
+
+def register_clock_boundaries(source: Callable[[datetime.datetime], list[datetime.datetime | None]]) -> None:
+    """Add a source of moments at which pages change by the clock (a consultation starts or ends)."""
+    if source not in _boundary_sources:
+        _boundary_sources.append(source)
+
+
 def _next_boundary(version: str, now: datetime.datetime) -> datetime.datetime:
     """When pages stored now may change with the clock alone: a consultation starts or ends, a year ends."""
     key = f"pagecache:until:{version}"
     stored = cache.get(key)
     if stored is not None and stored > now:
         return stored
-    from .models import Hearing
-
-    nearest = Hearing.objects.aggregate(
-        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
-    )
     local = timezone.localtime(now)
     new_year = local.replace(year=local.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    boundary = min(moment for moment in (nearest["start"], nearest["end"], new_year) if moment is not None)
+    moments = [new_year, *(moment for source in _boundary_sources for moment in source(now))]
+    boundary = min(moment for moment in moments if moment is not None)
     cache.set(key, boundary, timeout=max(1, int((boundary - now).total_seconds())))
     return boundary
 

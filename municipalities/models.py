@@ -1,4 +1,4 @@
-"""Who consults: the municipality, its directorates, the places it meets citizens, the channels it announces on."""
+"""The municipality as tenant: who runs a portal, its contact details and its look."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from ..branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
-from ..history import History
+from web.history import History
+
+from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -76,11 +76,13 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
-    history = History()
+    # The tables keep the names they had when the model lived in consultations.
+    history = History(table_name="consultations_historicalmunicipality")
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+        db_table = "consultations_municipality"
         constraints = [
             models.CheckConstraint(
                 condition=Q(primary_color__regex=r"^#[0-9a-fA-F]{6}$"), name="municipality_primary_color_hex"
@@ -94,56 +96,3 @@ class Municipality(models.Model):
         if not self.primary_color:
             self.primary_color = DEFAULT_PRIMARY_COLOR
         super().save(*args, **kwargs)
-
-
-class Directorate(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="directorates", verbose_name=_("municipality")
-    )
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        verbose_name = _("directorate")
-        verbose_name_plural = _("directorates")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Place(models.Model):
-    class Kind(models.TextChoices):
-        LOCAL_COMMUNITY = "local_community", _("Local community")
-        ASSEMBLY_HALL = "assembly_hall", _("Municipal assembly hall")
-        OTHER = "other", pgettext_lazy("kind of place", "Other")
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="places", verbose_name=_("municipality")
-    )
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LOCAL_COMMUNITY)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class AnnouncementChannel(models.Model):
-    """Where a hearing was announced: the website, Facebook, local media, a notice board..."""
-
-    code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("announcement channel")
-        verbose_name_plural = _("announcement channels")
-        ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -8,16 +8,12 @@ lang="sq" (screen readers switch voice) and to tell the reader in their own lang
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
-
-if TYPE_CHECKING:
-    from .models import ConsultationPlan
 
 FALLBACK_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -66,7 +62,7 @@ def localized(obj: object, field_name: str) -> LocalizedText:
     return LocalizedText(original, FALLBACK_LANGUAGE if original.strip() else language, bool(original.strip()))
 
 
-def localized_items(obj: ConsultationPlan, field_name: str) -> LocalizedText:
+def localized_items(obj: object, field_name: str) -> LocalizedText:
     """A one-item-a-line field of a plan as localized(), with plan.items() in `lines`."""
     text = localized(obj, field_name)
     return LocalizedText(text.text, text.language, text.is_fallback, obj.items(field_name))

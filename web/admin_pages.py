@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
+
+from .text_checks import validate_plain_text
 
 INTERMEDIATE_TEMPLATE = "admin/intermediate_action.html"
 
@@ -58,3 +61,13 @@ def invalid_objects_message(failures: list[tuple[object, ValidationError]]) -> s
         texts = [str(message) for messages_ in error.message_dict.values() for message in messages_]
         parts.append(f"“{Truncator(str(obj)).chars(60)}” (#{obj.pk}): {' '.join(texts)}")
     return "; ".join(parts)
+
+
+class PlainTextAdminMixin:
+    """For every admin class and inline: text fields refuse NUL and bidirectional control characters."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
+            field.validators.append(validate_plain_text)
+        return field

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    """The portal's web infrastructure, whatever it publishes: the page cache, compression, addresses,
+    staff sign-in, stored files, printing, formats and text checks."""
+
+    name = "web"
+    verbose_name = _("Web infrastructure")
+
+    def ready(self) -> None:
+        from . import pagecache
+
+        pagecache.connect_receivers()
