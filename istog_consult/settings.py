@@ -227,7 +227,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
-# Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due
+# Mail leaves in the worker (`run_worker`), never in a request: it looks for due
 # messages every MAIL_WORKER_INTERVAL seconds and sends at most MAIL_BATCH_SIZE per SMTP connection.
 MAIL_WORKER_INTERVAL = env_int("MAIL_WORKER_INTERVAL", 5, minimum=1)
 MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
