@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutgoingMail
@@ -116,3 +117,14 @@ def test_make_run_starts_the_worker_that_runs_the_scheduled_jobs():
     makefile = (settings.BASE_DIR / "Makefile").read_text()
     assert "manage.py run_worker" in makefile.replace("$(MANAGE)", "manage.py")
     assert "send_pending_mail --loop" not in makefile
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_each_jobs_last_run_to_a_superuser(client, admin_user):
+    run_due_jobs([Job("count", datetime.timedelta(minutes=10), lambda: "")])
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:operations_scheduledjob_changelist"))
+
+    assert response.status_code == 200
+    assert "count" in response.content.decode()
