@@ -105,3 +105,16 @@ def test_the_guide_comes_in_albanian_first_and_the_old_english_only_guide_is_gon
         for shot in ("admin-home", "consultation", "comments"):
             image = f"img/staff-{lang}-{shot}.png"
             assert image in text and (DOCS / image).exists(), f"{guide} lacks {image}"
+
+
+@pytest.mark.parametrize("lang", ["sr-latn", "bs", "en"])
+def test_no_admin_menu_falls_back_to_albanian(lang):
+    from django.contrib import admin
+
+    def menu_names(language: str) -> list[str]:
+        with translation.override(language):
+            apps = {model._meta.app_config for model in admin.site._registry}
+            return sorted(str(app.verbose_name) for app in apps)
+
+    albanian, english = set(menu_names("sq")), set(menu_names("en"))
+    assert [name for name in menu_names(lang) if name in albanian and name not in english] == []
