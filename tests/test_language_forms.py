@@ -16,8 +16,8 @@ EVENING = datetime.datetime(2026, 11, 27, 17, 30)
     ("language", "date", "date_and_time"),
     [
         ("sq", "2 tetor 2025", "27 nëntor 2026, 17:30"),
-        ("sr-latn", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
-        ("bs", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
+        ("sr-latn", "2. oktobra 2025.", "27. novembra 2026., 17:30"),
+        ("bs", "2. oktobra 2025.", "27. novembra 2026., 17:30"),
         ("en", "2 October 2025", "27 November 2026, 17:30"),
     ],
 )
