@@ -25,6 +25,7 @@ from participation import moderation
 from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
+from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import removed_on_failure
 
 from . import documents
@@ -155,11 +156,16 @@ def publish_if_unpublished(hearing: Hearing) -> ConsultationReport:
 
 def _store_files(report: ConsultationReport) -> None:
     outcome = from_snapshot(report.snapshot)
-    with removed_on_failure() as written:
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                content = documents.report_pdf(report.hearing, report, outcome)
-            ConsultationReportFile(report=report, language=language).store(content, written)
+    try:
+        with removed_on_failure() as written:
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    content = documents.report_pdf(report.hearing, report, outcome)
+                ConsultationReportFile(report=report, language=language).store(content, written)
+    except StorageFailure as error:
+        # A full or read-only disk: the transaction rolls back, the files already stored are gone.
+        logger.error("Storing the report of consultation %s failed: %s", report.hearing_id, error)
+        raise PublishRefused([publication_failure_message(error)]) from None
 
 
 def recipients(hearing: Hearing) -> dict[str, str]:
