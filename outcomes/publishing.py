@@ -27,6 +27,8 @@ from register import answers
 from register.models import CitizenRequest
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import removed_on_failure
+from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from web.text_checks import has_forbidden_characters
 
 from . import documents
 from .items import Outcome, from_snapshot, gather, to_snapshot
@@ -111,6 +113,8 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused([_("Only the consultation officer may publish a consultation's report.")])
+    if has_forbidden_characters(reason):
+        raise PublishRefused([str(CONTROL_CHARACTERS_MESSAGE)])
     with transaction.atomic():
         # Locking the hearing makes two officers publishing at once take turns.
         hearing = Hearing.objects.select_for_update().select_related("plan__municipality").get(pk=hearing.pk)

@@ -21,6 +21,8 @@ from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import removed_on_failure
+from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from web.text_checks import has_forbidden_characters
 
 from . import pdf
 from .models import PublishedReport, PublishedReportFile
@@ -87,6 +89,8 @@ def publish(
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused(_("Only the consultation officer may publish the annual report."))
+    if has_forbidden_characters(reason):
+        raise PublishRefused(str(CONTROL_CHARACTERS_MESSAGE))
     if not year_in_range(year) or municipality is None:
         raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
     with transaction.atomic():
