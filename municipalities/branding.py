@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -36,14 +37,21 @@ def _dimensions(stream) -> tuple[int, int]:
             return image.size
 
 
-def is_safe_to_decode(content: bytes) -> bool:
-    """Whether a stored emblem is small enough to draw: one kept from before the pixel limit may not be."""
+def is_safe_to_decode(content: bytes | IO[bytes]) -> bool:
+    """Whether a stored emblem is small enough to draw: one kept from before the pixel limit may not be.
+
+    Only the header is read; a stream is left where it was.
+    """
     from PIL import Image
 
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    position = stream.tell()
     try:
-        width, height = _dimensions(io.BytesIO(content))
+        width, height = _dimensions(stream)
     except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False
+    finally:
+        stream.seek(position)
     return width * height <= EMBLEM_MAX_PIXELS
 
 

@@ -106,3 +106,15 @@ def test_the_parameters_a_page_reads_still_make_their_own_page(client, hearing):
     assert client.get("/sq/konsultimet/?q=buxhet")["X-Page-Cache"] == "miss"
     assert client.get("/sq/konsultimet/?q=plan")["X-Page-Cache"] == "miss"
     assert client.get("/sq/konsultimet/?q=buxhet")["X-Page-Cache"] == "hit"
+
+
+def test_a_bomb_stored_before_the_limit_is_not_sent_to_browsers(client, municipality):
+    municipality.emblem.save("stema.png", ContentFile(bomb_png()), save=True)
+    assert client.get("/municipality-emblem").status_code == 404
+
+
+def test_a_normal_emblem_is_still_sent(client, municipality):
+    municipality.emblem.save("stema.png", ContentFile(_png()), save=True)
+    response = client.get("/municipality-emblem")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == _png()
