@@ -10,6 +10,7 @@ import io
 import json
 import os
 import tarfile
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -205,3 +206,9 @@ def test_an_unknown_database_alias_is_a_clear_error(command, tmp_path):
     with pytest.raises(CommandError, match="There is no database bogus in the settings"):
         call_command(command, str(tmp_path / "istog.tar.gz"), database="bogus", verbosity=0)
     assert os.listdir(tmp_path) == [] or not (tmp_path / "istog.tar.gz").exists()
+
+
+def test_a_full_temporary_folder_while_unpacking_leaves_nothing(archive, settings, full_folder, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(full_folder))
+    assert_refused_and_untouched(archive, settings, "Cannot unpack the backup into the temporary folder")
+    assert list(full_folder.iterdir()) == []
