@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from web.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -211,8 +213,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 # Local memory for the quick start; a shared cache (redis://...) in production so the
-# comment rate limit and the page cache hold across gunicorn workers.
-CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+# comment rate limit and the page cache hold across gunicorn workers. Whatever CACHE_URL names
+# sits behind web.cache's fault guard: a cache server that is down or silent makes pages
+# uncached, never failed, and a Redis client waits CACHE_SOCKET_TIMEOUT_MS at most for it.
+CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", 300, minimum=10)
+CACHES = {
+    "default": cache_settings(
+        env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config), CACHE_SOCKET_TIMEOUT_MS / 1000
+    )
+}
 # Public pages for anonymous readers are kept this long at most (web/pagecache.py);
 # any change staff make shows at once regardless. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
