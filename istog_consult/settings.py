@@ -437,7 +437,8 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            # Stored in the mail queue and sent by the mail worker, never inside the failing request.
+            "class": "notifications.error_reports.QueuedAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
