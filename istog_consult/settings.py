@@ -383,8 +383,10 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 LOGIN_URL = "admin:login"
 
 # Failed staff sign-ins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the username alone,
-# means an attacker elsewhere cannot lock the officer out; the officer unlocks in the admin.
+# one address (an IPv6 /64), that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the
+# username alone, means an attacker elsewhere cannot lock the officer out; the officer unlocks in the
+# admin. Across all addresses, AXES_ACCOUNT_FAILURE_LIMIT wrong passwords within the cool-off close the
+# account to addresses it never signed in from (web/staff_login.py, docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -393,7 +395,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "web.staff_login.client_address"
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+AXES_HANDLER = "web.staff_login.StaffSignInHandler"
+AXES_CLIENT_IP_CALLABLE = "web.staff_login.sign_in_address"
 AXES_LOCKOUT_CALLABLE = "web.staff_login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
