@@ -181,3 +181,23 @@ def test_the_cache_is_used_again_once_it_answers(settings):
         assert cache.incr("key") == 2
         with pytest.raises(ValueError):
             cache.incr("missing")
+
+
+def test_a_redis_that_answers_is_used_through_the_guard():
+    probe = socket.socket()
+    try:
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("no Redis server on 127.0.0.1:6379")
+    finally:
+        probe.close()
+    config = cache_settings(
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}, 0.3
+    )
+    with override_settings(CACHES={"default": config}):
+        cache.delete("guarded")
+        assert cache.add("guarded", 1, timeout=30) is True
+        assert cache.add("guarded", 2, timeout=30) is False
+        assert cache.incr("guarded") == 2
+        assert cache.get_many(["guarded", "absent"]) == {"guarded": 2}
+        cache.delete("guarded")
+        assert cache.get("guarded") is None
