@@ -5,6 +5,8 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -403,3 +405,32 @@ def test_the_consent_says_the_local_community_is_shown_with_a_published_comment(
     with translation.override("en"):
         consent = str(CommentForm(hearing=written).fields["consent"].label)
     assert "published after moderation, together with my local community if I chose one" in consent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_postgresql_stores_one_comment(settings, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite queues every writer at BEGIN IMMEDIATE; the row lock is PostgreSQL's")
+    written = WrittenConsultationFactory()
+    data = comment_post_data(written)
+    first_is_inserting = threading.Event()
+
+    def slow_insert(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "participation_comment"'):
+            first_is_inserting.set()
+            time.sleep(0.5)  # the second post arrives meanwhile and must wait for this one's commit
+        return execute(sql, params, many, context)
+
+    def first_post() -> None:
+        with connection.execute_wrapper(slow_insert):
+            Client().post(reverse("participation:comment-submit", kwargs={"pk": written.pk}), data)
+        connection.close()
+
+    thread = threading.Thread(target=first_post)
+    thread.start()
+    assert first_is_inserting.wait(10)
+    second = Client().post(reverse("participation:comment-submit", kwargs={"pk": written.pk}), data)
+    thread.join()
+
+    assert second.status_code == 302
+    assert Comment.objects.filter(hearing=written).count() == 1
