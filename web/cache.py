@@ -30,13 +30,14 @@ BREAK_SECONDS = 15
 
 
 def _fault_types() -> tuple[type[BaseException], ...]:
-    """The errors that mean "the cache server is unreachable": the socket's, and the clients' own."""
+    """The errors that mean "the cache server does not serve": the socket's, and the clients' own."""
     faults: list[type[BaseException]] = [OSError, EOFError]
     try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
+        # Every error of the Redis client: refused, timed out, and also a server that answers with
+        # an error (out of memory, a read-only replica). A missing key in incr() is Django's ValueError.
+        from redis.exceptions import RedisError
 
-        faults += [RedisConnectionError, RedisTimeoutError]
+        faults.append(RedisError)
     except ImportError:
         pass
     try:
