@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from consultations.models import ConsultationPlan, Hearing
 from web.fallback import localized
 
-from . import calendar, exports
+from . import calendar, catalog, datapackage, exports
 
 
 def _bad_language(code: str) -> HttpResponse:
@@ -148,6 +148,37 @@ def plan_json(request: HttpRequest, year: int) -> HttpResponse:
     plan = _published_plan(request, year)
     response = _json_response(exports.plan_document(plan, request.build_absolute_uri))
     return _attachment(response, f"plan-{plan.year}.json")
+
+
+# What the data package view reads: the language of its descriptions (see in_requested_language).
+DATAPACKAGE_PARAMETERS = ("lang",)
+
+
+@require_safe
+@in_requested_language
+def datapackage_json(request: HttpRequest, year: int) -> HttpResponse:
+    """The Frictionless data package of the year's CSV: its Table Schema, licence and publisher."""
+    plan = _published_plan(request, year)
+    return _json_response(datapackage.data_package(plan, datapackage.site_url))
+
+
+@require_safe
+def catalog_jsonld(request: HttpRequest) -> HttpResponse:
+    """The DCAT-AP catalogue of every published year's datasets, as JSON-LD, for open-data portals to harvest."""
+    municipality = request.municipality
+    if municipality is None:
+        raise Http404
+    # Its texts are in every language at once; the addresses of pages are the Albanian ones,
+    # whatever language the visitor's browser asks for.
+    with translation.override(exports.DATA_LANGUAGE):
+        document = catalog.catalog_document(
+            municipality,
+            catalog.published_plans(municipality),
+            catalog.latest_reports(municipality),
+            datapackage.site_url,
+        )
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=catalog.CONTENT_TYPE)
 
 
 @require_safe
