@@ -85,7 +85,12 @@ def test_each_dataset_has_its_titles_licence_publisher_language_period_and_distr
             assert (distribution, RDF.type, DCAT.Distribution) in graph
             assert _one(graph, distribution, DCAT.accessURL) == _one(graph, distribution, DCAT.downloadURL)
             assert _one(graph, distribution, DCTERMS.license) == CC_BY
-    assert _literals(graph, HEARINGS_2025, DCTERMS.title)["en"] == "Public consultations of Komuna e Testit in 2025"
+    assert _literals(graph, HEARINGS_2025, DCTERMS.title) == {
+        "sq": "Konsultimet publike – Komuna e Testit, 2025",
+        "sr-Latn": "Javne konsultacije – Komuna e Testit, 2025",
+        "bs": "Javne konsultacije – Komuna e Testit, 2025",
+        "en": "Public consultations of Komuna e Testit in 2025",
+    }
 
 
 def test_the_years_consultations_come_as_csv_json_and_data_package(client, plan):
