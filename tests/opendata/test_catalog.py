@@ -5,9 +5,11 @@ import hashlib
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from consultations.models import ConsultationPlan
+from reports.models import PublishedReport
 from reports.publishing import publish
 from tests import factories
 
@@ -153,10 +155,29 @@ def test_only_published_plans_are_in_the_catalogue(client, municipality, plan):
 def test_the_catalogue_takes_a_constant_number_of_queries(client, municipality, django_assert_max_num_queries, years):
     for year in range(2020, 2020 + years):
         factories.PlanFactory(municipality=municipality, year=year)
+        for version in (1, 2):
+            report = PublishedReport.objects.create(
+                municipality=municipality,
+                year=year,
+                version=version,
+                reason="" if version == 1 else "corrects the figures",
+                snapshot={},
+                published_at=timezone.now(),
+            )
+            for language in ("sq", "en"):
+                report.files.create(
+                    language=language, file=f"r/{year}-{version}-{language}.pdf", sha256="0" * 64, size=1
+                )
 
     # The municipality, the plans, the reports and their files, the next clock boundary (page cache).
     with django_assert_max_num_queries(5):
-        assert client.get(reverse("opendata:catalog")).status_code == 200
+        response = client.get(reverse("opendata:catalog"))
+
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.content, format="json-ld")
+    pdfs = [str(url) for url in graph.objects(None, DCAT.downloadURL) if str(url).endswith("/pdf/")]
+    assert len(pdfs) == 2 * years
+    assert all("/v2/pdf/" in url for url in pdfs)  # the latest version's files only
 
 
 def test_the_catalogue_is_cached_and_renewed_by_an_edit(client, municipality, plan, settings):
