@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from web.addresses import absolute_url
+
 from .models import Hearing
 
 # The statuses schema.org knows: a held consultation stays "scheduled" (there is no "happened").
@@ -42,7 +44,7 @@ def _iso(moment) -> str:
 def hearing_event(hearing: Hearing) -> dict[str, Any]:
     """The consultation as a schema.org Event, its texts in the active language."""
     municipality = hearing.plan.municipality
-    page = settings.SITE_URL + hearing.get_absolute_url()
+    page = absolute_url(hearing.get_absolute_url())
     online = hearing.method in ONLINE_METHODS
     organizer: dict[str, Any] = {"@type": "GovernmentOrganization", "name": municipality.name}
     if municipality.website:

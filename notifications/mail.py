@@ -20,15 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
+from web.addresses import absolute_url
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    """The path as an absolute link on the portal (settings.SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def one_line(text: str) -> str:

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Hearing
-from notifications.mail import absolute_url, deliver, one_line
+from notifications.mail import deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
 from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
+from web.addresses import absolute_url
 from web.stored_files import removed_on_failure
 
 from . import documents

@@ -7,11 +7,11 @@ language (the views run inside the address's language).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from consultations.models import Hearing
 from register.models import CitizenRequest
+from web.addresses import absolute_url
 from web.printing import PRINT_BASE, qr_data_uri, render_pdf
 
 # An A4 page holds this many rows of name, gender, village, contact and signature, and the counts box, at a
@@ -22,7 +22,7 @@ MAX_PAGES = 20
 
 def page_url(hearing: Hearing) -> str:
     """The consultation's public page, absolute, in the active language: what the QR code opens."""
-    return settings.SITE_URL + hearing.get_absolute_url()
+    return absolute_url(hearing.get_absolute_url())
 
 
 def _render(template: str, context: dict) -> bytes:

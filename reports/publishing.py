@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
+from web.addresses import absolute_url
 from web.stored_files import removed_on_failure
 
 from . import pdf
@@ -166,5 +167,5 @@ def _publication(report: PublishedReport, summary: AnnualSummary) -> pdf.Publica
         published_at=report.published_at,
         published_by_name=report.published_by_name,
         reference=pdf.reference_number(summary.municipality.reference_prefix, report.year, report.version),
-        verify_url=settings.SITE_URL + reverse("reports:verify"),
+        verify_url=absolute_url(reverse("reports:verify")),
     )

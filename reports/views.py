@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
+from web.addresses import absolute_url
 from web.stored_files import download
 
 from . import open_data, pdf
@@ -141,7 +142,7 @@ def versions_json(request: HttpRequest, year: int) -> JsonResponse:
     """Open data: every published version of the year with the SHA-256 of each PDF."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
-    versions = open_data.versions_document(request.municipality, year, request.build_absolute_uri)
+    versions = open_data.versions_document(request.municipality, year, absolute_url)
     if versions is None:
         raise Http404(_("No version of this report has been published yet."))
     document = {"municipality": request.municipality.name, "year": year, **versions}
