@@ -15,4 +15,6 @@ urlpatterns = [
     path("opendata/hearings-<int:year>.csv", public_page(views.hearings_csv), name="hearings-csv"),
     path("opendata/hearings-<int:year>.json", public_page(views.hearings_json), name="hearings-json"),
     path("opendata/plan-<int:year>.json", public_page(views.plan_json), name="plan-json"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
 ]

@@ -21,6 +21,7 @@ from web.addresses import absolute_url
 from web.fallback import localized
 
 from . import calendar, exports
+from . import sitemap as site_index
 
 
 def _bad_language(code: str) -> HttpResponse:
@@ -143,6 +144,18 @@ def plan_json(request: HttpRequest, year: int) -> HttpResponse:
     plan = _published_plan(request, year)
     response = _json_response(exports.plan_document(plan, absolute_url))
     return _attachment(response, f"plan-{plan.year}.json")
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """robots.txt: public pages open to crawlers, admin and staff pages closed, the sitemap's address."""
+    return HttpResponse(site_index.robots_txt(), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml of the portal's public pages in every language."""
+    return HttpResponse(site_index.sitemap_xml(request.municipality), content_type=site_index.CONTENT_TYPE)
 
 
 @require_safe
