@@ -71,3 +71,18 @@ class PlainTextAdminMixin:
         if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
             field.validators.append(validate_plain_text)
         return field
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline whose inputs carry their column's name: the table's headers label no input.
+
+    Screen readers (and axe's "label" rule) need a name on each field of each row; the admin's
+    tabular template gives the names only as column headers.
+    """
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        """Django's fields (DELETE among them), each named by its label."""
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden and field.label:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
