@@ -68,3 +68,12 @@ def test_the_verification_result_is_readable(page, visit, axe_source, outcome):
         page.locator("form [type=submit]").first.click()
     assert page.locator("[role=status].alert").count() == 1
     assert_no_blocking_violations(page, axe_source, f"verify-result-{outcome}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_admin_sign_in_page_has_one_main_heading_and_no_violations(page, visit, axe_source, lang):
+    visit(url("admin:login", lang), f"admin-login-{lang}")
+    headings = page.locator("h1")
+    assert headings.count() == 1
+    assert headings.first.inner_text().strip()
+    assert_no_blocking_violations(page, axe_source, f"admin-login-{lang}")
