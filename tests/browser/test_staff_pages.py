@@ -1,0 +1,63 @@
+"""The staff pages on a phone, at 200 % zoom and on a wide screen: nothing scrolls sideways or overlaps."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests.browser.portal import LANGUAGE_CODES, REPORT_YEAR
+from tests.browser.test_admin_forms import FAST_HASHERS, _signed_in_session
+from tests.browser.test_layout import WIDER_THAN_THE_VIEWPORT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def staff(demo_server, django_db_blocker) -> dict:
+    """A signed-in superuser's session and the hearings the staff pages show."""
+    from django.contrib.auth import get_user_model
+
+    from consultations.models import Hearing
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        user = get_user_model().objects.create_superuser("layout-admin", "layout@example.org", "layout-admin-42")
+        held = Hearing.objects.get(pk=demo_server[1].held_hearing_pk)
+        return {"session": _signed_in_session(user), "held": held.pk, "reported": demo_server[1].reported_hearing_pk}
+
+
+def _path(view_name: str, lang: str, **kwargs) -> str:
+    with translation.override(lang):
+        return reverse(view_name, kwargs=kwargs or None)
+
+
+def _open(browser, live_url, staff, path, viewport=None, **context_options):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, **context_options)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": staff["session"], "url": live_url}])
+    page = context.new_page()
+    response = page.goto(live_url + path)
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+STAFF_PAGES = {
+    "compliance": lambda staff, lang: _path("compliance:compliance-year", lang, year=REPORT_YEAR),
+    "overview": lambda staff, lang: _path("staff:overview", lang),
+    "staff-report": lambda staff, lang: _path("outcomes:staff-report", lang, pk=staff["reported"]),
+}
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_no_staff_page_scrolls_sideways_on_a_320px_phone(browser, live_url, staff, lang, name):
+    path = STAFF_PAGES[name](staff, lang)
+    context, page = _open(browser, live_url, staff, path, viewport={"width": 320, "height": 640})
+    try:
+        result = page.evaluate(WIDER_THAN_THE_VIEWPORT)
+        assert result["scrollWidth"] <= result["width"], f"{path} scrolls sideways at 320 px: {result}"
+    finally:
+        context.close()
