@@ -61,3 +61,36 @@ def test_no_staff_page_scrolls_sideways_on_a_320px_phone(browser, live_url, staf
         assert result["scrollWidth"] <= result["width"], f"{path} scrolls sideways at 320 px: {result}"
     finally:
         context.close()
+
+
+# --- 200 % zoom: a 1280 px window shows 640 CSS pixels --------------------------------------
+
+SCROLL_BOXES_A_KEYBOARD_CANNOT_REACH = """() => {
+    const unreachable = [];
+    for (const element of document.body.querySelectorAll('*')) {
+        const style = getComputedStyle(element);
+        const scrolls = ['auto', 'scroll'].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1;
+        if (!scrolls) continue;
+        const named = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
+        if (element.tabIndex < 0 || !named) {
+            unreachable.push(`${element.tagName.toLowerCase()}.${[...element.classList].join('.')} ` +
+                `(${element.clientWidth} of ${element.scrollWidth} px, tabindex ${element.tabIndex}, name ${named})`);
+        }
+    }
+    return unreachable;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_at_200_percent_zoom_the_reports_tables_can_be_scrolled_from_the_keyboard(browser, live_url, lang, axe_source):
+    from tests.browser.axe import assert_no_blocking_violations
+
+    context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(live_url + _path("reports:annual-report", lang, year=REPORT_YEAR))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(SCROLL_BOXES_A_KEYBOARD_CANNOT_REACH) == []
+        assert_no_blocking_violations(page, axe_source, f"report-zoom-200-{lang}")
+    finally:
+        context.close()
