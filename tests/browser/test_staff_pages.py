@@ -94,3 +94,35 @@ def test_at_200_percent_zoom_the_reports_tables_can_be_scrolled_from_the_keyboar
         assert_no_blocking_violations(page, axe_source, f"report-zoom-200-{lang}")
     finally:
         context.close()
+
+
+# --- The admin's hearing page on a wide screen ---------------------------------------------
+
+TOOLS_OVER_THE_TITLE = """() => {
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    // The titles' text itself (its line boxes), not the headings' full-width blocks.
+    const titles = [...document.querySelectorAll('#content > h1, #content > h2')].flatMap(heading => {
+        const range = document.createRange();
+        range.selectNodeContents(heading);
+        return [...range.getClientRects()];
+    });
+    const tools = [...document.querySelectorAll('.object-tools a')];
+    const hits = [];
+    for (const tool of tools) {
+        const box = tool.getBoundingClientRect();
+        if (titles.some(title => overlaps(box, title))) hits.push(tool.textContent.trim());
+    }
+    return {tools: tools.length, titles: titles.length, hits};
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_admin_hearing_pages_buttons_leave_its_title_readable_at_1280px(browser, live_url, staff, lang):
+    path = _path("admin:consultations_hearing_change", lang, object_id=staff["held"])
+    context, page = _open(browser, live_url, staff, path)
+    try:
+        result = page.evaluate(TOOLS_OVER_THE_TITLE)
+        assert result["tools"] >= 6 and result["titles"] >= 1, result
+        assert result["hits"] == [], f"{path}: buttons over the title: {result}"
+    finally:
+        context.close()
