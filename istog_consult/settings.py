@@ -225,6 +225,8 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail Django builds itself (password resets, errors to ADMINS) dated in the portal's zone, not "-0000".
+EMAIL_USE_LOCALTIME = True
 # Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due

@@ -84,3 +84,11 @@ def test_a_confirmation_is_automatic_too_but_no_list_message(portal, smtp_server
     assert message["List-Id"] is None
     assert message["Message-ID"].endswith("@konsultime.example.org>")
     assert all(byte < 128 for byte in raw)
+
+
+def test_mail_django_builds_itself_is_dated_in_the_portals_zone_too():
+    """Password resets and errors to ADMINS are built by Django, not by notifications.messages."""
+    from django.core.mail import EmailMessage
+
+    date = EmailMessage("Rivendosja e fjalëkalimit", "…", to=["zyrtari@example.org"]).message()["Date"]
+    assert date.endswith(("+0100", "+0200")), date
