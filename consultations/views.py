@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.views.decorators.vary import vary_on_headers
 from django.views.generic import DetailView, ListView
 
 from web.addresses import absolute_url
@@ -26,11 +26,11 @@ HOME_UPCOMING_LIMIT = 5
 PLAN_PAGE_HEARINGS = 50
 
 
+@vary_on_headers("Accept-Language", "Cookie")
 def root_redirect(request):
-    """Send / to the citizen's chosen language (its cookie), else to Albanian."""
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if code not in dict(settings.LANGUAGES):
-        code = settings.LANGUAGE_CODE
+    """Send / to the citizen's chosen language (its cookie), else the browser's (Accept-Language), else Albanian."""
+    # Django matches a variant to the offered language ("sr-RS" and "sr" to sr-latn, "en-GB" to en).
+    code = translation.get_language_from_request(request)
     return HttpResponseRedirect(f"/{code}/")
 
 
@@ -66,6 +66,8 @@ class HearingListView(ListView):
     template_name = "consultations/hearing_list.html"
     context_object_name = "hearings"
     paginate_by = 20
+    # The query parameters it reads, for the page cache (any other is redirected away).
+    query_parameters = (*HearingFilterForm.base_fields, "page")
 
     def get_queryset(self) -> UpcomingThenPast:
         now = timezone.now()

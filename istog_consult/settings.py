@@ -137,6 +137,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # GET, HEAD and POST only: OPTIONS, TRACE and the rest get 405 without a page.
+    "web.methods.AllowedMethodsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -229,7 +231,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_USE_LOCALTIME = True
 # Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
-# Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due
+# Mail leaves in the worker (`run_worker`), never in a request: it looks for due
 # messages every MAIL_WORKER_INTERVAL seconds and sends at most MAIL_BATCH_SIZE per SMTP connection.
 MAIL_WORKER_INTERVAL = env_int("MAIL_WORKER_INTERVAL", 5, minimum=1)
 MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
@@ -251,7 +253,9 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/django_gaps holds the Bosnian entries Django's own catalogs lack (without them the
+# Bosnian admin falls back to Albanian); makemessages writes only to the first path.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django_gaps"]
 USE_I18N = True
 # Albanian dates as Kosovo writes them (10.05.2025, 17:30); other languages use Django's formats.
 FORMAT_MODULE_PATH = ["web.formats"]

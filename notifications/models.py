@@ -31,6 +31,7 @@ class OutgoingMail(models.Model):
         CONFIRMATION = "confirmation", _("Subscription confirmation")
         NOTIFICATION = "notification", _("New consultation")
         REPORT = "report", _("Consultation report published")
+        COMMENT_REJECTED = "comment_rejected", _("Comment not published, with the reason")
 
     class DropReason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")

@@ -1,6 +1,6 @@
 """Sending the stored mail, outside any citizen's or staff member's request.
 
-Requests only store messages (mail.py: `deliver`); the worker `manage.py send_pending_mail --loop`
+Requests only store messages (mail.py: `deliver`); the worker `manage.py run_worker` (or `send_pending_mail --loop`)
 sends them in batches, and cron may run `send_pending_mail` once instead. The rules:
 
 - one SMTP connection per batch; a batch is bounded by a number of messages and by a time budget,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,6 +20,9 @@ from django.utils.translation import pgettext_lazy
 from consultations.models import Directorate, Hearing
 from municipalities.models import Municipality
 from web.history import History
+
+# Today in the portal's time zone (settings.TIME_ZONE, the municipality's) is the latest date an answer can have.
+ANSWER_IN_THE_FUTURE = _("The answer cannot be dated after today.")
 
 
 class CitizenRequestQuerySet(models.QuerySet):
@@ -190,6 +193,15 @@ class CitizenRequest(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def from_comment(self) -> bool:
+        """Whether the request is a citizen's comment on a written consultation (participation links the two)."""
+        try:
+            self.comment  # noqa: B018 (the reverse one-to-one raises when there is no comment)
+        except ObjectDoesNotExist:
+            return False
+        return True
+
+    @property
     def is_answered(self) -> bool:
         return self.status != self.Status.OPEN
 
@@ -208,6 +220,8 @@ class CitizenRequest(models.Model):
             errors["rejection_reason"] = _("Give the reason why the request was not accepted.")
         if self.answered_on and self.received_on and self.answered_on < self.received_on:
             errors["answered_on"] = _("The answer cannot be dated before the request was received.")
+        if self.answered_on and self.answered_on > timezone.localdate():
+            errors["answered_on"] = ANSWER_IN_THE_FUTURE
         if (
             self.hearing_id
             and self.directorate_id

@@ -27,16 +27,17 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
@@ -394,14 +395,38 @@ def _from_entry(request: HttpRequest, entry: dict | None) -> HttpResponseBase | 
     return response
 
 
-def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+def _without_unknown_parameters(request: HttpRequest, parameters: frozenset[str]) -> HttpResponseBase | None:
+    """A redirect to the same address with only the parameters the view reads, or None when it has no others.
+
+    `?x=1` would otherwise be a new cache key, so anyone could make the portal render any page
+    (a report PDF) afresh at will; and the page would carry the parameter in its own links.
+    """
+    if request.method not in ("GET", "HEAD") or set(request.GET) <= parameters:
+        return None
+    kept = [(name, values) for name, values in request.GET.lists() if name in parameters]
+    query = urlencode(kept, doseq=True)
+    return HttpResponseRedirect(escape_uri_path(request.path) + (f"?{query}" if query else ""))
+
+
+def public_page(
+    view: Callable[..., HttpResponseBase] | None = None, *, parameters: Iterable[str] = ()
+) -> Callable[..., HttpResponseBase]:
     """Serve the view from the shared page cache to anonymous GET and HEAD requests.
 
-    The view also runs outside a request-wide transaction: it only reads.
+    `parameters` are the query parameters the view reads (the list's filters, a calendar's
+    ?lang=); an address with any other is redirected to the one without it, so the cache key,
+    made of the remaining parameters, cannot be varied at will. The view also runs outside a
+    request-wide transaction: it only reads.
     """
+    if view is None:
+        return functools.partial(public_page, parameters=parameters)
+    known = frozenset(parameters)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        redirect = _without_unknown_parameters(request, known)
+        if redirect is not None:
+            return redirect
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         version = content_version()
