@@ -50,7 +50,7 @@ def test_each_page_links_itself_in_every_language_and_a_default(client, hearing,
 
 
 def test_a_hearing_opened_from_facebook_names_its_plain_address_as_canonical(client, hearing):
-    page = client.get(f"{hearing.get_absolute_url()}?fbclid=IwAR0abc")
+    page = client.get(f"{hearing.get_absolute_url()}?fbclid=IwAR0abc", follow=True)
     (canonical,) = elements(page, "link", rel="canonical")
     assert _attr(canonical, "href") == f"{PORTAL}{hearing.get_absolute_url()}"
 
