@@ -48,6 +48,8 @@ PATHS = {
     "opendata:hearings-csv": "/opendata/hearings-{s}.csv",
     "opendata:hearings-json": "/opendata/hearings-{s}.json",
     "opendata:plan-json": "/opendata/plan-{s}.json",
+    "opendata:robots": "/robots.txt{s}",
+    "opendata:sitemap": "/sitemap.xml{s}",
     "participation:comment-submit": "/sq/komento/{s}/",
     "participation:comment-received": "/sq/komenti/pranuar/{s}",
     "participation:subscribe": "/sq/abonohu/{s}",
