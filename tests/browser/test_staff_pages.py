@@ -126,3 +126,16 @@ def test_the_admin_hearing_pages_buttons_leave_its_title_readable_at_1280px(brow
         assert result["hits"] == [], f"{path}: buttons over the title: {result}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", ["compliance", "overview"])
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_staff_pages_have_no_serious_wcag_violations(browser, live_url, staff, axe_source, lang, name):
+    from tests.browser.axe import assert_no_blocking_violations
+
+    for viewport in ({"width": 1280, "height": 900}, {"width": 320, "height": 640}):
+        context, page = _open(browser, live_url, staff, STAFF_PAGES[name](staff, lang), viewport=viewport)
+        try:
+            assert_no_blocking_violations(page, axe_source, f"staff-{name}-{lang}-{viewport['width']}")
+        finally:
+            context.close()
