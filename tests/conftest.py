@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from tests import factories
+from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server  # noqa: F401 - fixtures for every package
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,9 @@ import datetime
 import functools
 import hashlib
 import logging
+import os
 import secrets
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -203,12 +205,27 @@ def cached_fragments(
 # Concurrent misses of one page (every subscribed calendar polling just after an edit, every
 # journalist opening the report at once): one request renders it, the others wait for its copy
 # instead of all rendering the same page. A request waits at most _WAIT_SECONDS, then renders
-# the page itself, as it did before; a renderer that died holds its lock _LOCK_SECONDS at most.
-_LOCK_SECONDS = 60
+# the page itself, as it did before. The lock names its holder (host and process): a waiter on
+# the same host that finds the holder's process gone (a worker killed mid-render) takes the lock
+# over at once; a holder on another host that died holds it for the lease, _LOCK_SECONDS, at most.
+_LOCK_SECONDS = 30
 _WAIT_SECONDS = 10
 _POLL_SECONDS = 0.05
 # Stored instead of a page that is rendered per visitor (it holds a CSRF token): no one waits for it.
 _NOT_SHARED = {"not_shared": True}
+
+
+def _holder_is_dead(holder: object) -> bool:
+    """Whether the lock's holder was a process on this host that no longer runs."""
+    if not isinstance(holder, dict) or holder.get("host") != socket.gethostname():
+        return False  # another host's process: only its lease ends its lock
+    try:
+        os.kill(int(holder["pid"]), 0)  # signal 0: asks whether the process exists, sends nothing
+    except ProcessLookupError:
+        return True
+    except (OSError, KeyError, TypeError, ValueError):
+        return False  # exists under another user, or a holder this code did not write
+    return False
 
 
 class _RenderLock:
@@ -216,31 +233,44 @@ class _RenderLock:
 
     def __init__(self, key: str) -> None:
         self.key = f"{key}:lock"
-        self.token = secrets.token_hex(8)
+        self.holder = {"token": secrets.token_hex(8), "host": socket.gethostname(), "pid": os.getpid()}
         self.held = False
 
     def acquire(self) -> bool:
-        self.held = cache.add(self.key, self.token, timeout=_LOCK_SECONDS)
+        self.held = cache.add(self.key, self.holder, timeout=_LOCK_SECONDS)
         return self.held
+
+    def take_over(self, dead_holder: dict) -> bool:
+        """Take the lock of a holder that died; False when another waiter was quicker."""
+        if cache.get(self.key) == dead_holder:
+            cache.delete(self.key)
+        return self.acquire()
 
     def release(self) -> None:
         """Give the lock up, once; a lock that expired and was taken by another request stays theirs."""
         if self.held:
             self.held = False
-            if cache.get(self.key) == self.token:
+            if cache.get(self.key) == self.holder:
                 cache.delete(self.key)
 
 
 def _wait_for_copy(key: str, lock: _RenderLock) -> dict | None:
-    """The page another request is rendering, once stored; None if it failed, was not shareable, or took too long."""
+    """The page another request is rendering, once stored; None if it failed, was not shareable, or took too long.
+
+    None also when the renderer died: then `lock` has been taken over, if possible, for this request.
+    """
     deadline = time.monotonic() + _WAIT_SECONDS
     while time.monotonic() < deadline:
+        holder = cache.get(lock.key)
+        if holder is None:
+            return cache.get(key)  # stored just before the lock was given up, or nothing to wait for
+        if _holder_is_dead(holder):
+            lock.take_over(holder)
+            return cache.get(key)
         time.sleep(_POLL_SECONDS)
         entry = cache.get(key)
         if entry is not None:
             return entry
-        if cache.get(lock.key) is None:
-            return cache.get(key)  # stored just before the lock was given up, or nothing to wait for
     return None
 
 
