@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
-from web.stored_files import removed_on_failure
+from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 
 from . import pdf
 from .models import PublishedReport, PublishedReportFile
@@ -86,6 +86,8 @@ def publish(
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused(_("Only the consultation officer may publish the annual report."))
+    if unset := unset_public_address():
+        raise PublishRefused(unset)
     if not year_in_range(year) or municipality is None:
         raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
     with transaction.atomic():
@@ -136,10 +138,6 @@ def _summaries(year: int, municipality: Municipality) -> dict[str, AnnualSummary
 
 def _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year) -> PublishedReport:
     now = timezone.now()
-    # The public page names a person, never an account name: the user's full name, else the plan's official.
-    published_by_name = user.get_full_name() if user is not None else ""
-    if not published_by_name:
-        published_by_name = summaries[settings.LANGUAGE_CODE].plan.responsible_officer_name
     report = PublishedReport.objects.create(
         municipality=municipality,
         year=year,
@@ -148,7 +146,7 @@ def _freeze(municipality, year, version, summaries, user, reason, allow_incomple
         reason=reason,
         allow_incomplete_year=allow_incomplete_year,
         published_by=user,
-        published_by_name=published_by_name,
+        published_by_name=publisher_name(user),
         published_at=now,
     )
     with removed_on_failure() as written:
