@@ -88,11 +88,10 @@ def test_verifying_a_replaced_version_says_so_and_links_the_current_one(client, 
     path = tmp_path / "v1.pdf"
     path.write_bytes(first)
     out = StringIO()
-    with translation.override("en"):
-        call_command("verify_report", str(path), stdout=out)
-    assert "version 1" in out.getvalue()
+    call_command("verify_report", str(path), stdout=out)  # the command speaks Albanian
+    assert "versioni 1 (en)" in out.getvalue()
     assert (
-        "Version 1 has been replaced: the current version is 2, at http://127.0.0.1:8000/en/raportet/2025/v2/pdf/"
+        "Versioni 1 është zëvendësuar: versioni i tanishëm është 2, në http://127.0.0.1:8000/en/raportet/2025/v2/pdf/"
         in (out.getvalue())
     )
 
@@ -118,7 +117,7 @@ def test_a_consultations_published_report_is_verified_like_the_annual_report(cli
     path.write_bytes(content)
     out = StringIO()
     call_command("verify_report", str(path), stdout=out)
-    assert "version 1 (en)" in out.getvalue()
+    assert f"raporti i konsultimit “{hearing.title}”, versioni 1 (en)" in out.getvalue()
 
 
 def test_without_a_public_address_nothing_is_published(settings, held_year, hearing):
