@@ -4,10 +4,12 @@ records moved since, and that it needs the portal's public address (issue 16, §
 import os
 import shutil
 import subprocess
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
@@ -203,3 +205,23 @@ def test_make_run_serves_and_publishes_with_the_address_it_serves_at():
         timeout=60,
     ).stdout
     assert "SITE_URL=http://127.0.0.1:8000" in shown
+
+
+def test_the_migration_names_the_account_of_versions_published_before(published, held_year, hearing):
+    """Versions published from an account before the fix froze the plan's official; the migration renames them."""
+    officer = officer_user(username="officer", first_name="", last_name="")
+    PublishedReport.objects.filter(pk=published.pk).update(
+        published_by=officer, published_by_name=held_year.responsible_officer_name
+    )
+    consultation = consultation_publishing.publish(hearing)
+    ConsultationReport.objects.filter(pk=consultation.pk).update(
+        published_by=officer, published_by_name=held_year.responsible_officer_name
+    )
+    reports_migration = import_module("reports.migrations.0004_publisher_is_the_account")
+    outcomes_migration = import_module("outcomes.migrations.0003_publisher_is_the_account")
+
+    reports_migration.name_the_account(django_apps, None)
+    outcomes_migration.name_the_account(django_apps, None)
+
+    assert PublishedReport.objects.get(pk=published.pk).published_by_name == "officer"
+    assert ConsultationReport.objects.get(pk=consultation.pk).published_by_name == "officer"
