@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.views.decorators.vary import vary_on_headers
 from django.views.generic import DetailView, ListView
 
 from . import structured_data
@@ -24,11 +24,11 @@ HOME_UPCOMING_LIMIT = 5
 PLAN_PAGE_HEARINGS = 50
 
 
+@vary_on_headers("Accept-Language", "Cookie")
 def root_redirect(request):
-    """Send / to the citizen's chosen language (its cookie), else to Albanian."""
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if code not in dict(settings.LANGUAGES):
-        code = settings.LANGUAGE_CODE
+    """Send / to the citizen's chosen language (its cookie), else the browser's (Accept-Language), else Albanian."""
+    # Django matches a variant to the offered language ("sr-RS" and "sr" to sr-latn, "en-GB" to en).
+    code = translation.get_language_from_request(request)
     return HttpResponseRedirect(f"/{code}/")
 
 

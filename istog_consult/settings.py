@@ -249,7 +249,9 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/django_gaps holds the Bosnian entries Django's own catalogs lack (without them the
+# Bosnian admin falls back to Albanian); makemessages writes only to the first path.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django_gaps"]
 USE_I18N = True
 # Albanian dates as Kosovo writes them (10.05.2025, 17:30); other languages use Django's formats.
 FORMAT_MODULE_PATH = ["web.formats"]

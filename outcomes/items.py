@@ -18,7 +18,7 @@ import datetime
 from dataclasses import asdict, dataclass, field, replace
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -96,9 +96,10 @@ class Item:
     def label(self) -> str:
         """How staff recognise the item in a list: its topic or the start of its text."""
         text = self.topic or self.text
+        received = formats.date_format(self.received_date, "DATE_FORMAT")
         if self.kind == "comment":
-            return _("Comment of %(date)s: %(text)s") % {"date": self.received_on, "text": text[:60]}
-        return text[:60] or _("Request of %(date)s") % {"date": self.received_on}
+            return _("Comment of %(date)s: %(text)s") % {"date": received, "text": text[:60]}
+        return text[:60] or _("Request of %(date)s") % {"date": received}
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,10 @@ def email_answer_once(citizen_request: CitizenRequest) -> OutgoingMail | None:
             "hearing_url": absolute_url(hearing.get_absolute_url()) if hearing else "",
             "site_url": settings.SITE_URL,
         }
-        subject = _("Answer to your request: %(topic)s") % {"topic": str(citizen_request)}
+        if citizen_request.from_comment:
+            subject = _("Answer to your comment: %(topic)s") % {"topic": str(citizen_request)}
+        else:
+            subject = _("Answer to your request: %(topic)s") % {"topic": str(citizen_request)}
         body = render_to_string("register/email/answer.txt", context)
     return deliver(citizen_request.citizen_email, subject, body, OutgoingMail.Kind.ANSWER)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -188,6 +188,15 @@ class CitizenRequest(models.Model):
         elif self.municipality_id is None:
             self.municipality = Municipality.objects.current()
         super().save(*args, **kwargs)
+
+    @property
+    def from_comment(self) -> bool:
+        """Whether the request is a citizen's comment on a written consultation (participation links the two)."""
+        try:
+            self.comment  # noqa: B018 (the reverse one-to-one raises when there is no comment)
+        except ObjectDoesNotExist:
+            return False
+        return True
 
     @property
     def is_answered(self) -> bool:

@@ -15,6 +15,7 @@ import typing
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .summary import AnnualSummary
@@ -90,22 +91,26 @@ def figures(summary: AnnualSummary) -> dict[str, tuple[str, object]]:
         "requests_open": (_("Requests not yet answered"), summary.requests_open),
         "without_place": (_("Consultations without a place"), summary.without_place),
     }
+    # Whole sentences with placeholders: makemessages finds no gettext call inside an f-string.
     for row in summary.methods:
-        items[f"method:{row.method}:held"] = (f"{row.label}: {_('consultations held')}", row.consultations)
-        items[f"method:{row.method}:women"] = (f"{row.label}: {_('women')}", row.women)
-        items[f"method:{row.method}:men"] = (f"{row.label}: {_('men')}", row.men)
+        label = {"method": row.label}
+        items[f"method:{row.method}:held"] = (_("%(method)s: consultations held") % label, row.consultations)
+        items[f"method:{row.method}:women"] = (_("%(method)s: women") % label, row.women)
+        items[f"method:{row.method}:men"] = (_("%(method)s: men") % label, row.men)
     for row in summary.practice:
-        items[f"practice:{row.method}:planned"] = (f"{row.label}: {_('planned')}", row.planned)
-        items[f"practice:{row.method}:cancelled"] = (f"{row.label}: {_('cancelled')}", row.cancelled)
+        label = {"method": row.label}
+        items[f"practice:{row.method}:planned"] = (_("%(method)s: planned") % label, row.planned)
+        items[f"practice:{row.method}:cancelled"] = (_("%(method)s: cancelled") % label, row.cancelled)
     for use in summary.channels:
-        items[f"channel:{use.code}"] = (f"{_('Announced through')} {use.name}", use.consultations)
+        items[f"channel:{use.code}"] = (_("Announced through %(channel)s") % {"channel": use.name}, use.consultations)
     for use in summary.places:
-        items[f"place:{use.kind}"] = (f"{_('Consultations at')} {use.label}", use.consultations)
+        items[f"place:{use.kind}"] = (_("Consultations at %(place)s") % {"place": use.label}, use.consultations)
     for use in summary.answers:
-        items[f"answer:{use.channel}"] = (f"{_('Requests answered')}: {use.label}", use.requests)
+        items[f"answer:{use.channel}"] = (_("Requests answered: %(channel)s") % {"channel": use.label}, use.requests)
     for row in summary.annex:
         key = f"annex:{row.date.isoformat()}:{row.topic}"
-        items[key] = (f"{row.date:%d.%m.%Y} {row.topic}: {_('women')} / {_('men')}", f"{row.women} / {row.men}")
+        label = _("%(date)s %(topic)s: women / men") % {"date": formats.date_format(row.date), "topic": row.topic}
+        items[key] = (label, f"{row.women} / {row.men}")
     return items
 
 

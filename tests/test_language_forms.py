@@ -16,8 +16,8 @@ EVENING = datetime.datetime(2026, 11, 27, 17, 30)
     ("language", "date", "date_and_time"),
     [
         ("sq", "2 tetor 2025", "27 nëntor 2026, 17:30"),
-        ("sr-latn", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
-        ("bs", "2. oktobar 2025.", "27. novembar 2026., 17:30"),
+        ("sr-latn", "2. oktobra 2025.", "27. novembra 2026., 17:30"),
+        ("bs", "2. oktobra 2025.", "27. novembra 2026., 17:30"),
         ("en", "2 October 2025", "27 November 2026, 17:30"),
     ],
 )
@@ -65,3 +65,66 @@ def test_an_answered_request_reads_me_pergjigje_in_albanian():
 def test_the_admin_speaks_albanian_in_a_form_that_fits_a_nominative_name(msgid, albanian):
     with translation.override("sq"):
         assert translation.gettext(msgid) == albanian
+
+
+# Buttons and links that ask the reader to act, in the polite plural (GLOSSARY.md: Register of address).
+POLITE_BUTTONS = {
+    "sr-latn": {
+        "Add to calendar": "Dodajte u kalendar",
+        "Show consultations": "Prikažite konsultacije",
+        "Clear filters": "Poništite filtere",
+        "Confirm the subscription": "Potvrdite pretplatu",
+        "Show my name with the comment": "Prikažite moje ime uz komentar",
+        "Add %s": "Dodajte: %s",
+        "Delete selected %(verbose_name_plural)s": "Izbrišite odabrano: %(verbose_name_plural)s",
+    },
+    "bs": {
+        "Add to calendar": "Dodajte u kalendar",
+        "Show consultations": "Prikažite konsultacije",
+        "Clear filters": "Poništite filtere",
+        "Confirm the subscription": "Potvrdite pretplatu",
+        "Show my name with the comment": "Prikažite moje ime uz komentar",
+        "Add %s": "Dodajte: %s",
+        "Delete selected %(verbose_name_plural)s": "Izbrišite odabrano: %(verbose_name_plural)s",
+    },
+}
+
+
+@pytest.mark.parametrize("language", sorted(POLITE_BUTTONS))
+def test_buttons_ask_in_the_polite_form(language):
+    with translation.override(language):
+        assert {msgid: translation.gettext(msgid) for msgid in POLITE_BUTTONS[language]} == POLITE_BUTTONS[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "msgid", "text"),
+    [
+        ("sq", "Albanian", "shqip"),
+        ("sr-latn", "Albanian", "albanski"),
+        ("bs", "citizen request", "zahtjev građanina"),
+        ("sr-latn", "Organising directorate", "Direkcija koja organizuje"),
+        ("bs", "Organising directorate", "Direkcija koja organizuje"),
+    ],
+)
+def test_the_reviewers_corrections_hold(language, msgid, text):
+    with translation.override(language):
+        assert translation.gettext(msgid) == text
+
+
+def test_a_response_agrees_with_a_comment_and_a_request_and_the_year_in_progress_is_the_current_one():
+    with translation.override("sq"):
+        assert pgettext("response", "Accepted") == "Pranuar"
+        assert "viti aktual" in translation.ngettext(
+            "%(year)s: year in progress, %(counter)s consultation held so far",
+            "%(year)s: year in progress, %(counter)s consultations held so far",
+            2,
+        )
+    with translation.override("sr-latn"):
+        wait = translation.ngettext(
+            "Too many submissions came from your connection in a short time. Please wait up to %(counter)s minute "
+            "and try again, or write to the municipality by email or post.",
+            "Too many submissions came from your connection in a short time. Please wait up to %(counter)s minutes "
+            "and try again, or write to the municipality by email or post.",
+            1,
+        )
+        assert "do %(counter)s minuta" in wait

@@ -10,6 +10,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Web infrastructure")
 
     def ready(self) -> None:
-        from . import pagecache
+        from . import link_names, pagecache
 
         pagecache.connect_receivers()
+        link_names.name_link_tables()

@@ -153,3 +153,27 @@ def test_an_untranslated_municipality_name_is_marked_albanian(client, municipali
     (h1,) = elements(html, "h1")
     assert h1.children[-1] == parse_html('<span class="d-block h4 mt-1">Test Municipality</span>')
     assert "fallback-notice" not in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [
+        ("sr-Latn-RS,sr;q=0.9,en;q=0.5", "sr-latn"),
+        ("sr-RS", "sr-latn"),
+        ("bs-BA,bs;q=0.9", "bs"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de-DE,fr;q=0.8,bs;q=0.5", "bs"),
+        ("sq-AL", "sq"),
+        ("de-DE,fr;q=0.8", "sq"),
+    ],
+)
+def test_the_root_follows_the_browsers_language_among_the_offered_ones(client, db, accept, language):
+    response = client.get("/", headers={"accept-language": accept})
+
+    assert response["Location"] == f"/{language}/"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_the_cookie_wins_over_the_browsers_language(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/", headers={"accept-language": "sr"})["Location"] == "/en/"

@@ -108,3 +108,26 @@ def test_any_input_gets_an_answer_never_a_500(client, hearing, officer, items, s
     }
     response = client.post(_url(hearing), data)
     assert response.status_code in (200, 302, 400, 403)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("sq", "Koment i datës 4 dhjetor 2026: Ndriçim në rrugë"),
+        ("sr-latn", "Komentar od 4. decembra 2026.: Ndriçim në rrugë"),
+        ("bs", "Komentar od 4. decembra 2026.: Ndriçim në rrugë"),
+        ("en", "Comment of 4 December 2026: Ndriçim në rrugë"),
+    ],
+)
+def test_the_responses_list_names_a_comment_by_its_date_in_the_staff_language(
+    client, written, officer, language, label
+):
+    received = timezone.make_aware(timezone.datetime(2026, 12, 4, 10, 0))
+    comment = CommentFactory(hearing=written, body="Ndriçim në rrugë", status=Comment.Status.PUBLISHED)
+    Comment.objects.filter(pk=comment.pk).update(created_at=received)
+    client.force_login(officer)
+
+    html = client.get(_url(written, language)).content.decode()
+
+    assert label in html
+    assert "2026-12-04:" not in html

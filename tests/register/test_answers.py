@@ -7,9 +7,11 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from participation.models import Comment
+from participation.moderation import turn_into_requests
 from register import answers
 from register.models import CitizenRequest
-from tests.factories import CitizenRequestFactory
+from tests.factories import CitizenRequestFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,29 @@ def test_answer_recorded_warns_only_when_an_emailed_answer_changed(hearing, djan
     warning = answers.answer_recorded(citizen_request, ["answer"])
     assert warning == answers.already_emailed_warning(citizen_request.answer_emailed_at)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "thanks"),
+    [
+        ("en", "Answer to your comment", "Thank you for your comment in the public consultation"),
+        ("sq", "Përgjigje për komentin tuaj", "Ju faleminderit për komentin tuaj në konsultimin publik"),
+        ("sr-latn", "Odgovor na Vaš komentar", "Hvala Vam na komentaru u javnoj konsultaciji"),
+    ],
+)
+def test_a_commenter_is_thanked_for_the_comment_not_for_a_request(
+    written, language, subject, thanks, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(hearing=written, language=language, status=Comment.Status.PUBLISHED)
+    (citizen_request,), _skipped = turn_into_requests([comment])
+    CitizenRequest.objects.filter(pk=citizen_request.pk).update(
+        **{**ANSWER, "answered_on": citizen_request.received_on}
+    )
+    citizen_request.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers.email_answer_once(citizen_request)
+
+    assert mail.outbox[0].subject.startswith(subject)
+    assert thanks in mail.outbox[0].body
+    assert "request" not in mail.outbox[0].body.split("\n\n")[1]

@@ -128,7 +128,7 @@ def test_the_diff_lists_exactly_the_figures_that_moved(held_year):
         ("Women", 15, 13),
         ("Participants in total", 40, 38),
         ("Public hearing with citizens: women", 10 + 5, 8 + 5),
-        (f"10.03.2025 {hearing.title}: women / men", "10 / 15", "8 / 15"),
+        (f"10 March 2025 {hearing.title}: women / men", "10 / 15", "8 / 15"),
     ]
 
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from notifications.mail import announce_new_hearings
 
@@ -15,6 +16,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool, **options) -> None:
+        # Staff read the output in the portal's default language (LANGUAGE_CODE is active in commands).
         for hearing, count in announce_new_hearings(dry_run=dry_run):
-            verb = "Would announce" if dry_run else "Announced"
-            self.stdout.write(f"{verb} {hearing.pk} “{hearing.title}” to {count} subscribers.")
+            values = {"id": hearing.pk, "title": hearing.title, "count": count}
+            if dry_run:
+                line = ngettext(
+                    "Would announce %(id)s “%(title)s” to %(count)s subscriber.",
+                    "Would announce %(id)s “%(title)s” to %(count)s subscribers.",
+                    count,
+                )
+            else:
+                line = ngettext(
+                    "Announced %(id)s “%(title)s” to %(count)s subscriber.",
+                    "Announced %(id)s “%(title)s” to %(count)s subscribers.",
+                    count,
+                )
+            self.stdout.write(line % values)

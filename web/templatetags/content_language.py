@@ -1,0 +1,21 @@
+"""Marking text in another language than the page's: `<dd{% lang_attr citizen_request.language %}>`.
+
+Screen readers and hyphenation (on the page and in the PDF) follow `lang`; citizens' own
+words, staff answers and the laws' titles keep their language inside a page in another.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def lang_attr(language: str | None = "") -> str:
+    """` lang="xx"` when the text's language (the default content language if unknown) differs from the page's."""
+    language = language or settings.LANGUAGE_CODE
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
