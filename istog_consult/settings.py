@@ -447,5 +447,7 @@ LOGGING = {
         # WeasyPrint logs each layout step of a PDF at INFO, django-axes each sign-in.
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf (web/pdf_tagging.py) announces its logger bridge at INFO on import, in every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }
