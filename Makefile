@@ -42,8 +42,8 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
 	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); the mail worker runs alongside"
-	$(MANAGE) send_pending_mail --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); the worker (mail, alerts to subscribers, clean-up) runs alongside"
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 
 ## test: install what the tests need, lint, check migrations, run the whole suite (SKIP_BROWSER=1: without the browser suite)

@@ -10,7 +10,11 @@ hearing_detail = public_page(views.HearingDetailView.as_view())
 
 urlpatterns = [
     path("", public_page(views.home), name="home"),
-    path("konsultimet/", public_page(views.HearingListView.as_view()), name="hearing-list"),
+    path(
+        "konsultimet/",
+        public_page(views.HearingListView.as_view(), parameters=views.HearingListView.query_parameters),
+        name="hearing-list",
+    ),
     path("konsultimet/<int:pk>/", hearing_detail, name="hearing-detail"),
     path("konsultimet/<int:pk>/<slug:slug>/", hearing_detail, name="hearing-detail-slug"),
     path("dokumentet/<int:pk>/", views.document_download, name="document-download"),

@@ -64,6 +64,8 @@ class HearingListView(ListView):
     template_name = "consultations/hearing_list.html"
     context_object_name = "hearings"
     paginate_by = 20
+    # The query parameters it reads, for the page cache (any other is redirected away).
+    query_parameters = (*HearingFilterForm.base_fields, "page")
 
     def get_queryset(self) -> UpcomingThenPast:
         now = timezone.now()

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from web.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -137,6 +139,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # GET, HEAD and POST only: OPTIONS, TRACE and the rest get 405 without a page.
+    "web.methods.AllowedMethodsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -211,8 +215,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 # Local memory for the quick start; a shared cache (redis://...) in production so the
-# comment rate limit and the page cache hold across gunicorn workers.
-CACHES = {"default": env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+# comment rate limit and the page cache hold across gunicorn workers. Whatever CACHE_URL names
+# sits behind web.cache's fault guard: a cache server that is down or silent makes pages
+# uncached, never failed, and a Redis client waits CACHE_SOCKET_TIMEOUT_MS at most for it.
+CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", 300, minimum=10)
+CACHES = {
+    "default": cache_settings(
+        env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config), CACHE_SOCKET_TIMEOUT_MS / 1000
+    )
+}
 # Public pages for anonymous readers are kept this long at most (web/pagecache.py);
 # any change staff make shows at once regardless. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
@@ -227,7 +238,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
-# Mail leaves in the worker (`send_pending_mail --loop`), never in a request: it looks for due
+# Mail leaves in the worker (`run_worker`), never in a request: it looks for due
 # messages every MAIL_WORKER_INTERVAL seconds and sends at most MAIL_BATCH_SIZE per SMTP connection.
 MAIL_WORKER_INTERVAL = env_int("MAIL_WORKER_INTERVAL", 5, minimum=1)
 MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
@@ -380,8 +391,10 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 LOGIN_URL = "admin:login"
 
 # Failed staff sign-ins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the username alone,
-# means an attacker elsewhere cannot lock the officer out; the officer unlocks in the admin.
+# one address (an IPv6 /64), that pair is locked for AXES_COOLOFF_MINUTES. Locking the pair, not the
+# username alone, means an attacker elsewhere cannot lock the officer out; the officer unlocks in the
+# admin. Across all addresses, AXES_ACCOUNT_FAILURE_LIMIT wrong passwords within the cool-off close the
+# account to addresses it never signed in from (web/staff_login.py, docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -390,7 +403,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "web.staff_login.client_address"
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+AXES_HANDLER = "web.staff_login.StaffSignInHandler"
+AXES_CLIENT_IP_CALLABLE = "web.staff_login.sign_in_address"
 AXES_LOCKOUT_CALLABLE = "web.staff_login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -434,7 +449,8 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            # Stored in the mail queue and sent by the mail worker, never inside the failing request.
+            "class": "notifications.error_reports.QueuedAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

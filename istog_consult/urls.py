@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 
 from consultations.views import root_redirect
 from municipalities.branding_views import municipality_css, municipality_emblem
+from notifications.staff_mail import QueuedPasswordResetForm
 from web.staff_login import RateLimitedPasswordResetView
 
 urlpatterns = [
@@ -26,7 +27,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # Password reset by email for staff, before the admin's own addresses (its catch-all would take them).
-    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="admin_password_reset"),
+    # The link goes through the mail queue: the answer takes as long whether or not the address is staff's.
+    path(
+        "admin/password_reset/",
+        RateLimitedPasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="admin_password_reset",
+    ),
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "admin/reset/<uidb64>/<token>/",

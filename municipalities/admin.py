@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from web.admin_pages import PlainTextAdminMixin
+from web.admin_pages import PlainTextAdminMixin, StoredFilesAdminMixin
 
 from . import roles
 from .models import Municipality
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MunicipalityAdmin(StoredFilesAdminMixin, PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = ("name", "slug")
     # A municipality's site typed without a scheme is https (Django 6's default too).

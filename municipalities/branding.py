@@ -7,12 +7,18 @@ not sanitise SVG, and a colour is refused when white text on it would be hard to
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 EMBLEM_MAX_BYTES = 512 * 1024
+# An emblem shows at 48 px on pages and 18 mm in print: 2048 × 2048 is far more than enough.
+EMBLEM_MAX_PIXELS = 2048 * 2048
+EMBLEM_MAX_SIDE_TEXT = "2048 × 2048"
 EMBLEM_FORMATS = {"PNG", "JPEG"}
 # WCAG 2.1 AA for normal text: white on the primary colour must reach this contrast ratio.
 MIN_CONTRAST_WITH_WHITE = 4.5
@@ -20,8 +26,41 @@ HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_PRIMARY_COLOR = "#2f4858"
 
 
+def _dimensions(stream) -> tuple[int, int]:
+    """Width and height from the image's header; nothing is decoded. Raises for what is not an image."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        # Pillow warns (and past twice its limit refuses) at huge sizes; the caller compares them itself.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(stream) as image:
+            return image.size
+
+
+def is_safe_to_decode(content: bytes | IO[bytes]) -> bool:
+    """Whether a stored emblem is small enough to draw: one kept from before the pixel limit may not be.
+
+    Only the header is read; a stream is left where it was.
+    """
+    from PIL import Image
+
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    position = stream.tell()
+    try:
+        width, height = _dimensions(stream)
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        stream.seek(position)
+    return width * height <= EMBLEM_MAX_PIXELS
+
+
 def validate_emblem(file) -> None:
-    """Accept a PNG or JPEG of at most 512 KB, judged by its content, not its name."""
+    """Accept a PNG or JPEG of at most 512 KB and 2048 × 2048 pixels, judged by its content, not its name.
+
+    The pixel limit matters more than the size: a 17 KB PNG can hold 12,000 × 12,000 pixels, which
+    take a gigabyte of memory and seconds each time a report is drawn with it.
+    """
     from PIL import Image, UnidentifiedImageError
 
     if file.size > EMBLEM_MAX_BYTES:
@@ -30,9 +69,22 @@ def validate_emblem(file) -> None:
         raise ValidationError(_("SVG emblems are not accepted: upload a PNG or JPEG."), code="svg")
     try:
         file.seek(0)
+        width, height = _dimensions(file)
+        if width * height > EMBLEM_MAX_PIXELS:
+            raise Image.DecompressionBombError
+        file.seek(0)
         with Image.open(file) as image:
             image_format = image.format
             image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            _(
+                "The emblem may be at most %(limit)s pixels; this image is larger. "
+                "Save it at a smaller size and upload it again."
+            ),
+            code="too_many_pixels",
+            params={"limit": EMBLEM_MAX_SIDE_TEXT},
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("This file is not a PNG or JPEG image."), code="not_image") from None
     finally:

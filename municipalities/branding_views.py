@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .branding import DEFAULT_PRIMARY_COLOR
+from .branding import DEFAULT_PRIMARY_COLOR, is_safe_to_decode
 
 # Pages link these files with ?v=<the colour or the emblem's name>, so a change is a new address.
 ONE_YEAR = 365 * 24 * 3600
@@ -34,4 +34,8 @@ def municipality_emblem(request: HttpRequest) -> FileResponse:
         handle = municipality.emblem.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    if not is_safe_to_decode(handle):
+        # Stored before the pixel limit: no visitor's browser is made to decode it.
+        handle.close()
+        raise Http404
     return FileResponse(handle, content_type=EMBLEM_TYPES.get(extension, "application/octet-stream"))

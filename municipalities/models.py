@@ -96,3 +96,9 @@ class Municipality(models.Model):
         if not self.primary_color:
             self.primary_color = DEFAULT_PRIMARY_COLOR
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Empty means the default, as the field's help says; set before the database constraint is checked,
+        # which would otherwise name itself ("municipality_primary_color_hex") to the officer.
+        if not self.primary_color:
+            self.primary_color = DEFAULT_PRIMARY_COLOR

@@ -21,10 +21,11 @@ class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "dropped_reason")
     search_fields = ("to", "subject")
     date_hierarchy = "created_at"
+    exclude = ("body",)  # shown read-only as shown_body, which hides a reset link
     readonly_fields = (
         "to",
         "subject",
-        "body",
+        "shown_body",
         "headers",
         "kind",
         "created_at",
@@ -39,6 +40,13 @@ class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("body"))
+    def shown_body(self, mail: OutgoingMail) -> str:
+        # A reset link opens a staff account: whoever reads the queue must not be able to use it.
+        if mail.kind == OutgoingMail.Kind.PASSWORD_RESET:
+            return gettext("(a password-reset link, not shown)")
+        return mail.body
 
     @admin.action(description=_("Try again to send the selected emails"), permissions=["change"])
     def send_now(self, request: HttpRequest, queryset: QuerySet) -> None:

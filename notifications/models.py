@@ -31,6 +31,9 @@ class OutgoingMail(models.Model):
         CONFIRMATION = "confirmation", _("Subscription confirmation")
         NOTIFICATION = "notification", _("New consultation")
         REPORT = "report", _("Consultation report published")
+        COMMENT_REJECTED = "comment_rejected", _("Comment not published, with the reason")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        ERROR_REPORT = "error_report", _("Error report to the administrators")
 
     class DropReason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")

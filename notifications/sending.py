@@ -1,6 +1,6 @@
 """Sending the stored mail, outside any citizen's or staff member's request.
 
-Requests only store messages (mail.py: `deliver`); the worker `manage.py send_pending_mail --loop`
+Requests only store messages (mail.py: `deliver`); the worker `manage.py run_worker` (or `send_pending_mail --loop`)
 sends them in batches, and cron may run `send_pending_mail` once instead. The rules:
 
 - one SMTP connection per batch; a batch is bounded by a number of messages and by a time budget,
@@ -182,7 +182,10 @@ def send_one(mail: OutgoingMail, connection, ignore_backoff: bool = False) -> tu
         # The process is being stopped (a worker timeout, Ctrl-C): free the message first.
         _finish(mail, next_attempt_at=timezone.now(), last_error=_error_text(error))
         raise
-    _finish(mail, sent_at=timezone.now(), last_error="", next_attempt_at=None)
+    sent = {"sent_at": timezone.now(), "last_error": "", "next_attempt_at": None}
+    if mail.kind == OutgoingMail.Kind.PASSWORD_RESET:
+        sent["body"] = ""  # the link opens a staff account: once sent it is kept nowhere here
+    _finish(mail, **sent)
     return Outcome.SENT, None
 
 

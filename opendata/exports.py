@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -122,10 +123,21 @@ CHUNK_SIZE = 500
 
 
 def hearing_rows(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> Iterator[dict[str, Any]]:
-    """One row per published consultation of the plan, soonest first, keyed by COLUMN_NAMES."""
+    """One row per published consultation of the plan, soonest first, keyed by COLUMN_NAMES.
+
+    The first chunk is read at once, in the view: a database that is gone then answers 503
+    (operations.outage) instead of cutting a 200 short after its first line. Later chunks
+    (more than CHUNK_SIZE rows) are read while the body streams; an outage then ends the body early.
+    """
     hearings = published_hearings(plan).select_related("place", "directorate").order_by("starts_at", "pk")
+    chunks = hearings.iterator(chunk_size=CHUNK_SIZE)
+    first = list(itertools.islice(chunks, 1))
+    return _rows(itertools.chain(first, chunks), absolute_url)
+
+
+def _rows(hearings: Iterator[Hearing], absolute_url: AbsoluteUrl) -> Iterator[dict[str, Any]]:
     with translation.override(DATA_LANGUAGE):
-        for hearing in hearings.iterator(chunk_size=CHUNK_SIZE):
+        for hearing in hearings:
             yield hearing_row(hearing, absolute_url)
 
 

@@ -8,10 +8,12 @@ from . import views
 
 app_name = "opendata"
 
+calendar = public_page(parameters=views.CALENDAR_PARAMETERS)
+
 urlpatterns = [
-    path("konsultimet.ics", public_page(views.calendar_all), name="calendar"),
-    path("konsultimet-<int:year>.ics", public_page(views.calendar_year), name="calendar-year"),
-    path("konsultimet/<int:pk>.ics", public_page(views.calendar_hearing), name="hearing-calendar"),
+    path("konsultimet.ics", calendar(views.calendar_all), name="calendar"),
+    path("konsultimet-<int:year>.ics", calendar(views.calendar_year), name="calendar-year"),
+    path("konsultimet/<int:pk>.ics", calendar(views.calendar_hearing), name="hearing-calendar"),
     path("opendata/hearings-<int:year>.csv", public_page(views.hearings_csv), name="hearings-csv"),
     path("opendata/hearings-<int:year>.json", public_page(views.hearings_json), name="hearings-json"),
     path("opendata/plan-<int:year>.json", public_page(views.plan_json), name="plan-json"),

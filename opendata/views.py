@@ -32,6 +32,10 @@ def _bad_language(code: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+# What the calendar views read: the language of the events (see in_requested_language).
+CALENDAR_PARAMETERS = ("lang",)
+
+
 def in_requested_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Run the view in the language of ?lang= (Albanian without it); 400 for an unknown code."""
 

@@ -19,17 +19,17 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.db import connections
 from django.utils import timezone
+from django.utils.connection import ConnectionDoesNotExist
 from django.utils.translation import gettext as _
 
 MANIFEST = "manifest.json"
@@ -72,14 +72,20 @@ def media_files(media_root: Path) -> list[Path]:
     )
 
 
-def _vendor(using: str) -> str:
-    vendor = connections[using].vendor
+def vendor_of(using: str) -> str:
+    try:
+        vendor = connections[using].vendor
+    except ConnectionDoesNotExist:
+        raise BackupError(
+            _("There is no database %(alias)s in the settings (DATABASES); leave --database out for the portal's own.")
+            % {"alias": using}
+        ) from None
     if vendor not in DUMP_NAMES:
         raise BackupError(_("Backups support PostgreSQL and SQLite, not %(vendor)s.") % {"vendor": vendor})
     return vendor
 
 
-def _pg_command_env(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
+def pg_command_env(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
     """Connection options for pg_dump/pg_restore and the environment holding the password."""
     options = []
     if settings_dict.get("HOST"):
@@ -95,7 +101,7 @@ def _pg_command_env(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
     return options, env
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
+def run_program(command: list[str], env: dict[str, str]) -> None:
     try:
         completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     except FileNotFoundError:
@@ -108,7 +114,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         )
 
 
-def _count_rows(cursor, tables: list[str], quote) -> dict[str, int]:
+def count_rows(cursor, tables: list[str], quote) -> dict[str, int]:
     counts = {}
     for table in tables:
         cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - names from introspection
@@ -127,10 +133,12 @@ def _dump_postgresql(using: str, target: Path) -> dict[str, int]:
         with raw.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
-            counts = _count_rows(cursor, tables, connection.ops.quote_name)
-            options, env = _pg_command_env(connection.settings_dict)
+            counts = count_rows(cursor, tables, connection.ops.quote_name)
+            options, env = pg_command_env(connection.settings_dict)
             dump_options = ["--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}"]
-            _run(["pg_dump", *options, *dump_options, "--file", str(target), connection.settings_dict["NAME"]], env)
+            run_program(
+                ["pg_dump", *options, *dump_options, "--file", str(target), connection.settings_dict["NAME"]], env
+            )
     finally:
         raw.close()
     return counts
@@ -155,14 +163,14 @@ def _dump_sqlite(using: str, target: Path) -> dict[str, int]:
         connection.connection.backup(copy, pages=256, progress=give_up_when_busy_too_long)
         names = [row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         tables = sorted(name for name in names if not name.startswith("sqlite_"))
-        return _count_rows(copy.cursor(), tables, connection.ops.quote_name)
+        return count_rows(copy.cursor(), tables, connection.ops.quote_name)
     finally:
         copy.close()
 
 
 def create_backup(path: Path, media_root: Path, using: str = "default") -> BackupResult:
     """Write one archive with the database, the media folder and the manifest to path."""
-    vendor = _vendor(using)
+    vendor = vendor_of(using)
     path = Path(path)
     if not (path.parent.is_dir() and os.access(path.parent, os.W_OK)):
         # Said before the database is read: a wrong path costs no dump.
@@ -204,120 +212,3 @@ def create_backup(path: Path, media_root: Path, using: str = "default") -> Backu
                 _("Cannot write the backup to %(path)s: %(error)s") % {"path": path, "error": error.strerror or error}
             ) from None
     return BackupResult(path=path, tables=len(counts), rows=sum(counts.values()), files=len(files))
-
-
-def _read_manifest(archive: tarfile.TarFile) -> dict:
-    try:
-        member = archive.getmember(MANIFEST)
-        manifest = json.load(archive.extractfile(member))
-    except (KeyError, ValueError, AttributeError):
-        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest.")) from None
-    if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(_("This backup's format is not one this version can restore."))
-    return manifest
-
-
-def _safe_media_name(name: str) -> str | None:
-    """The path inside MEDIA_ROOT for an archive member, or None when it could escape the folder."""
-    if not name.startswith(MEDIA_PREFIX):
-        return None
-    relative = PurePosixPath(name[len(MEDIA_PREFIX) :])
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        return None
-    return relative.as_posix()
-
-
-def check_empty(using: str, media_root: Path) -> None:
-    """Refuse to restore over anything: the database must have no tables, the media folder no files."""
-    tables = connections[using].introspection.table_names()
-    if tables:
-        raise BackupError(
-            _(
-                "The database %(name)s is not empty (%(count)s tables). Restore into a new, empty database: "
-                "create one, point DATABASE_URL at it and run restore again."
-            )
-            % {"name": connections[using].settings_dict["NAME"], "count": len(tables)}
-        )
-    if media_files(media_root):
-        raise BackupError(
-            _("The media folder %(path)s is not empty. Restore into an empty folder (set MEDIA_ROOT).")
-            % {"path": media_root}
-        )
-
-
-def _load_database(using: str, vendor: str, dump: Path) -> None:
-    connection = connections[using]
-    if vendor == "postgresql":
-        options, env = _pg_command_env(connection.settings_dict)
-        restore_options = ["--no-owner", "--no-privileges", "--exit-on-error"]
-        _run(["pg_restore", *options, *restore_options, "--dbname", connection.settings_dict["NAME"], str(dump)], env)
-    else:
-        connection.ensure_connection()
-        source = sqlite3.connect(dump)
-        try:
-            source.backup(connection.connection)
-        finally:
-            source.close()
-
-
-def verify(manifest: dict, using: str, media_root: Path) -> list[str]:
-    """Differences between the manifest and what the database and media folder now hold."""
-    connection = connections[using]
-    problems = []
-    with connection.cursor() as cursor:
-        present = set(connection.introspection.table_names(cursor))
-        for table, expected in sorted(manifest["tables"].items()):
-            if table not in present:
-                problems.append(_("table %(table)s is missing") % {"table": table})
-                continue
-            found = _count_rows(cursor, [table], connection.ops.quote_name)[table]
-            if found != expected:
-                problems.append(
-                    _("table %(table)s has %(found)s rows, the backup %(expected)s")
-                    % {"table": table, "found": found, "expected": expected}
-                )
-    for name, expected in sorted(manifest["files"].items()):
-        file = media_root / name
-        if not file.is_file():
-            problems.append(_("file %(name)s is missing") % {"name": name})
-        elif sha256_of(file) != expected["sha256"]:
-            problems.append(_("file %(name)s differs from the backup") % {"name": name})
-    return problems
-
-
-def restore_backup(path: Path, media_root: Path, using: str = "default") -> dict:
-    """Restore the archive into an empty database and media folder, then verify it; returns the manifest."""
-    vendor = _vendor(using)
-    try:
-        archive = tarfile.open(path, "r:gz")  # noqa: SIM115 - closed by the with-block below
-    except (OSError, tarfile.TarError) as error:
-        raise BackupError(_("Cannot read the backup %(path)s: %(error)s") % {"path": path, "error": error}) from None
-    with archive, tempfile.TemporaryDirectory(prefix="istog-restore-") as work:
-        manifest = _read_manifest(archive)
-        if manifest["engine"] != vendor:
-            raise BackupError(
-                _("This backup is of a %(backup)s database; the portal is configured for %(current)s.")
-                % {"backup": manifest["engine"], "current": vendor}
-            )
-        check_empty(using, media_root)
-        dump = Path(work) / DUMP_NAMES[vendor]
-        try:
-            with archive.extractfile(manifest["database"]["file"]) as source, dump.open("wb") as target:
-                shutil.copyfileobj(source, target)
-        except (KeyError, AttributeError):
-            raise BackupError(_("The backup has no database dump.")) from None
-        if sha256_of(dump) != manifest["database"]["sha256"]:
-            raise BackupError(_("The database dump in this backup is damaged (its checksum differs)."))
-        _load_database(using, vendor, dump)
-        for member in archive.getmembers():
-            name = _safe_media_name(member.name)
-            if name is None or not member.isfile():
-                continue
-            target = media_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, target.open("wb") as handle:
-                shutil.copyfileobj(source, handle)
-    problems = verify(manifest, using, media_root)
-    if problems:
-        raise BackupError(_("The restore does not match the backup: %(problems)s") % {"problems": "; ".join(problems)})
-    return manifest

@@ -25,7 +25,10 @@ from participation import moderation
 from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
+from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
+from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from web.text_checks import has_forbidden_characters
 
 from . import documents
 from .items import Outcome, from_snapshot, gather, to_snapshot
@@ -112,6 +115,8 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused([_("Only the consultation officer may publish a consultation's report.")])
+    if has_forbidden_characters(reason):
+        raise PublishRefused([str(CONTROL_CHARACTERS_MESSAGE)])
     with transaction.atomic():
         # Locking the hearing makes two officers publishing at once take turns.
         hearing = Hearing.objects.select_for_update().select_related("plan__municipality").get(pk=hearing.pk)
@@ -156,11 +161,16 @@ def publish_if_unpublished(hearing: Hearing) -> ConsultationReport:
 
 def _store_files(report: ConsultationReport) -> None:
     outcome = from_snapshot(report.snapshot)
-    with removed_on_failure() as written:
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                content = documents.report_pdf(report.hearing, report, outcome)
-            ConsultationReportFile(report=report, language=language).store(content, written)
+    try:
+        with removed_on_failure() as written:
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    content = documents.report_pdf(report.hearing, report, outcome)
+                ConsultationReportFile(report=report, language=language).store(content, written)
+    except StorageFailure as error:
+        # A full or read-only disk: the transaction rolls back, the files already stored are gone.
+        logger.error("Storing the report of consultation %s failed: %s", report.hearing_id, error)
+        raise PublishRefused([publication_failure_message(error)]) from None
 
 
 def recipients(hearing: Hearing) -> dict[str, str]:

@@ -39,7 +39,8 @@ def _published_report(request: HttpRequest, pk: int, version: int | None) -> Con
     if not Hearing.objects.public(request.municipality).filter(pk=pk).exists():
         raise Http404(_("There is no such public consultation."))
     reports = ConsultationReport.objects.of_hearing(pk).select_related("hearing").prefetch_related("files")
-    report = reports.filter(version=version).first() if version else reports.first()
+    # raporti-v0.pdf is no version: only the address without a number means the latest.
+    report = reports.first() if version is None else reports.filter(version=version).first()
     if report is None:
         raise Http404(_("The report of this consultation has not been published yet."))
     return report

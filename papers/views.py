@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.models import Hearing
+from web.text_checks import digits_or_none
 
 from . import documents
 
@@ -47,8 +48,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 
 def _pages(request: HttpRequest) -> int:
-    value = request.GET.get("faqe", "1")
-    return int(value) if value.isdigit() and len(value) < 4 else 1
+    return digits_or_none(request.GET.get("faqe"), maximum=999) or 1
 
 
 @require_safe

@@ -9,7 +9,6 @@ sample row per window whose count is brought up to date at 2, 4, 8, ... refusals
 from __future__ import annotations
 
 import datetime
-import hashlib
 import ipaddress
 import logging
 import time
@@ -17,7 +16,6 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -109,55 +107,28 @@ def take_submission(address_hash: str, scope: str = "comment") -> bool:
     return count <= settings.COMMENT_RATE_LIMIT
 
 
-def _received_key(hearing_pk: int, address_hash: str, body: str) -> str:
-    digest = hashlib.sha256(f"{hearing_pk}:{address_hash}:{body}".encode()).hexdigest()
-    return f"participation:received:{digest}"
-
-
 def received_before(hearing_pk: int, address_hash: str, body: str) -> bool:
-    """Whether this client sent this text on this hearing within a form's life: a double submit."""
+    """Whether this client sent this text on this hearing within a form's life: a double submit.
+
+    Only committed comments count (and this request's own): a post whose worker died before its
+    commit stored nothing, so sending the text again must store it, not say "received".
+    """
     if "\x00" in body:
         # The form refuses NUL, so no such comment was ever saved; PostgreSQL cannot even compare it.
         return False
-    if cache.get(_received_key(hearing_pk, address_hash, body)) is not None:
-        return True
     since = timezone.now() - datetime.timedelta(seconds=settings.COMMENT_MAX_AGE_SECONDS)
     return Comment.objects.same_as(hearing_pk, address_hash, body, since).exists()
 
 
-# How long a post holds its claim on a text while it is being saved: long enough for one request,
-# short enough that a post whose transaction failed does not block sending the text again for long.
-SENDING_SECONDS = 30
+def wait_for_parallel_comments(hearing_pk: int) -> None:
+    """Queue behind any other comment on the hearing being saved right now, until its transaction ends.
 
-
-def _sending_key(hearing_pk: int, address_hash: str, body: str) -> str:
-    return _received_key(hearing_pk, address_hash, body).replace(":received:", ":sending:", 1)
-
-
-def claim_sending(hearing_pk: int, address_hash: str, body: str) -> bool:
-    """Claim the text for this post while it is saved; False when a parallel post claimed it first."""
-    # add() is atomic in every cache backend: of two posts at the same moment, one wins.
-    return cache.add(_sending_key(hearing_pk, address_hash, body), 1, timeout=SENDING_SECONDS)
-
-
-def mark_received(hearing_pk: int, address_hash: str, body: str) -> None:
-    """Note the comment as received once its transaction has committed, never before.
-
-    Set earlier, a rolled-back save would leave the key behind and the citizen's next attempt
-    would be taken for a double submit of a comment that was never stored.
+    Two posts of one double click would otherwise both find no comment and both store one. The
+    hearing's row lock lasts until the request's transaction ends (a commit, a rollback, or the
+    connection dropped by a dead worker), so the next look at the comments sees a committed row or
+    nothing. SQLite needs no lock: its writers already queue at BEGIN IMMEDIATE.
     """
-    received, sending = _received_key(hearing_pk, address_hash, body), _sending_key(hearing_pk, address_hash, body)
-
-    def note() -> None:
-        cache.set(received, 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
-        cache.delete(sending)
-
-    transaction.on_commit(note)
-
-
-def forget_received(hearing_pk: int, address_hash: str, body: str) -> None:
-    """Give up the claim when the comment could not be saved, so that sending it again works."""
-    cache.delete(_sending_key(hearing_pk, address_hash, body))
+    list(Hearing.objects.select_for_update().filter(pk=hearing_pk).values_list("pk", flat=True))
 
 
 def _refusal_key(reason: str, address_hash: str) -> str:

@@ -40,6 +40,7 @@ class CommentAdmin(PlainTextAdminMixin, SimpleHistoryAdmin):
         "consent",
         "status",
         "rejection_reason",
+        "rejection_emailed_at",
         "moderated_at",
         "moderated_by",
         "request",
@@ -54,6 +55,7 @@ class CommentAdmin(PlainTextAdminMixin, SimpleHistoryAdmin):
         "local_community",
         "language",
         "consent",
+        "rejection_emailed_at",
         "moderated_at",
         "moderated_by",
         "request",
@@ -77,6 +79,7 @@ class CommentAdmin(PlainTextAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:
         moderation.record_edit(obj, request.user, form.changed_data)
         super().save_model(request, obj, form, change)
+        moderation.email_rejection_once(obj)
 
     def _moderate(self, request: HttpRequest, queryset, status: str, reason: str = "") -> int:
         return moderation.moderate(list(queryset), status, request.user, reason)

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing, Place
-from web.text_checks import validate_plain_text
+from web.text_checks import validate_citizen_text, validate_plain_text
 
 from .abuse import SUBSCRIBE_FORM, issue_form_token
 from .models import BODY_MAX_LENGTH, Comment
@@ -80,6 +80,8 @@ class CommentForm(forms.ModelForm):
         self.fields["body"].help_text = _("At most %(max)s characters.") % {
             "max": number_format(BODY_MAX_LENGTH, force_grouping=True)
         }
+        for name in ("body", "name"):
+            self.fields[name].validators.append(validate_citizen_text)
         community = self.fields["local_community"]
         community.queryset = Place.objects.filter(
             kind=Place.Kind.LOCAL_COMMUNITY, municipality_id=hearing.plan.municipality_id
@@ -112,7 +114,7 @@ class CommentForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("show_name") and not cleaned.get("name"):
+        if cleaned.get("show_name") and not cleaned.get("name") and "name" not in self.errors:
             self.add_error("name", _("Write your name, or untick “Show my name with the comment”."))
         return cleaned
 

@@ -75,6 +75,8 @@ class Comment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Set when the citizen was emailed the reason for rejecting the comment: they are told once.
+    rejection_emailed_at = models.DateTimeField(_("rejection emailed at"), null=True, blank=True, editable=False)
     client_hash = models.CharField(_("address (salted hash)"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)

@@ -6,9 +6,14 @@ its request stays in the register but is withheld from publication (register.ans
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from notifications.mail import absolute_url, deliver
+from notifications.models import OutgoingMail
 from register import answers
 from register.models import CitizenRequest
 
@@ -21,7 +26,36 @@ def moderate(comments: list[Comment], status: str, user, reason: str = "") -> in
         for comment in comments:
             comment.moderate(status, user, reason)
             answers.withhold(comment.request_id, status in Comment.HIDDEN_STATUSES)
+            email_rejection_once(comment)
     return len(comments)
+
+
+def email_rejection_once(comment: Comment) -> OutgoingMail | None:
+    """Tell a citizen who left an address, in the language they wrote in, why their comment was rejected (once)."""
+    if comment.status != Comment.Status.REJECTED or not comment.email or not comment.rejection_reason.strip():
+        return None
+    now = timezone.now()
+    # A conditional UPDATE claims the comment: of two moderators rejecting it at once, one emails.
+    claimed = (
+        Comment.objects.filter(pk=comment.pk, status=Comment.Status.REJECTED, rejection_emailed_at__isnull=True)
+        .exclude(email="")
+        .update(rejection_emailed_at=now)
+    )
+    if not claimed:
+        return None
+    comment.rejection_emailed_at = now
+    language = comment.language if comment.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        hearing = comment.hearing
+        context = {
+            "comment": comment,
+            "hearing": hearing,
+            "hearing_url": absolute_url(hearing.get_absolute_url()),
+            "site_url": settings.SITE_URL,
+        }
+        subject = _("Your comment was not published: %(title)s") % {"title": hearing.title}
+        body = render_to_string("participation/email/comment_rejected.txt", context)
+    return deliver(comment.email, subject, body, OutgoingMail.Kind.COMMENT_REJECTED)
 
 
 def record_edit(comment: Comment, user, changed_fields: list[str]) -> None:

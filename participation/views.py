@@ -99,17 +99,13 @@ def submit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "participation/comment_form.html", {"form": form, "hearing": hearing})
     comment = form.save(commit=False)
-    if not abuse.claim_sending(hearing.pk, address_hash, comment.body):
-        return _received(hearing)  # the same text posted in parallel, e.g. a double click
+    abuse.wait_for_parallel_comments(hearing.pk)
+    if abuse.received_before(hearing.pk, address_hash, comment.body):
+        return _received(hearing)  # the same text posted in parallel (a double click), committed first
     comment.hearing = hearing
     comment.language = translation.get_language() or settings.LANGUAGE_CODE
     comment.client_hash = address_hash
-    try:
-        comment.save()
-    except Exception:
-        abuse.forget_received(hearing.pk, address_hash, comment.body)
-        raise
-    abuse.mark_received(hearing.pk, address_hash, comment.body)
+    comment.save()
     return _received(hearing)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from web.text_checks import validate_plain_text
 
-from .models import CitizenRequest
+from .models import ANSWER_IN_THE_FUTURE, CitizenRequest
 
 # How long an answer typed once for several requests may be (as long as a citizen's comment).
 ANSWER_MAX_LENGTH = 5_000
@@ -71,6 +71,12 @@ class AnswerRequestsForm(forms.Form):
         validators=[validate_plain_text],
         help_text=_("Needed when the outcome is “Not accepted”."),
     )
+
+    def clean_answered_on(self):
+        answered_on = self.cleaned_data["answered_on"]
+        if answered_on > timezone.localdate():
+            raise forms.ValidationError(ANSWER_IN_THE_FUTURE, code="future")
+        return answered_on
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -21,6 +21,9 @@ from consultations.models import Directorate, Hearing
 from municipalities.models import Municipality
 from web.history import History
 
+# Today in the portal's time zone (settings.TIME_ZONE, the municipality's) is the latest date an answer can have.
+ANSWER_IN_THE_FUTURE = _("The answer cannot be dated after today.")
+
 
 class CitizenRequestQuerySet(models.QuerySet):
     def in_year(self, year: int) -> CitizenRequestQuerySet:
@@ -217,6 +220,8 @@ class CitizenRequest(models.Model):
             errors["rejection_reason"] = _("Give the reason why the request was not accepted.")
         if self.answered_on and self.received_on and self.answered_on < self.received_on:
             errors["answered_on"] = _("The answer cannot be dated before the request was received.")
+        if self.answered_on and self.answered_on > timezone.localdate():
+            errors["answered_on"] = ANSWER_IN_THE_FUTURE
         if (
             self.hearing_id
             and self.directorate_id

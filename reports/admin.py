@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.models import ConsultationPlan
+from web.text_checks import validate_plain_text
 
 from .models import PublishedReport, PublishedReportFile
 from .publishing import PublishRefused, can_publish, changes_since_publication, publish, year_has_ended
@@ -34,6 +35,7 @@ class PublishForm(forms.Form):
         label=gettext_lazy("Reason for the new version"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_plain_text],
         help_text=gettext_lazy(
             "Required from version 2 on, e.g. “corrects version 1: attendance of the Gurrakoc hearing was 19, not 21”."
         ),

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from municipalities.branding import is_safe_to_decode
 from municipalities.models import Municipality
 from web.printing import (  # noqa: F401 (re-exported)
     PRINT_BASE,
@@ -23,6 +25,8 @@ from web.printing import (  # noqa: F401 (re-exported)
 )
 
 from .summary import AnnualSummary
+
+logger = logging.getLogger(__name__)
 
 REPORT_TEMPLATE = "reports/annual_report.html"
 
@@ -52,6 +56,11 @@ def emblem_data_uri(municipality: Municipality | None) -> str:
         with municipality.emblem.open("rb") as emblem:
             content = emblem.read()
     except OSError:
+        return ""
+    if not is_safe_to_decode(content):
+        logger.warning(
+            "The emblem %s has too many pixels to draw; the report is printed without it", municipality.emblem.name
+        )
         return ""
     kind = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
     return f"data:{kind};base64,{base64.b64encode(content).decode()}"

@@ -19,7 +19,10 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
+from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
+from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
+from web.text_checks import has_forbidden_characters
 
 from . import pdf
 from .models import PublishedReport, PublishedReportFile
@@ -88,6 +91,8 @@ def publish(
         raise PublishRefused(_("Only the consultation officer may publish the annual report."))
     if unset := unset_public_address():
         raise PublishRefused(unset)
+    if has_forbidden_characters(reason):
+        raise PublishRefused(str(CONTROL_CHARACTERS_MESSAGE))
     if not year_in_range(year) or municipality is None:
         raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
     with transaction.atomic():
@@ -149,11 +154,16 @@ def _freeze(municipality, year, version, summaries, user, reason, allow_incomple
         published_by_name=publisher_name(user),
         published_at=now,
     )
-    with removed_on_failure() as written:
-        for language, summary in summaries.items():
-            with translation.override(language):
-                content = pdf.annual_report_pdf(summary, _publication(report, summary), municipality)
-            PublishedReportFile(report=report, language=language).store(content, written)
+    try:
+        with removed_on_failure() as written:
+            for language, summary in summaries.items():
+                with translation.override(language):
+                    content = pdf.annual_report_pdf(summary, _publication(report, summary), municipality)
+                PublishedReportFile(report=report, language=language).store(content, written)
+    except StorageFailure as error:
+        # A full or read-only disk: the transaction rolls back, the files already stored are gone.
+        logger.error("Storing the %s report of %s failed: %s", year, municipality.slug, error)
+        raise PublishRefused(publication_failure_message(error)) from None
     logger.info("Published the %s report of %s as version %s", year, municipality.slug, version)
     return report
 

@@ -24,10 +24,18 @@ from .models import PublishedReport, PublishedReportFile
 CHUNK = 64 * 1024
 
 
-def sha256_of_stream(stream: IO[bytes]) -> str:
-    """The hex SHA-256 of a file read in chunks (uploads may be large)."""
+class TooLarge(Exception):
+    """The file is larger than the limit given: it is not one of the published reports."""
+
+
+def sha256_of_stream(stream: IO[bytes], limit: int | None = None) -> str:
+    """The hex SHA-256 of a file read in chunks (uploads may be large); TooLarge past `limit` bytes."""
     digest = hashlib.sha256()
+    read = 0
     for chunk in iter(lambda: stream.read(CHUNK), b""):
+        read += len(chunk)
+        if limit is not None and read > limit:
+            raise TooLarge
         digest.update(chunk)
     return digest.hexdigest()
 

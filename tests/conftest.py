@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from tests import factories
+from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server  # noqa: F401 - fixtures for every package
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +88,7 @@ def written(db):
 def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
     """pytest-django's fixture; with execute=True the commit is followed by one batch of the mail worker.
 
-    In production requests only store mail and `send_pending_mail --loop` sends what was committed
+    In production requests only store mail and the worker (`run_worker`) sends what was committed
     within MAIL_WORKER_INTERVAL; tests that read the sent mail after a commit see it the same way.
     That requests themselves send nothing is tested in tests/notifications/test_mail.py.
     """

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
+from .storage import StorageFailure, failure_message, removed_on_failure
 from .text_checks import validate_plain_text
+
+logger = logging.getLogger(__name__)
 
 INTERMEDIATE_TEMPLATE = "admin/intermediate_action.html"
 
@@ -71,3 +78,39 @@ class PlainTextAdminMixin:
         if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
             field.validators.append(validate_plain_text)
         return field
+
+
+class StoredFilesAdminMixin:
+    """A save whose uploads cannot be stored (full or read-only disk) shows the form again, nothing kept.
+
+    The admin saves in one transaction, which rolls back; the files stored before the failure are
+    deleted again (web.storage.removed_on_failure), and each newly chosen file gets the error.
+    """
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        try:
+            with removed_on_failure(default_storage):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailure as error:
+            logger.error("Storing an upload failed: %s", error, exc_info=True)
+            request.storage_failure = failure_message(error)
+            for _name, uploads in request.FILES.lists():
+                for upload in uploads:
+                    upload.seek(0)  # read once already: the form checks it again from the start
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        failure = getattr(request, "storage_failure", None)
+        if not failure:
+            return form
+
+        class RetryForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                for name in self.files:
+                    if name in self.fields and isinstance(cleaned_data.get(name), UploadedFile):
+                        self.add_error(name, ValidationError(failure, code="storage"))
+                return cleaned_data
+
+        return RetryForm

@@ -57,6 +57,8 @@ ADMIN_TITLES = (
 # django/contrib/admin and auth: texts Django's Albanian catalog leaves in English (the
 # app list's hidden table headers, the user form's help text).
 ADMIN_UNTRANSLATED = (
+    # Missing from Django's Bosnian catalog, so the Bosnian admin showed it in Albanian (the fallback).
+    gettext_noop("Authentication and Authorization"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Model name"),
     gettext_noop("Add link"),

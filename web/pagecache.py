@@ -25,18 +25,21 @@ import datetime
 import functools
 import hashlib
 import logging
+import os
 import secrets
+import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
@@ -202,12 +205,27 @@ def cached_fragments(
 # Concurrent misses of one page (every subscribed calendar polling just after an edit, every
 # journalist opening the report at once): one request renders it, the others wait for its copy
 # instead of all rendering the same page. A request waits at most _WAIT_SECONDS, then renders
-# the page itself, as it did before; a renderer that died holds its lock _LOCK_SECONDS at most.
-_LOCK_SECONDS = 60
+# the page itself, as it did before. The lock names its holder (host and process): a waiter on
+# the same host that finds the holder's process gone (a worker killed mid-render) takes the lock
+# over at once; a holder on another host that died holds it for the lease, _LOCK_SECONDS, at most.
+_LOCK_SECONDS = 30
 _WAIT_SECONDS = 10
 _POLL_SECONDS = 0.05
 # Stored instead of a page that is rendered per visitor (it holds a CSRF token): no one waits for it.
 _NOT_SHARED = {"not_shared": True}
+
+
+def _holder_is_dead(holder: object) -> bool:
+    """Whether the lock's holder was a process on this host that no longer runs."""
+    if not isinstance(holder, dict) or holder.get("host") != socket.gethostname():
+        return False  # another host's process: only its lease ends its lock
+    try:
+        os.kill(int(holder["pid"]), 0)  # signal 0: asks whether the process exists, sends nothing
+    except ProcessLookupError:
+        return True
+    except (OSError, KeyError, TypeError, ValueError):
+        return False  # exists under another user, or a holder this code did not write
+    return False
 
 
 class _RenderLock:
@@ -215,31 +233,44 @@ class _RenderLock:
 
     def __init__(self, key: str) -> None:
         self.key = f"{key}:lock"
-        self.token = secrets.token_hex(8)
+        self.holder = {"token": secrets.token_hex(8), "host": socket.gethostname(), "pid": os.getpid()}
         self.held = False
 
     def acquire(self) -> bool:
-        self.held = cache.add(self.key, self.token, timeout=_LOCK_SECONDS)
+        self.held = cache.add(self.key, self.holder, timeout=_LOCK_SECONDS)
         return self.held
+
+    def take_over(self, dead_holder: dict) -> bool:
+        """Take the lock of a holder that died; False when another waiter was quicker."""
+        if cache.get(self.key) == dead_holder:
+            cache.delete(self.key)
+        return self.acquire()
 
     def release(self) -> None:
         """Give the lock up, once; a lock that expired and was taken by another request stays theirs."""
         if self.held:
             self.held = False
-            if cache.get(self.key) == self.token:
+            if cache.get(self.key) == self.holder:
                 cache.delete(self.key)
 
 
 def _wait_for_copy(key: str, lock: _RenderLock) -> dict | None:
-    """The page another request is rendering, once stored; None if it failed, was not shareable, or took too long."""
+    """The page another request is rendering, once stored; None if it failed, was not shareable, or took too long.
+
+    None also when the renderer died: then `lock` has been taken over, if possible, for this request.
+    """
     deadline = time.monotonic() + _WAIT_SECONDS
     while time.monotonic() < deadline:
+        holder = cache.get(lock.key)
+        if holder is None:
+            return cache.get(key)  # stored just before the lock was given up, or nothing to wait for
+        if _holder_is_dead(holder):
+            lock.take_over(holder)
+            return cache.get(key)
         time.sleep(_POLL_SECONDS)
         entry = cache.get(key)
         if entry is not None:
             return entry
-        if cache.get(lock.key) is None:
-            return cache.get(key)  # stored just before the lock was given up, or nothing to wait for
     return None
 
 
@@ -394,14 +425,38 @@ def _from_entry(request: HttpRequest, entry: dict | None) -> HttpResponseBase | 
     return response
 
 
-def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+def _without_unknown_parameters(request: HttpRequest, parameters: frozenset[str]) -> HttpResponseBase | None:
+    """A redirect to the same address with only the parameters the view reads, or None when it has no others.
+
+    `?x=1` would otherwise be a new cache key, so anyone could make the portal render any page
+    (a report PDF) afresh at will; and the page would carry the parameter in its own links.
+    """
+    if request.method not in ("GET", "HEAD") or set(request.GET) <= parameters:
+        return None
+    kept = [(name, values) for name, values in request.GET.lists() if name in parameters]
+    query = urlencode(kept, doseq=True)
+    return HttpResponseRedirect(escape_uri_path(request.path) + (f"?{query}" if query else ""))
+
+
+def public_page(
+    view: Callable[..., HttpResponseBase] | None = None, *, parameters: Iterable[str] = ()
+) -> Callable[..., HttpResponseBase]:
     """Serve the view from the shared page cache to anonymous GET and HEAD requests.
 
-    The view also runs outside a request-wide transaction: it only reads.
+    `parameters` are the query parameters the view reads (the list's filters, a calendar's
+    ?lang=); an address with any other is redirected to the one without it, so the cache key,
+    made of the remaining parameters, cannot be varied at will. The view also runs outside a
+    request-wide transaction: it only reads.
     """
+    if view is None:
+        return functools.partial(public_page, parameters=parameters)
+    known = frozenset(parameters)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        redirect = _without_unknown_parameters(request, known)
+        if redirect is not None:
+            return redirect
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         version = content_version()

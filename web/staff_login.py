@@ -1,18 +1,28 @@
 """Staff sign-in: the address django-axes counts, its lockout page, and a rate-limited password reset.
 
-Failed sign-ins are counted per (username, address): an attacker elsewhere who tries the officer's
-name locks only their own address out, never the officer at the town hall.
+Failed sign-ins are counted two ways (docs/security.md):
+
+* per (username, address): AXES_FAILURE_LIMIT wrong passwords lock that pair for the cool-off. An
+  attacker elsewhere who tries the officer's name locks only their own address out. An IPv6
+  address counts as its /64, which one connection usually holds whole.
+* per account, across every address: after AXES_ACCOUNT_FAILURE_LIMIT wrong passwords within the
+  cool-off, the account takes no password from an address it has never signed in from, so that
+  many addresses (a botnet, one /48) cannot guess on without limit. The officer still signs in from
+  an address where they signed in before (axes keeps every successful sign-in in its access log).
 """
 
 from __future__ import annotations
 
 import datetime
+import ipaddress
 
-from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,28 +32,71 @@ from django.utils.translation import gettext_noop
 from .addresses import client_address
 
 
+def sign_in_address(request: HttpRequest) -> str | None:
+    """What sign-in limits count as one address: an IPv4 address, or an IPv6 address's /64 (its first address)."""
+    address = client_address(request)
+    if address is None:
+        return None
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+    return address
+
+
+def _recent_failures(username: str) -> int:
+    """Wrong passwords for this username from every address within the cool-off."""
+    cool_off = get_cool_off()
+    attempts = AccessAttempt.objects.filter(username=username)
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def _signed_in_from(username: str, address: str | None) -> bool:
+    return address is not None and AccessLog.objects.filter(username=username, ip_address=address).exists()
+
+
+class StaffSignInHandler(AxesDatabaseHandler):
+    """django-axes' database handler, with the per-account limit across addresses added to its pair limit."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        """The pair's failures, or the failure limit itself when the account is closed to this address."""
+        failures = super().get_failures(request, credentials)
+        limit = get_failure_limit(request, credentials)
+        if failures >= limit:
+            return failures
+        username = get_client_username(request, credentials)
+        if not username or _recent_failures(username) < settings.AXES_ACCOUNT_FAILURE_LIMIT:
+            return failures
+        if _signed_in_from(username, getattr(request, "axes_ip_address", None) or sign_in_address(request)):
+            return failures  # a place the account's owner used before: only the pair limit applies
+        request.staff_account_locked = True
+        return limit
+
+
 def locked_until(request: HttpRequest, username: str) -> datetime.datetime | None:
-    """When the lock on this username from this address ends: its last failure plus the cool-off."""
+    """When the lock ends: the last failure (from this address, or from any for an account lock) plus the cool-off."""
     cool_off = get_cool_off(request)
-    last = (
-        AccessAttempt.objects.filter(username=username, ip_address=client_address(request))
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
-    )
+    attempts = AccessAttempt.objects.filter(username=username)
+    if not getattr(request, "staff_account_locked", False):
+        attempts = attempts.filter(ip_address=sign_in_address(request))
+    last = attempts.order_by("-attempt_time").values_list("attempt_time", flat=True).first()
     if cool_off is None or last is None:
         return None
     return last + cool_off
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
-    """The translated page for a locked (username, address): when to try again, and how to get help."""
+    """The translated page for a locked sign-in: when to try again, and how to get help."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     until = locked_until(request, username)
     context = {
         "until": timezone.localtime(until) if until else None,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
+        "account_locked": getattr(request, "staff_account_locked", False),
     }
     return render(request, "registration/lockout.html", context, status=429)
 

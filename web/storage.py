@@ -29,9 +29,30 @@ DEFAULT_FAILURE_MESSAGE = _(
 )
 
 
+PUBLICATION_FAILURE_MESSAGES = {
+    errno.ENOSPC: _(
+        "The server's disk is full, so the document's PDFs could not be stored. Nothing was published: "
+        "tell the portal's administrator, then publish again."
+    ),
+    errno.EROFS: _(
+        "The server cannot store files at the moment (its folder is read-only). Nothing was published: "
+        "tell the portal's administrator, then publish again."
+    ),
+}
+DEFAULT_PUBLICATION_FAILURE_MESSAGE = _(
+    "The server could not store the document's PDFs. Nothing was published: tell the portal's administrator, "
+    "then publish again."
+)
+
+
 def failure_message(error: OSError) -> str:
     """What to tell the staff member on the file field, by the kind of failure."""
     return str(STORAGE_FAILURE_MESSAGES.get(error.errno, DEFAULT_FAILURE_MESSAGE))
+
+
+def publication_failure_message(error: OSError) -> str:
+    """What to tell whoever publishes a document whose files could not be stored, by the kind of failure."""
+    return str(PUBLICATION_FAILURE_MESSAGES.get(error.errno, DEFAULT_PUBLICATION_FAILURE_MESSAGE))
 
 
 class StorageFailure(OSError):

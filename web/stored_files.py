@@ -98,7 +98,8 @@ def removed_on_failure() -> Iterator[list[str]]:
         yield written
     except BaseException:
         for name in written:
-            default_storage.delete(name)
+            with contextlib.suppress(OSError):  # a read-only disk must not hide the error that matters
+                default_storage.delete(name)
         raise
 
 

@@ -1,8 +1,8 @@
-"""Characters staff text must not contain: NUL and the invisible bidirectional controls.
+"""Characters stored text must not contain: NUL and the invisible bidirectional controls.
 
 A title with U+202E (RIGHT-TO-LEFT OVERRIDE) shows "report‮fdp.exe" as "reportexe.pdf" on
 pages, in CSV files and in calendars; NUL cannot be stored in PostgreSQL at all. Staff
-forms refuse both with a message on the field; nothing is silently removed.
+forms, citizens' forms and the commands refuse both with a message; nothing is silently removed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ MESSAGE = _(
 )
 
 
+# Citizens mostly bring these characters along unknowingly, pasted from another program.
+CITIZEN_MESSAGE = _(
+    "Your text holds invisible characters that change the direction of the writing (often copied along "
+    "from another program). Remove them, for example by typing the text again, and send it once more."
+)
+
+
 def has_forbidden_characters(value: str) -> bool:
     """Whether the text holds NUL or a bidirectional control character."""
     return bool(FORBIDDEN_CHARACTERS.search(value))
@@ -30,6 +37,12 @@ def validate_plain_text(value) -> None:
     """Refuse text that holds NUL or a bidirectional control character (a field validator)."""
     if isinstance(value, str) and has_forbidden_characters(value):
         raise ValidationError(MESSAGE, code="control_characters")
+
+
+def validate_citizen_text(value) -> None:
+    """The same refusal for a citizen's form, in words for someone who never saw a code point."""
+    if isinstance(value, str) and has_forbidden_characters(value):
+        raise ValidationError(CITIZEN_MESSAGE, code="control_characters")
 
 
 def digits_or_none(raw: str | None, maximum: int = 2**31 - 1) -> int | None:

@@ -4,6 +4,11 @@ Threads are not needed to test it: a request that finds the lock taken sleeps be
 at the cache, and these tests give it a sleep that does what another request would do.
 """
 
+import multiprocessing
+import os
+import signal
+import time
+
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
@@ -135,3 +140,37 @@ def test_a_page_rendered_per_visitor_makes_no_one_wait(rf, monkeypatch):
     monkeypatch.setattr(pagecache.time, "sleep", never_sleep)
     assert view(request)["X-Page-Cache"] == "miss"
     assert page.renders == 2
+
+
+def _hold_the_lock_then_hang(lock_key_name: str, ready) -> None:
+    """A renderer in another process: takes the page's lock, says so, and renders for ever."""
+    lock = pagecache._RenderLock(lock_key_name)
+    ready.send(lock.acquire())
+    time.sleep(3600)
+
+
+@pytest.mark.django_db
+def test_a_renderer_killed_while_holding_the_lock_holds_no_one_back(rf, tmp_path, settings):
+    # A cache the two processes share, as Redis is shared by gunicorn's workers.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
+    page = Page()
+    request = rf.get(ADDRESS)
+    key = pagecache._page_key(request, content_version())
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    renderer = context.Process(target=_hold_the_lock_then_hang, args=(key, theirs))
+    renderer.start()
+    assert ours.recv() is True
+    os.kill(renderer.pid, signal.SIGKILL)
+    renderer.join()
+    assert cache.get(f"{key}:lock") is not None  # the dead process's lock is still there
+
+    started = time.monotonic()
+    response = public_page(page)(request)
+    assert time.monotonic() - started < 3  # the wait for a live renderer is 10 s
+    assert response["X-Page-Cache"] == "miss"
+    assert page.renders == 1
+    assert page.lock_held_while_rendering == [True]  # taken over: the next visitors wait for this copy
+    assert cache.get(f"{key}:lock") is None

@@ -150,7 +150,7 @@ def test_a_damaged_document_in_the_archive_fails_the_verification(media, tmp_pat
             target.addfile(member, __import__("io").BytesIO(data))
 
     settings.MEDIA_ROOT = tmp_path / "restored-media"
-    with fresh_database(tmp_path), pytest.raises(CommandError, match=f"file {name} differs"):
+    with fresh_database(tmp_path), pytest.raises(CommandError, match=f"media/{name} is damaged"):
         call_command("restore", str(damaged), database=RESTORE, verbosity=0)
 
 

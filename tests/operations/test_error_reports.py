@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -14,8 +15,11 @@ from django.core import mail
 from django.test import RequestFactory
 
 from istog_consult.settings import env_admins
+from notifications.models import OutgoingMail
+from notifications.sending import send_pending
 from operations.logs import JsonFormatter
 from operations.sentry import FILTERED, before_send
+from tests.operations.outage import unreachable_database
 
 
 def test_admins_are_read_from_the_environment_with_or_without_names(monkeypatch):
@@ -31,9 +35,8 @@ def test_an_admins_entry_without_an_address_stops_start_up_naming_the_variable(m
         env_admins("ADMINS")
 
 
-def test_a_server_error_is_mailed_to_the_admins(settings):
-    settings.ADMINS = [("Arta", "arta@istog.example")]
-    request = RequestFactory().get("/sq/konsultimet/")
+def _log_a_server_error(path: str = "/sq/konsultimet/") -> None:
+    request = RequestFactory().get(path)
     try:
         raise RuntimeError("boom")
     except RuntimeError:
@@ -41,10 +44,39 @@ def test_a_server_error_is_mailed_to_the_admins(settings):
         logging.getLogger("django.request").error(
             "Internal Server Error: %s", request.path, exc_info=True, extra={"status_code": 500, "request": request}
         )
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_queued_for_the_admins_and_sent_by_the_mail_worker(settings):
+    settings.ADMINS = [("Arta", "arta@istog.example")]
+    _log_a_server_error()
+    assert mail.outbox == []  # nothing sent inside the failing request
+    (queued,) = OutgoingMail.objects.all()
+    assert (queued.to, queued.kind) == ("arta@istog.example", OutgoingMail.Kind.ERROR_REPORT)
+
+    send_pending()
+
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["arta@istog.example"]
     assert "/sq/konsultimet/" in mail.outbox[0].subject
     assert "RuntimeError at /sq/konsultimet/\nboom" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_with_a_hanging_mail_server_a_server_error_costs_the_request_no_wait(settings, hanging_smtp_server):
+    settings.ADMINS = [("Arta", "arta@istog.example")]
+    started = time.monotonic()
+    _log_a_server_error()
+    assert time.monotonic() - started < 3  # sending would wait EMAIL_TIMEOUT (10 s)
+    assert OutgoingMail.objects.get().sent_at is None
+
+
+@pytest.mark.django_db
+def test_a_report_that_cannot_be_queued_while_the_database_is_down_is_sent_at_once(settings):
+    settings.ADMINS = [("Arta", "arta@istog.example")]
+    with unreachable_database():
+        _log_a_server_error()
+    assert [message.to for message in mail.outbox] == [["arta@istog.example"]]
 
 
 def test_without_admins_a_server_error_sends_no_mail(settings):

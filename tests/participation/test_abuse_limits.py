@@ -1,9 +1,7 @@
 """Abuse protection that cannot be turned against the database: /64 counting, sampled refusals, order, commit."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -79,22 +77,3 @@ def test_the_duplicate_check_runs_after_the_rate_limit(client, written, settings
         response = post(client, written, **data)
     assert response.status_code == 429
     assert not [query for query in queries.captured_queries if "participation_comment" in query["sql"]]
-
-
-def test_the_received_key_is_set_only_when_the_transaction_commits(client, written, django_capture_on_commit_callbacks):
-    data = comment_post_data(written)
-    address_hash = abuse.client_hash(RequestFactory().post("/", REMOTE_ADDR="203.0.113.5"))
-    received_key = abuse._received_key(written.pk, address_hash, data["body"])
-
-    # Until the request's transaction commits (here: never, unless run by hand) the key is unset, so
-    # a rolled-back save cannot make the citizen's next attempt look like a double submit.
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert post(client, written, **data).status_code == 302
-        assert cache.get(received_key) is None
-    # The page cache's own callbacks (a new comment bumps the content version) are not this test's.
-    (note,) = [callback for callback in callbacks if callback.__qualname__.startswith("mark_received")]
-
-    note()
-    assert cache.get(received_key) == 1
-    # The claim held while saving is given up once the comment is in.
-    assert cache.get(abuse._sending_key(written.pk, address_hash, data["body"])) is None

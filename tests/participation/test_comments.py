@@ -1,11 +1,17 @@
 """Citizens' comments on written consultations: the form, the abuse checks and what is saved."""
 
 import datetime
+import multiprocessing
+import os
 import re
+import signal
+import threading
+import time
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,19 +294,36 @@ def test_the_same_comment_is_recognised_from_the_database_when_the_cache_was_emp
     assert Comment.objects.count() == 1
 
 
-def test_a_parallel_post_of_the_same_comment_that_got_there_first_wins(client, written):
-    from participation import abuse
+def _post_then_die_before_the_commit(hearing_pk: int, data: dict) -> None:
+    """A worker that runs the comment view and is killed (SIGKILL) just as it inserts the comment."""
 
+    def die_on_insert(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "participation_comment"'):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(die_on_insert):
+        Client().post(reverse("participation:comment-submit", kwargs={"pk": hearing_pk}), data)
+
+
+def test_a_comment_whose_worker_died_before_the_commit_is_stored_when_sent_again(client, written, tmp_path, settings):
+    # A cache the two processes share, as Redis is shared by gunicorn's workers.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
     data = comment_post_data(written)
-    address_hash = abuse.client_hash(RequestFactory().post("/", REMOTE_ADDR="127.0.0.1"))
-    # The other post of a double click has claimed this text and is saving it right now.
-    assert abuse.claim_sending(written.pk, address_hash, data["body"])
+    worker = multiprocessing.get_context("fork").Process(
+        target=_post_then_die_before_the_commit, args=(written.pk, data)
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert worker.exitcode == -signal.SIGKILL
 
     response = submit(client, written, **data)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("participation:comment-received"))
-    assert Comment.objects.count() == 0
+    assert Comment.objects.get().body == data["body"]
 
 
 def test_a_different_comment_or_another_consultation_is_not_a_double_submit(client, written):
@@ -382,3 +405,32 @@ def test_the_consent_says_the_local_community_is_shown_with_a_published_comment(
     with translation.override("en"):
         consent = str(CommentForm(hearing=written).fields["consent"].label)
     assert "published after moderation, together with my local community if I chose one" in consent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_postgresql_stores_one_comment(settings, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite queues every writer at BEGIN IMMEDIATE; the row lock is PostgreSQL's")
+    written = WrittenConsultationFactory()
+    data = comment_post_data(written)
+    first_is_inserting = threading.Event()
+
+    def slow_insert(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "participation_comment"'):
+            first_is_inserting.set()
+            time.sleep(0.5)  # the second post arrives meanwhile and must wait for this one's commit
+        return execute(sql, params, many, context)
+
+    def first_post() -> None:
+        with connection.execute_wrapper(slow_insert):
+            Client().post(reverse("participation:comment-submit", kwargs={"pk": written.pk}), data)
+        connection.close()
+
+    thread = threading.Thread(target=first_post)
+    thread.start()
+    assert first_is_inserting.wait(10)
+    second = Client().post(reverse("participation:comment-submit", kwargs={"pk": written.pk}), data)
+    thread.join()
+
+    assert second.status_code == 302
+    assert Comment.objects.filter(hearing=written).count() == 1

@@ -166,3 +166,53 @@ def test_the_attempts_page_speaks_albanian(client, officer):
     with translation.override("sq"):
         response = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert "Përpjekjet për hyrje" in response.content.decode()
+
+
+def _guesses_checked(client, addresses: list[str], tries: int) -> int:
+    """Wrong passwords sent `tries` times from each address; how many reached the password check (not refused)."""
+    checked = 0
+    for address in addresses:
+        for _ in range(tries):
+            if _sign_in(client, "gabim", address).status_code == 200:
+                checked += 1
+    return checked
+
+
+def test_sixty_addresses_cannot_make_three_hundred_guesses_at_one_account(client, officer_with_password):
+    addresses = [f"198.51.100.{number}" for number in range(1, 61)]
+    checked = _guesses_checked(client, addresses, 5)
+
+    # Each address alone stays under its own limit until its 5th try; the account closes at 20.
+    assert checked <= 20
+    response = _sign_in(client, PASSWORD, "192.0.2.77")  # even the right password, from a new address
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "only from a connection where it was used before" in response.content.decode()
+
+
+def test_one_ipv6_64_counts_as_one_address(client, officer_with_password):
+    for number in range(1, 6):
+        _sign_in(client, "gabim", f"2001:db8:7:9::{number:x}")
+    response = _sign_in(client, PASSWORD, "2001:db8:7:9:ffff::1")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another /64 is another address.
+    assert _sign_in(client, PASSWORD, "2001:db8:7:a::1").status_code == 302
+
+
+def test_the_officer_still_signs_in_where_they_signed_in_before(client, officer_with_password):
+    assert _sign_in(client, PASSWORD, "203.0.113.5").status_code == 302  # the town hall, last week
+    client.logout()
+    _guesses_checked(client, [f"198.51.100.{number}" for number in range(1, 31)], 5)
+
+    response = _sign_in(client, PASSWORD, "203.0.113.5")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(officer_with_password.pk)
+
+
+def test_the_account_limit_ends_with_the_cool_off(client, officer_with_password):
+    _guesses_checked(client, [f"198.51.100.{number}" for number in range(1, 6)], 5)
+    assert _sign_in(client, PASSWORD, "192.0.2.77").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert _sign_in(client, PASSWORD, "192.0.2.77").status_code == 302

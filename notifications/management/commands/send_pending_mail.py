@@ -75,6 +75,7 @@ class Command(BaseCommand):
             batches += 1
             full = False
             try:
+                self.scheduled_work()
                 result = send_pending(limit=limit)
                 if result.sent or result.failed or result.refused or result.dropped:
                     self.report(result)
@@ -87,6 +88,9 @@ class Command(BaseCommand):
             if not full:
                 stop.wait(interval)
         logger.info("Mail worker stopped")
+
+    def scheduled_work(self) -> None:
+        """Before each batch: nothing here; operations' run_worker runs the due periodic jobs."""
 
 
 def release_connections() -> None:

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from operations.backup import BackupError, restore_backup
+from operations.backup import BackupError
+from operations.restore import restore_backup
 
 
 class Command(BaseCommand):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import stat
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reports.verification import find_match, sha256_of_stream
+from reports.forms import MAX_UPLOAD_BYTES
+from reports.verification import TooLarge, find_match, sha256_of_stream
 
 
 class Command(BaseCommand):
@@ -23,13 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options) -> None:
         with translation.override(settings.LANGUAGE_CODE):
-            try:
-                with Path(file).open("rb") as stream:
-                    checksum = sha256_of_stream(stream)
-            except OSError as error:
-                raise CommandError(
-                    _("Cannot read %(path)s: %(error)s") % {"path": file, "error": error.strerror or error}
-                ) from None
+            checksum = self._checksum(file)
             match = find_match(checksum)
             if match is None:
                 raise CommandError(
@@ -54,3 +50,31 @@ class Command(BaseCommand):
                         "url": settings.SITE_URL + match.latest_url,
                     }
                 )
+
+    def _checksum(self, file: str) -> str:
+        """The file's SHA-256, reading no more than the largest PDF the verification page accepts."""
+        try:
+            # Non-blocking, so that a FIFO nobody writes to does not hang the command before the check below.
+            descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": file, "error": error.strerror or error}
+            ) from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise CommandError(
+                _("%(path)s is not a regular file (a device, a folder or a pipe): give the PDF's file.")
+                % {"path": file}
+            )
+        with os.fdopen(descriptor, "rb") as stream:
+            try:
+                return sha256_of_stream(stream, limit=MAX_UPLOAD_BYTES)
+            except TooLarge:
+                raise CommandError(
+                    _("%(path)s is larger than %(size)s MB: no published report is that large.")
+                    % {"path": file, "size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                ) from None
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot read %(path)s: %(error)s") % {"path": file, "error": error.strerror or error}
+                ) from None

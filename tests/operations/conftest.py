@@ -1,0 +1,3 @@
+"""Fixtures for the operations tests."""
+
+from tests.smtp_server import smtp_server  # noqa: F401 - fixture used by the tests here
