@@ -325,7 +325,11 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # checks (an emailed answer, a published plan), so staff change records through their forms.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links point at the development server and nothing can be published: a published document
+# freezes the address it links to (its QR code, its verification link), so it needs the real one.
+_site_url = env_str("SITE_URL", "").strip()
+SITE_URL_CONFIGURED = bool(_site_url)
+SITE_URL = (_site_url or "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -----------------------------------------------------------------------
 
@@ -461,5 +465,7 @@ LOGGING = {
         # WeasyPrint logs each layout step of a PDF at INFO, django-axes each sign-in.
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf (web/pdf_tagging.py) announces its logger bridge at INFO on import, in every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -7,6 +7,8 @@ language (the views run inside the address's language).
 
 from __future__ import annotations
 
+import re
+
 from django.template.loader import render_to_string
 
 from consultations.models import Hearing
@@ -25,6 +27,11 @@ def page_url(hearing: Hearing) -> str:
     return absolute_url(hearing.get_absolute_url())
 
 
+def url_pieces(url: str) -> list[str]:
+    """The address cut after each slash: the printed address may break there and nowhere else."""
+    return re.findall(r"[^/]*/+|[^/]+$", url)
+
+
 def _render(template: str, context: dict) -> bytes:
     return render_pdf(render_to_string(template, {"base_template": PRINT_BASE, **context}))
 
@@ -34,7 +41,12 @@ def notice_pdf(hearing: Hearing) -> bytes:
     url = page_url(hearing)
     return _render(
         "papers/notice.html",
-        {"hearing": hearing, "municipality": hearing.plan.municipality, "page_url": url, "qr": qr_data_uri(url)},
+        {
+            "hearing": hearing,
+            "municipality": hearing.plan.municipality,
+            "page_url_pieces": url_pieces(url),
+            "qr": qr_data_uri(url),
+        },
     )
 
 

@@ -25,6 +25,7 @@ from . import open_data, pdf
 from .forms import VerifyForm
 from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
 from .publishing import year_has_ended
+from .snapshot import differences
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
 from .verification import find_match
 
@@ -75,8 +76,11 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     with translation.override(language):
         versions = _versions(request, year)
         published = versions[0] if versions else None
+        changes = []
         if published is not None:
             summary = PublishedReport.objects.get(pk=published.pk).summary(language)
+            # The version stays as published; the citizen is told what the records say now.
+            changes = differences(summary, _live_summary(request, year))
         else:
             summary = _live_summary(request, year)
         context = {
@@ -85,6 +89,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
             "for_print": False,
             "published": published,
             "versions": versions,
+            "changes": changes,
             "report_file": published.file_for(language) if published else None,
             "year_in_progress": not year_has_ended(year),
         }
