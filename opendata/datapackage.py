@@ -1,10 +1,10 @@
 """The Frictionless data package of a year: what the year's CSV holds, for a program to check.
 
 A `datapackage.json` (Frictionless Data Package v1, https://specs.frictionlessdata.io/) names the
-CSV by its absolute address (settings.SITE_URL) and gives its Table Schema: each column's type,
-format, unit and meaning, the codes a column may hold, and the primary key. Without it a
-validator guesses the types from the rows, and guesses "any" for a column that is still empty
-(the attendance of a year whose consultations are all ahead).
+CSV by its absolute address (web.addresses.absolute_url, from settings.SITE_URL) and gives its
+Table Schema: each column's type, format, unit and meaning, the codes a column may hold, and
+the primary key. Without it a validator guesses the types from the rows, and guesses "any"
+for a column that is still empty (the attendance of a year whose consultations are all ahead).
 
 Built from exports.COLUMNS, the one description of the columns. Data first: `data_package`
 returns a plain dictionary, the view only serialises it. It takes the plan and a function that
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,11 +34,6 @@ CSV_DIALECT = {
 }
 # An empty cell is a missing value (attendance not recorded, no place): never a text "".
 MISSING_VALUES = [""]
-
-
-def site_url(path: str) -> str:
-    """The path as an absolute address on the portal (settings.SITE_URL), the same from every host."""
-    return settings.SITE_URL + path
 
 
 def table_field(column: Column) -> dict[str, Any]:
@@ -81,7 +75,7 @@ def municipality_name(plan: ConsultationPlan, language: str) -> str:
         return plan.municipality.name
 
 
-def data_package(plan: ConsultationPlan, absolute_url: AbsoluteUrl = site_url) -> dict[str, Any]:
+def data_package(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str, Any]:
     """The data package of a published plan's year: its CSV as a tabular resource with its schema."""
     year = plan.year
     municipality = municipality_name(plan, translation.get_language() or DATA_LANGUAGE)

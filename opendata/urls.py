@@ -23,4 +23,6 @@ urlpatterns = [
         name="datapackage",
     ),
     path("opendata/catalog.jsonld", public_page(views.catalog_jsonld), name="catalog"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", public_page(views.sitemap), name="sitemap"),
 ]

@@ -50,6 +50,8 @@ PATHS = {
     "opendata:plan-json": "/opendata/plan-{s}.json",
     "opendata:datapackage": "/opendata/datapackage-{s}.json",
     "opendata:catalog": "/opendata/catalog.jsonld{s}",
+    "opendata:robots": "/robots.txt{s}",
+    "opendata:sitemap": "/sitemap.xml{s}",
     "participation:comment-submit": "/sq/komento/{s}/",
     "participation:comment-received": "/sq/komenti/pranuar/{s}",
     "participation:subscribe": "/sq/abonohu/{s}",
