@@ -3,6 +3,8 @@
 import io
 import json
 import pathlib
+import subprocess
+import sys
 
 import frictionless
 import pytest
@@ -141,13 +143,20 @@ def test_a_year_without_rows_validates(client, plan, tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_2025_seed_data_validate(client, settings, tmp_path):
+def test_the_2025_seed_data_validate_with_the_api_and_the_command(client, tmp_path):
     call_command("load_istog_2025", stdout=io.StringIO())
 
     report = _validate(client, 2025, tmp_path)
 
     assert report.valid, _errors(report)
     assert report.tasks[0].stats["rows"] >= 15
+    # The same check a reuser runs: `frictionless validate datapackage.json`, installed next to this Python.
+    command = pathlib.Path(sys.executable).parent / "frictionless"
+    result = subprocess.run(  # noqa: S603 (the installed tool, the test's own file)
+        [str(command), "validate", "--json", "datapackage.json"], cwd=tmp_path, capture_output=True, check=False
+    )
+    assert result.returncode == 0, result.stdout.decode()
+    assert json.loads(result.stdout)["valid"] is True
 
 
 def test_validation_catches_a_csv_that_breaks_the_schema(client, plan, tmp_path):
