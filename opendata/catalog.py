@@ -8,7 +8,7 @@ consultation files change with every edit, so they carry no checksum.
 
 Data first: `catalog_document` builds the JSON-LD dictionary from a municipality, its published
 plans and its published reports; the view reads them in a constant number of queries. A
-national catalogue can join the datasets of every municipality's `catalog_datasets`.
+national catalogue can join every municipality's `year_datasets`.
 DCAT-AP 3 (https://semiceu.github.io/DCAT-AP/releases/3.0.0/) names the properties used here.
 """
 
