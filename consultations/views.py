@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.views.decorators.vary import vary_on_headers
 from django.views.generic import DetailView, ListView
 
+from web.storage import unavailable_response
+
 from . import structured_data
 from .forms import HearingFilterForm
 from .models import ConsultationPlan, Hearing, HearingDocument, HearingQuerySet
@@ -182,7 +184,7 @@ class HearingDetailView(DetailView):
         return context
 
 
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A hearing's document as an attachment, only while the hearing is public."""
     document = get_object_or_404(
         HearingDocument,
@@ -194,6 +196,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         # The row outlived its file (e.g. a restored database without media): not found, not a crash.
         raise Http404 from None
+    except OSError as error:  # the disk or the object storage does not answer
+        return unavailable_response(document.file.name, error)
     response = FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
     # A replaced file gets a new name in storage, so name and size identify the bytes; the
     # ConditionalGetMiddleware answers 304 to a client that already has them.

@@ -306,6 +306,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded documents, emblems and published PDFs stay in MEDIA_ROOT unless MEDIA_STORAGE_URL names
+# S3-compatible object storage (s3://bucket[/prefix]?endpoint_url=https://...), which several
+# application servers can share. A storage that does not answer costs MEDIA_STORAGE_TIMEOUT_MS at most.
+MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL", "")
+MEDIA_STORAGE_TIMEOUT_MS = env_int("MEDIA_STORAGE_TIMEOUT_MS", 5000, minimum=100)
+if MEDIA_STORAGE_URL:
+    from web.storage import object_storage_settings
+
+    try:
+        STORAGES["default"] = object_storage_settings(MEDIA_STORAGE_URL, MEDIA_STORAGE_TIMEOUT_MS / 1000)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL is not valid ({MEDIA_STORAGE_URL!r}): {_error}") from None
 WHITENOISE_USE_FINDERS = DEBUG
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated so it is visible
