@@ -13,6 +13,7 @@ import socket
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -22,6 +23,7 @@ from outcomes import publishing
 from outcomes.models import ConsultationReport
 from tests.consultations.test_admin import PDF, _inline_errors, _upload_data, _url
 from tests.factories import PlaceFactory
+from tests.operations.test_backup import RESTORE, fresh_database, row_counts
 from tests.outcomes.test_outcomes import _answer_all
 from tests.robustness.test_full_media_disk import _png
 from tests.s3_server import object_keys
@@ -167,3 +169,44 @@ def test_publishing_while_the_storage_is_down_says_so_and_publishes_nothing(clie
     assert response.status_code == 400  # the page's answer to every refused publication
     assert escape(PUBLISH_FAILED) in response.content.decode()
     assert not ConsultationReport.objects.exists()
+
+
+# --- Backup and restore: the objects stay in the storage, and `restore` checks them --------------
+
+
+def _published_with_a_document(held, officer):
+    _answer_all(held)
+    report = publishing.publish(held, officer)
+    document = HearingDocument(hearing=held, title="Drafti")
+    document.file.save("draft.pdf", ContentFile(PDF), save=False)
+    document.save()
+    return report.files.get(language="sq"), document
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_checks_every_object_the_database_names_and_refuses_a_missing_or_changed_one(
+    held, officer, object_storage, tmp_path, settings
+):
+    s3, bucket = object_storage
+    published, document = _published_with_a_document(held, officer)
+    archive = tmp_path / "istog.tar.gz"
+    call_command("backup", str(archive), verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+
+    # The objects are where the backup's database expects them: restored and readable.
+    with fresh_database(tmp_path):
+        call_command("restore", str(archive), database=RESTORE, verbosity=0)
+        restored = HearingDocument.objects.using(RESTORE).get(pk=document.pk)
+        with restored.file.open("rb") as handle:
+            assert handle.read() == PDF
+
+    # One object lost, one changed behind the portal's back: refused, and no row kept.
+    s3.delete_object(Bucket=bucket, Key=f"media/{document.file.name}")
+    s3.put_object(Bucket=bucket, Key=f"media/{published.file.name}", Body=b"%PDF-1.7 changed")
+    (tmp_path / "second").mkdir()
+    with fresh_database(tmp_path / "second"), translation.override("en"):
+        with pytest.raises(CommandError) as refused:
+            call_command("restore", str(archive), database=RESTORE, verbosity=0)
+        assert f"file {document.file.name} is missing" in str(refused.value)
+        assert f"file {published.file.name} differs from the backup" in str(refused.value)
+        assert row_counts(RESTORE).get("consultations_hearing", 0) == 0
