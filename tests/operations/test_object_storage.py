@@ -8,7 +8,9 @@ is down is the same settings pointed at a closed port.
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -32,6 +34,7 @@ from web.storage import object_storage_settings
 pytestmark = pytest.mark.django_db
 
 CLOSED_PORT = 20798
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISH_FAILED = (
     "The server could not store the document's PDFs. Nothing was published: tell the portal's administrator, "
     "then publish again."
@@ -210,3 +213,41 @@ def test_restore_checks_every_object_the_database_names_and_refuses_a_missing_or
         assert f"file {document.file.name} is missing" in str(refused.value)
         assert f"file {published.file.name} differs from the backup" in str(refused.value)
         assert row_counts(RESTORE).get("consultations_hearing", 0) == 0
+
+
+def test_the_health_check_stores_a_probe_in_the_object_storage_and_fails_when_it_is_down(
+    client, object_storage, settings
+):
+    s3, bucket = object_storage
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert object_keys(s3, bucket) == []  # the probe is removed again
+    go_down(settings)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["media"] == "fail"
+
+
+def test_media_storage_url_names_the_bucket_prefix_and_endpoint_and_a_bad_one_stops_start_up(tmp_path):
+    import subprocess
+    import sys
+
+    options = object_storage_settings("s3://istog/media?endpoint_url=https://s3.example.org&region_name=eu-1", 5)
+    assert options["BACKEND"] == "web.storage.ObjectStorage"
+    assert {key: options["OPTIONS"][key] for key in ("bucket_name", "location", "endpoint_url", "region_name")} == {
+        "bucket_name": "istog",
+        "location": "media",
+        "endpoint_url": "https://s3.example.org",
+        "region_name": "eu-1",
+    }
+    assert options["OPTIONS"]["file_overwrite"] is False
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**os.environ, "MEDIA_STORAGE_URL": "https://istog.example/media"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "MEDIA_STORAGE_URL is not valid" in done.stderr
