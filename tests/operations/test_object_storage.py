@@ -24,7 +24,7 @@ from consultations.models import HearingDocument
 from outcomes import publishing
 from outcomes.models import ConsultationReport
 from tests.consultations.test_admin import PDF, _inline_errors, _upload_data, _url
-from tests.factories import PlaceFactory
+from tests.factories import HearingFactory, PlaceFactory
 from tests.operations.test_backup import RESTORE, fresh_database, row_counts
 from tests.outcomes.test_outcomes import _answer_all
 from tests.robustness.test_full_media_disk import _png
@@ -251,3 +251,24 @@ def test_media_storage_url_names_the_bucket_prefix_and_endpoint_and_a_bad_one_st
     )
     assert done.returncode != 0
     assert "MEDIA_STORAGE_URL is not valid" in done.stderr
+
+
+def test_the_annual_reports_pdfs_are_objects_and_a_tampered_one_is_refused(client, plan, object_storage):
+    from reports.publishing import publish
+
+    s3, bucket = object_storage
+    HearingFactory(plan=plan, women=10, men=15)
+    report = publish(2025)
+    files = {item.language: item for item in report.files.all()}
+    keys = object_keys(s3, bucket)
+    assert all(f"media/{item.file.name}" in keys for item in files.values())
+    url = reverse("reports:annual-report-version-pdf", args=[2025, 1])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert hashlib.sha256(response.content).hexdigest() == files["sq"].sha256
+    s3.put_object(Bucket=bucket, Key=f"media/{files['sq'].file.name}", Body=b"%PDF-1.7 changed")
+    refused = client.get(url)
+    assert refused.status_code == 503
+    assert b"changed" not in refused.content
