@@ -54,11 +54,12 @@ test: system-packages-test $(VENV)/.dev compile-messages browser-deps
 	SECRET_KEY=check DEBUG=0 $(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest
 
-## browser-deps: axe-core from the npm registry for the accessibility tests
-browser-deps: node_modules/axe-core/axe.min.js
+## browser-deps: axe-core and the Nu HTML checker (vnu-jar) from the npm registry for the browser tests
+browser-deps: node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
 
-node_modules/axe-core/axe.min.js: package.json
-	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent --ignore-scripts; \
 	elif [ "$(SKIP_BROWSER)" = 1 ]; then echo "npm is missing: skipped with the browser suite (SKIP_BROWSER=1)"; \
 	else echo "npm is missing: run scripts/install-system-packages.sh test"; exit 1; fi
 

@@ -21,7 +21,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities import roles
-from web.admin_pages import PlainTextAdminMixin
+from web.admin_pages import LabelledInlineFormSet, PlainTextAdminMixin
 from web.storage import StorageFailure, failure_message, removed_on_failure
 from web.text_checks import digits_or_none
 
@@ -140,6 +140,7 @@ class YearListFilter(admin.SimpleListFilter):
 class HearingDocumentInline(PlainTextAdminMixin, TranslationTabularInline):
     model = HearingDocument
     form = HearingDocumentAdminForm
+    formset = LabelledInlineFormSet
     extra = 0
     fields = ("title", "file", "size", "uploaded_at")
     readonly_fields = ("size", "uploaded_at")

@@ -14,8 +14,11 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from web.addresses import absolute_url
+from web.fallback import localized
 
 from .models import Hearing
 
@@ -42,7 +45,7 @@ def _iso(moment) -> str:
 def hearing_event(hearing: Hearing) -> dict[str, Any]:
     """The consultation as a schema.org Event, its texts in the active language."""
     municipality = hearing.plan.municipality
-    page = settings.SITE_URL + hearing.get_absolute_url()
+    page = absolute_url(hearing.get_absolute_url())
     online = hearing.method in ONLINE_METHODS
     organizer: dict[str, Any] = {"@type": "GovernmentOrganization", "name": municipality.name}
     if municipality.website:
@@ -78,3 +81,15 @@ def hearing_event(hearing: Hearing) -> dict[str, Any]:
 def as_script_content(data: dict[str, Any]) -> SafeString:
     """JSON for inside <script type="application/ld+json">, with <, > and & escaped as json_script does."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))  # noqa: S308 (escaped above)
+
+
+def hearing_open_graph(hearing: Hearing) -> dict[str, str]:
+    """What a shared link shows (Open Graph, as Facebook reads it): the title, the date and the municipality."""
+    municipality_name = localized(hearing.plan.municipality, "name").text
+    when = formats.date_format(timezone.localtime(hearing.starts_at), "DATETIME_FORMAT")
+    topic = " ".join(localized(hearing, "topic").text.split())
+    return {
+        "title": localized(hearing, "title").text,
+        "description": " · ".join(part for part in (when, municipality_name, topic[:200]) if part),
+        "type": "article",
+    }

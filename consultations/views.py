@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.views.decorators.vary import vary_on_headers
 from django.views.generic import DetailView, ListView
 
+from web.addresses import absolute_url
 from web.storage import unavailable_response
 
 from . import structured_data
@@ -181,6 +182,9 @@ class HearingDetailView(DetailView):
         context["documents"] = list(hearing.documents.all())
         context["is_open_for_comments"] = hearing.is_open_for_comments()
         context["event_jsonld"] = structured_data.as_script_content(structured_data.hearing_event(hearing))
+        context["open_graph"] = structured_data.hearing_open_graph(hearing)
+        # The slug's address, also when the page was asked for without it.
+        context["canonical_url"] = absolute_url(hearing.get_absolute_url())
         return context
 
 

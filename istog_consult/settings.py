@@ -249,6 +249,8 @@ for _key, _value in _email.items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "konsultime@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail Django builds itself (password resets, errors to ADMINS) dated in the portal's zone, not "-0000".
+EMAIL_USE_LOCALTIME = True
 # Seconds an SMTP connection may wait for the server before the send counts as failed.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # Mail leaves in the worker (`run_worker`), never in a request: it looks for due
@@ -348,7 +350,11 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # checks (an emailed answer, a published plan), so staff change records through their forms.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links point at the development server and nothing can be published: a published document
+# freezes the address it links to (its QR code, its verification link), so it needs the real one.
+_site_url = env_str("SITE_URL", "").strip()
+SITE_URL_CONFIGURED = bool(_site_url)
+SITE_URL = (_site_url or "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -----------------------------------------------------------------------
 
@@ -484,5 +490,7 @@ LOGGING = {
         # WeasyPrint logs each layout step of a PDF at INFO, django-axes each sign-in.
         "weasyprint.progress": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf (web/pdf_tagging.py) announces its logger bridge at INFO on import, in every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -1,10 +1,14 @@
 """What every page needs: the municipality and the language switcher's links."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
+
+from web.addresses import absolute_url
 
 # Pages a POST leaves on screen (a refused comment, a form with errors), and the page a GET
 # shows for them: the switcher cannot send the citizen to an address that takes only POST.
@@ -35,15 +39,38 @@ def switcher_url(request: HttpRequest, code: str) -> str:
     return _in_language(code, target, match.kwargs)
 
 
+def page_addresses(request: HttpRequest) -> dict:
+    """The page's canonical address and its address in each language, absolute on SITE_URL (for the head's links).
+
+    Only for a page a GET shows that has an address (not a 404, not a form's POST): a search
+    engine must find the same page in every language, and never the request's Host header.
+    """
+    if request.resolver_match is None or request.method not in ("GET", "HEAD"):
+        return {"canonical_url": "", "alternate_urls": []}
+    path = request.get_full_path()
+    alternates = [{"code": code, "url": absolute_url(translate_url(path, code))} for code, _name in settings.LANGUAGES]
+    default = absolute_url(translate_url(path, settings.LANGUAGE_CODE))
+    return {
+        "canonical_url": absolute_url(path),
+        "alternate_urls": [*alternates, {"code": "x-default", "url": default}],
+    }
+
+
 def portal(request: HttpRequest) -> dict:
     """The current municipality and, for each language, this page's address in it."""
     languages = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
         languages.append({"code": code, "name_local": info["name_local"], "url": switcher_url(request, code)})
+    municipality = getattr(request, "municipality", None)
+    emblem_url = ""
+    if municipality is not None and municipality.emblem:
+        emblem_url = absolute_url(f"{reverse('municipality-emblem')}?v={quote(municipality.emblem.name)}")
     return {
+        "emblem_url": emblem_url,
         # Set once per request by MunicipalityMiddleware; a request built without it (a test's
         # RequestFactory, an error page rendered outside the stack) has none.
-        "municipality": getattr(request, "municipality", None),
+        "municipality": municipality,
         "portal_languages": languages,
+        **page_addresses(request),
     }

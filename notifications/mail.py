@@ -20,15 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
+from web.addresses import absolute_url, portal_host
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    """The path as an absolute link on the portal (settings.SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def one_line(text: str) -> str:
@@ -52,11 +48,16 @@ def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = 
 # --- Subscriptions ----------------------------------------------------------------------
 
 
-def unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
-    """List-Unsubscribe headers for one-click unsubscribing (RFC 8058)."""
+def alert_headers(subscriber: Subscriber) -> dict[str, str]:
+    """The alerts' list (List-Id, RFC 2919) and one-click unsubscribing (List-Unsubscribe, RFC 8058)."""
     with translation.override(subscriber.language):
         url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": subscriber.token}))
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        name = one_line(_("Public consultations"))
+    return {
+        "List-Id": f"{name} <alerts.{portal_host()}>",
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def send_confirmation(subscriber: Subscriber) -> OutgoingMail:
@@ -83,7 +84,7 @@ def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
         subject = _("New public consultation: %(title)s") % {"title": hearing.title}
         body = render_to_string("notifications/email/new_hearing.txt", context)
     return queue_mail(
-        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=unsubscribe_headers(subscriber)
+        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=alert_headers(subscriber)
     )
 
 

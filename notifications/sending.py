@@ -23,10 +23,11 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .messages import build_message
 from .models import OutgoingMail, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -153,14 +154,7 @@ def send_one(mail: OutgoingMail, connection, ignore_backoff: bool = False) -> tu
         _finish(mail, dropped_at=now, dropped_reason=reason)
         logger.info("Dropped mail %s (%s), not sent: %s", mail.pk, mail.kind, reason)
         return Outcome.DROPPED, None
-    message = EmailMessage(
-        subject=mail.subject,
-        body=mail.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to],
-        headers=mail.headers or None,
-        connection=connection,
-    )
+    message = build_message(mail, connection)
     try:
         message.send(fail_silently=False)
     except Exception as error:  # any backend failure must be recorded on the message, never lost

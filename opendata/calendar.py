@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import icalendar
 from django.conf import settings
@@ -17,9 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
+from web.addresses import absolute_url, portal_host, portal_mailbox
 from web.fallback import localized
 
-CONTENT_TYPE = "text/calendar; charset=utf-8"
+# RFC 5546 3.2: a file with METHOD names that method in its media type too.
+CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 # Cancelled hearings stay in the file so that calendars which already hold them update.
 _EVENT_STATUS = {
@@ -97,9 +99,17 @@ def vtimezone(tz: zoneinfo.ZoneInfo) -> icalendar.Timezone:
     return component
 
 
-def hearing_uid(hearing: Hearing, host: str) -> str:
-    """A UID that stays the same for a hearing across downloads and languages."""
-    return f"hearing-{hearing.pk}@{host}"
+def hearing_uid(hearing: Hearing) -> str:
+    """A UID that stays the same for a hearing across downloads, languages and request hosts."""
+    return f"hearing-{hearing.pk}@{portal_host()}"
+
+
+def hearing_organizer(hearing: Hearing) -> icalendar.vCalAddress:
+    """The municipality as ORGANIZER (RFC 5546 requires one in PUBLISH), at its address or the portal's."""
+    municipality = hearing.plan.municipality
+    organizer = icalendar.vCalAddress(f"mailto:{municipality.email or portal_mailbox()}")
+    organizer.params["CN"] = icalendar.vText(localized(municipality, "name").text)
+    return organizer
 
 
 def calendar_name(municipality_name: str | None) -> str:
@@ -113,8 +123,6 @@ def build_calendar(
     hearings: Iterable[Hearing],
     *,
     name: str,
-    host: str,
-    absolute_url: Callable[[str], str],
     stamp: datetime.datetime | None = None,
 ) -> icalendar.Calendar:
     """A VCALENDAR with one VEVENT per hearing and the VTIMEZONE its dates refer to."""
@@ -131,18 +139,19 @@ def build_calendar(
     cal.add_component(vtimezone(tz))
 
     for hearing in hearings:
-        cal.add_component(hearing_event(hearing, host=host, absolute_url=absolute_url, stamp=stamp))
+        cal.add_component(hearing_event(hearing, stamp=stamp))
     return cal
 
 
-def hearing_event(
-    hearing: Hearing, *, host: str, absolute_url: Callable[[str], str], stamp: datetime.datetime
-) -> icalendar.Event:
-    """One hearing as a VEVENT; expects place and directorate to be selected with it."""
+def hearing_event(hearing: Hearing, *, stamp: datetime.datetime) -> icalendar.Event:
+    """One hearing as a VEVENT; expects place, directorate and plan__municipality to be selected with it."""
     tz = portal_timezone()
     event = icalendar.Event()
-    event.add("uid", hearing_uid(hearing, host))
+    event.add("uid", hearing_uid(hearing))
     event.add("dtstamp", stamp.astimezone(datetime.UTC))
+    # Bumped on save when the time, place or status changes: calendars replace their copy.
+    event.add("sequence", hearing.sequence)
+    event.add("organizer", hearing_organizer(hearing))
     event.add("dtstart", hearing.starts_at.astimezone(tz))
     event.add("dtend", hearing.ends_at.astimezone(tz))
     event.add("summary", localized(hearing, "title").text)

@@ -46,12 +46,20 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the hearings files: its name, type and meaning, and its codes with their labels."""
+    """One column of the hearings files: its name, type and meaning, and its codes with their labels.
+
+    `field_type`, `field_format`, `required` and `unit` describe it in the Frictionless Table
+    Schema (opendata/datapackage.py): the type a validator checks, not one it guesses from the rows.
+    """
 
     name: str
     type: Promise
     description: Promise
     codes: tuple[tuple[str, Promise], ...] = ()
+    field_type: str = "string"
+    field_format: str = "default"
+    required: bool = False
+    unit: str = ""
 
 
 _INTEGER = _("whole number")
@@ -59,39 +67,66 @@ _TEXT = _("text")
 _CODE = _("code")
 _DATETIME = _("date and time (ISO 8601, with the offset from UTC)")
 _URL = _("web address (URL)")
+# The unit of the attendance counts, as the data package names it (not translated: a machine reads it).
+PEOPLE = "people"
 
 COLUMNS: tuple[Column, ...] = (
-    Column("id", _INTEGER, _("The consultation's number in the portal. It does not change.")),
-    Column("title", _TEXT, _("The title, in Albanian.")),
-    Column("start", _DATETIME, _("When the consultation starts, in Kosovo's local time.")),
+    Column(
+        "id",
+        _INTEGER,
+        _("The consultation's number in the portal. It does not change."),
+        field_type="integer",
+        required=True,
+    ),
+    Column("title", _TEXT, _("The title, in Albanian."), required=True),
+    Column(
+        "start",
+        _DATETIME,
+        _("When the consultation starts, in Kosovo's local time."),
+        field_type="datetime",
+        required=True,
+    ),
     Column(
         "end",
         _DATETIME,
         _("When it ends; for a written consultation, the end of the period for comments."),
+        field_type="datetime",
+        required=True,
     ),
     Column("place", _TEXT, _("Where it takes place, in Albanian; empty when there is no place (e.g. online).")),
     Column("place_kind", _CODE, _("The kind of place; empty when there is no place."), tuple(Place.Kind.choices)),
-    Column("method", _CODE, _("The consultation method."), tuple(Hearing.Method.choices)),
-    Column("method_label", _TEXT, _("The consultation method, in Albanian.")),
+    Column("method", _CODE, _("The consultation method."), tuple(Hearing.Method.choices), required=True),
+    Column("method_label", _TEXT, _("The consultation method, in Albanian."), required=True),
     Column("directorate", _TEXT, _("The organising directorate, in Albanian; empty when none is recorded.")),
     Column(
         "status",
         _CODE,
         _("Whether the consultation is upcoming, was held or was cancelled."),
         tuple(Hearing.Status.choices),
+        required=True,
     ),
     Column(
         "women",
         _INTEGER,
         _("Women who took part; empty in CSV and null in JSON while attendance is not recorded."),
+        field_type="integer",
+        unit=PEOPLE,
     ),
     Column(
         "men",
         _INTEGER,
         _("Men who took part; empty in CSV and null in JSON while attendance is not recorded."),
+        field_type="integer",
+        unit=PEOPLE,
     ),
-    Column("total", _INTEGER, _("Women plus men; empty in CSV and null in JSON while attendance is not recorded.")),
-    Column("url", _URL, _("The consultation's page on this portal, in Albanian.")),
+    Column(
+        "total",
+        _INTEGER,
+        _("Women plus men; empty in CSV and null in JSON while attendance is not recorded."),
+        field_type="integer",
+        unit=PEOPLE,
+    ),
+    Column("url", _URL, _("The consultation's page on this portal, in Albanian."), field_format="uri", required=True),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from consultations.models import ConsultationPlan, Hearing
 from municipalities.models import Municipality
 from reports.models import PublishedReport
+from web.addresses import absolute_url
 from web.fallback import localized
 
 from .calendar import calendar_name, portal_timezone
@@ -60,7 +61,7 @@ def hearing_entry(hearing: Hearing) -> FeedEntry:
     return FeedEntry(
         title=localized(hearing, "title").text,
         description=_as_html([localized(hearing, "topic").text, *details]),
-        link=hearing.get_absolute_url(),
+        link=absolute_url(hearing.get_absolute_url()),
         published=hearing.published_at,
         updated=hearing.updated_at,
         category=str(hearing.get_method_display()),
@@ -84,7 +85,7 @@ def report_entry(plan: ConsultationPlan) -> FeedEntry:
                 % {"year": plan.year}
             ]
         ),
-        link=reverse("reports:annual-report", kwargs={"year": plan.year}),
+        link=absolute_url(reverse("reports:annual-report", kwargs={"year": plan.year})),
         published=published,
         updated=max(published, plan.updated_at),
         category=_("Annual report"),
@@ -104,7 +105,9 @@ def version_entry(report: PublishedReport) -> FeedEntry:
     return FeedEntry(
         title=_("Annual report %(year)s, version %(version)d") % {"year": report.year, "version": report.version},
         description=_as_html(paragraphs),
-        link=reverse("reports:annual-report-version-pdf", kwargs={"year": report.year, "version": report.version}),
+        link=absolute_url(
+            reverse("reports:annual-report-version-pdf", kwargs={"year": report.year, "version": report.version})
+        ),
         published=report.published_at,
         updated=report.published_at,
         category=_("Annual report"),
@@ -153,7 +156,15 @@ class LatestRssFeed(Feed):
 
     def link(self) -> str:
         """The list of consultations, in the feed's language."""
-        return reverse("consultations:hearing-list")
+        return absolute_url(reverse("consultations:hearing-list"))
+
+    # Absolute links (web.addresses) so that Feed's add_domain() leaves them alone: the request's
+    # Host header never goes into a feed that readers and caches keep.
+    feed_url_name = "opendata-pages:feed-rss"
+
+    def feed_url(self) -> str:
+        """The feed's own address (atom:link rel=self), in the feed's language."""
+        return absolute_url(reverse(self.feed_url_name))
 
     def author_name(self, municipality: Municipality | None) -> str:
         """The municipality: Atom requires an author for the feed or for every entry."""
@@ -186,6 +197,7 @@ class LatestAtomFeed(LatestRssFeed):
     """Atom 1.0: the same entries as the RSS feed."""
 
     feed_type = Atom1Feed
+    feed_url_name = "opendata-pages:feed-atom"
 
     def subtitle(self, municipality: Municipality | None) -> str:
         """Atom's name for RSS's description."""

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -18,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from consultations.models import ConsultationPlan, Hearing
+from web.addresses import absolute_url
 from web.fallback import localized
 
-from . import calendar, exports
+from . import calendar, catalog, datapackage, exports
+from . import sitemap as site_index
 
 
 def _bad_language(code: str) -> HttpResponse:
@@ -51,8 +52,7 @@ def in_requested_language(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
 
 def _calendar_response(request: HttpRequest, hearings: list[Hearing], name: str) -> HttpResponse:
-    host, _port = split_domain_port(request.get_host())
-    ical = calendar.build_calendar(hearings, name=name, host=host, absolute_url=request.build_absolute_uri)
+    ical = calendar.build_calendar(hearings, name=name)
     return HttpResponse(ical.to_ical(), content_type=calendar.CONTENT_TYPE)
 
 
@@ -71,7 +71,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
     hearings = (
         Hearing.objects.public(municipality)
         .filter(ends_at__gte=since)
-        .select_related("place", "directorate")
+        .select_related("place", "directorate", "plan__municipality")
         .order_by("starts_at", "pk")
     )
     name = calendar.calendar_name(localized(municipality, "name").text if municipality else None)
@@ -86,7 +86,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     hearings = (
         Hearing.objects.public(plan.municipality)
         .filter(plan=plan)
-        .select_related("place", "directorate")
+        .select_related("place", "directorate", "plan__municipality")
         .order_by("starts_at", "pk")
     )
     name = f"{calendar.calendar_name(localized(plan.municipality, 'name').text)} {plan.year}"
@@ -97,7 +97,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
 @in_requested_language
 def calendar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     """One public consultation of the portal's municipality as an iCalendar file to download."""
-    hearings = Hearing.objects.public(request.municipality).select_related("place", "directorate")
+    hearings = Hearing.objects.public(request.municipality).select_related("place", "directorate", "plan__municipality")
     hearing = get_object_or_404(hearings, pk=pk)
     response = _calendar_response(request, [hearing], localized(hearing, "title").text)
     return _attachment(response, f"konsultimi-{hearing.pk}.ics")
@@ -122,7 +122,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 def hearings_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     """The year's published consultations as CSV (UTF-8 without BOM), streamed row by row."""
     plan = _published_plan(request, year)
-    rows = exports.hearing_rows(plan, request.build_absolute_uri)
+    rows = exports.hearing_rows(plan, absolute_url)
     response = StreamingHttpResponse(exports.csv_lines(rows), content_type=exports.CSV_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.csv")
 
@@ -137,7 +137,7 @@ def _json_response(document: dict) -> HttpResponse:
 def hearings_json(request: HttpRequest, year: int) -> StreamingHttpResponse:
     """The year's published consultations as JSON, with the attendance totals of the report, streamed."""
     plan = _published_plan(request, year)
-    document = exports.hearings_document(plan, request.build_absolute_uri)
+    document = exports.hearings_document(plan, absolute_url)
     response = StreamingHttpResponse(exports.json_chunks(document), content_type=exports.JSON_CONTENT_TYPE)
     return _attachment(response, f"hearings-{plan.year}.json")
 
@@ -146,8 +146,51 @@ def hearings_json(request: HttpRequest, year: int) -> StreamingHttpResponse:
 def plan_json(request: HttpRequest, year: int) -> HttpResponse:
     """The year's published plan as JSON, its texts in every language where they exist."""
     plan = _published_plan(request, year)
-    response = _json_response(exports.plan_document(plan, request.build_absolute_uri))
+    response = _json_response(exports.plan_document(plan, absolute_url))
     return _attachment(response, f"plan-{plan.year}.json")
+
+
+# What the data package view reads: the language of its descriptions (see in_requested_language).
+DATAPACKAGE_PARAMETERS = ("lang",)
+
+
+@require_safe
+@in_requested_language
+def datapackage_json(request: HttpRequest, year: int) -> HttpResponse:
+    """The Frictionless data package of the year's CSV: its Table Schema, licence and publisher."""
+    plan = _published_plan(request, year)
+    return _json_response(datapackage.data_package(plan, absolute_url))
+
+
+@require_safe
+def catalog_jsonld(request: HttpRequest) -> HttpResponse:
+    """The DCAT-AP catalogue of every published year's datasets, as JSON-LD, for open-data portals to harvest."""
+    municipality = request.municipality
+    if municipality is None:
+        raise Http404
+    # Its texts are in every language at once; the addresses of pages are the Albanian ones,
+    # whatever language the visitor's browser asks for.
+    with translation.override(exports.DATA_LANGUAGE):
+        document = catalog.catalog_document(
+            municipality,
+            catalog.published_plans(municipality),
+            catalog.latest_reports(municipality),
+            absolute_url,
+        )
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=catalog.CONTENT_TYPE)
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """robots.txt: public pages open to crawlers, admin and staff pages closed, the sitemap's address."""
+    return HttpResponse(site_index.robots_txt(), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml of the portal's public pages in every language."""
+    return HttpResponse(site_index.sitemap_xml(request.municipality), content_type=site_index.CONTENT_TYPE)
 
 
 @require_safe

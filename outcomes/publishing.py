@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Hearing
-from notifications.mail import absolute_url, deliver, one_line
+from notifications.mail import deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
 from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
+from web.addresses import absolute_url
 from web.storage import StorageFailure, publication_failure_message
-from web.stored_files import removed_on_failure
+from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
 from web.text_checks import has_forbidden_characters
 
@@ -67,6 +68,8 @@ def problems(hearing: Hearing, outcome: Outcome | None = None) -> list[str]:
     found: list[str] = []
     if hearing.status == Hearing.Status.CANCELLED:
         return [_("The consultation was cancelled: there is nothing to report.")]
+    if unset := unset_public_address():
+        found.append(unset)
     if not Hearing.objects.published().filter(pk=hearing.pk).exists():
         found.append(_("The consultation is not published on the portal: publish it first."))
     if not has_ended(hearing):
@@ -141,8 +144,7 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
             snapshot=snapshot,
             reason=reason,
             published_by=user,
-            published_by_name=(user.get_full_name() if user is not None else "")
-            or hearing.plan.responsible_officer_name,
+            published_by_name=publisher_name(user),
             published_at=timezone.now(),
         )
         _store_files(report)

@@ -7,11 +7,13 @@ language (the views run inside the address's language).
 
 from __future__ import annotations
 
-from django.conf import settings
+import re
+
 from django.template.loader import render_to_string
 
 from consultations.models import Hearing
 from register.models import CitizenRequest
+from web.addresses import absolute_url
 from web.printing import PRINT_BASE, qr_data_uri, render_pdf
 
 # An A4 page holds this many rows of name, gender, village, contact and signature, and the counts box, at a
@@ -22,7 +24,12 @@ MAX_PAGES = 20
 
 def page_url(hearing: Hearing) -> str:
     """The consultation's public page, absolute, in the active language: what the QR code opens."""
-    return settings.SITE_URL + hearing.get_absolute_url()
+    return absolute_url(hearing.get_absolute_url())
+
+
+def url_pieces(url: str) -> list[str]:
+    """The address cut after each slash: the printed address may break there and nowhere else."""
+    return re.findall(r"[^/]*/+|[^/]+$", url)
 
 
 def _render(template: str, context: dict) -> bytes:
@@ -34,7 +41,12 @@ def notice_pdf(hearing: Hearing) -> bytes:
     url = page_url(hearing)
     return _render(
         "papers/notice.html",
-        {"hearing": hearing, "municipality": hearing.plan.municipality, "page_url": url, "qr": qr_data_uri(url)},
+        {
+            "hearing": hearing,
+            "municipality": hearing.plan.municipality,
+            "page_url_pieces": url_pieces(url),
+            "qr": qr_data_uri(url),
+        },
     )
 
 

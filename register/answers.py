@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.mail import absolute_url, deliver
+from notifications.mail import deliver
 from notifications.models import OutgoingMail
+from web.addresses import absolute_url
 
 from .models import CitizenRequest
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
+from web.addresses import absolute_url
 from web.storage import StorageFailure, publication_failure_message
-from web.stored_files import removed_on_failure
+from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
 from web.text_checks import has_forbidden_characters
 
@@ -89,6 +90,8 @@ def publish(
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused(_("Only the consultation officer may publish the annual report."))
+    if unset := unset_public_address():
+        raise PublishRefused(unset)
     if has_forbidden_characters(reason):
         raise PublishRefused(str(CONTROL_CHARACTERS_MESSAGE))
     if not year_in_range(year) or municipality is None:
@@ -141,10 +144,6 @@ def _summaries(year: int, municipality: Municipality) -> dict[str, AnnualSummary
 
 def _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year) -> PublishedReport:
     now = timezone.now()
-    # The public page names a person, never an account name: the user's full name, else the plan's official.
-    published_by_name = user.get_full_name() if user is not None else ""
-    if not published_by_name:
-        published_by_name = summaries[settings.LANGUAGE_CODE].plan.responsible_officer_name
     report = PublishedReport.objects.create(
         municipality=municipality,
         year=year,
@@ -153,7 +152,7 @@ def _freeze(municipality, year, version, summaries, user, reason, allow_incomple
         reason=reason,
         allow_incomplete_year=allow_incomplete_year,
         published_by=user,
-        published_by_name=published_by_name,
+        published_by_name=publisher_name(user),
         published_at=now,
     )
     try:
@@ -176,5 +175,5 @@ def _publication(report: PublishedReport, summary: AnnualSummary) -> pdf.Publica
         published_at=report.published_at,
         published_by_name=report.published_by_name,
         reference=pdf.reference_number(summary.municipality.reference_prefix, report.year, report.version),
-        verify_url=settings.SITE_URL + reverse("reports:verify"),
+        verify_url=absolute_url(reverse("reports:verify")),
     )

@@ -1,11 +1,25 @@
-"""Which published report a PDF or a SHA-256 is, if any: for the verification page and command."""
+"""Which published document a PDF or a SHA-256 is, if any: for the verification page and command.
+
+Every document the portal publishes is checked: the annual report's files (reports) and each
+consultation's report files (outcomes), all stored with their SHA-256. A match that a later version
+has replaced says so and points at the current version.
+"""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from dataclasses import dataclass
 from typing import IO
 
-from .models import PublishedReportFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from outcomes.models import ConsultationReport, ConsultationReportFile
+from web.stored_files import StoredDocument
+
+from .models import PublishedReport, PublishedReportFile
 
 CHUNK = 64 * 1024
 
@@ -26,10 +40,78 @@ def sha256_of_stream(stream: IO[bytes], limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
-def find_match(checksum: str) -> PublishedReportFile | None:
-    """The published report file with this SHA-256, with its version and municipality, or None."""
-    return (
-        PublishedReportFile.objects.filter(sha256=checksum.lower())
-        .select_related("report", "report__municipality")
+@dataclass(frozen=True)
+class Match:
+    """A published file with this checksum: what document, which version, and the current one."""
+
+    file: StoredDocument
+    municipality: str
+    document: str  # "annual report 2025", in the active language
+    version: int
+    published_at: datetime.datetime
+    page_url: str
+    latest_version: int
+    latest_url: str  # the current version's PDF in the matched file's language
+
+    @property
+    def language(self) -> str:
+        return self.file.language
+
+    @property
+    def language_name(self) -> str:
+        return self.file.get_language_display()
+
+    @property
+    def replaced(self) -> bool:
+        return self.version < self.latest_version
+
+
+def find_match(checksum: str) -> Match | None:
+    """The published document whose file has this SHA-256, or None."""
+    checksum = checksum.lower()
+    annual = PublishedReportFile.objects.filter(sha256=checksum).select_related("report__municipality").first()
+    if annual is not None:
+        return _annual_match(annual)
+    consultation = (
+        ConsultationReportFile.objects.filter(sha256=checksum)
+        .select_related("report__hearing__plan__municipality")
         .first()
+    )
+    if consultation is not None:
+        return _consultation_match(consultation)
+    return None
+
+
+def _annual_match(found: PublishedReportFile) -> Match:
+    report = found.report
+    latest = PublishedReport.objects.of_year(report.municipality, report.year).values_list("version", flat=True)[0]
+    with translation.override(found.language):
+        latest_url = reverse("reports:annual-report-version-pdf", kwargs={"year": report.year, "version": latest})
+    return Match(
+        file=found,
+        municipality=report.municipality.name,
+        document=_("annual report %(year)s") % {"year": report.year},
+        version=report.version,
+        published_at=report.published_at,
+        page_url=reverse("reports:annual-report", kwargs={"year": report.year}),
+        latest_version=latest,
+        latest_url=latest_url,
+    )
+
+
+def _consultation_match(found: ConsultationReportFile) -> Match:
+    report = found.report
+    hearing = report.hearing
+    latest = ConsultationReport.objects.of_hearing(hearing).values_list("version", flat=True)[0]
+    with translation.override(found.language):
+        latest_url = reverse("outcomes:report-version-pdf", kwargs={"pk": hearing.pk, "version": latest})
+    return Match(
+        file=found,
+        municipality=hearing.plan.municipality.name,
+        document=_("report of the consultation “%(title)s”") % {"title": hearing.title},
+        version=report.version,
+        published_at=report.published_at,
+        page_url=report.get_absolute_url(),
+        latest_version=latest,
+        latest_url=latest_url,
     )

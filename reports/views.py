@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
+from web.addresses import absolute_url
 from web.stored_files import download
 
 from . import open_data, pdf
 from .forms import VerifyForm
 from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
 from .publishing import year_has_ended
+from .snapshot import differences
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
 from .verification import find_match
 
@@ -74,8 +76,11 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     with translation.override(language):
         versions = _versions(request, year)
         published = versions[0] if versions else None
+        changes = []
         if published is not None:
             summary = PublishedReport.objects.get(pk=published.pk).summary(language)
+            # The version stays as published; the citizen is told what the records say now.
+            changes = differences(summary, _live_summary(request, year))
         else:
             summary = _live_summary(request, year)
         context = {
@@ -84,6 +89,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
             "for_print": False,
             "published": published,
             "versions": versions,
+            "changes": changes,
             "report_file": published.file_for(language) if published else None,
             "year_in_progress": not year_has_ended(year),
         }
@@ -141,7 +147,7 @@ def versions_json(request: HttpRequest, year: int) -> JsonResponse:
     """Open data: every published version of the year with the SHA-256 of each PDF."""
     if not year_in_range(year):
         raise Http404(_("There is no report for that year."))
-    versions = open_data.versions_document(request.municipality, year, request.build_absolute_uri)
+    versions = open_data.versions_document(request.municipality, year, absolute_url)
     if versions is None:
         raise Http404(_("No version of this report has been published yet."))
     document = {"municipality": request.municipality.name, "year": year, **versions}

@@ -247,6 +247,8 @@ def pages(data: dict) -> list[tuple[str, str]]:
         ("year calendar", f"/konsultimet-{year}.ics"),
         ("CSV of a year", f"/opendata/hearings-{year}.csv"),
         ("JSON of a year", f"/opendata/hearings-{year}.json"),
+        ("data package of a year", f"/opendata/datapackage-{year}.json"),
+        ("open data catalogue", "/opendata/catalog.jsonld"),
         ("RSS feed", "/sq/feeds/rss/"),
         ("open data page", "/sq/opendata/"),
     ]

@@ -33,6 +33,8 @@ test_packages=(
 browser_packages=(
   "chromium:cmd:chromium"
   "npm:cmd:npm"
+  # Java for the Nu HTML checker (vnu-jar from npm, tests/browser/test_markup.py); Java 17 is enough.
+  "default-jre-headless:cmd:java"
 )
 benchmark_packages=(
   "wrk:cmd:wrk"

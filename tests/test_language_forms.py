@@ -67,7 +67,7 @@ def test_the_admin_speaks_albanian_in_a_form_that_fits_a_nominative_name(msgid, 
         assert translation.gettext(msgid) == albanian
 
 
-# Buttons and links that ask the reader to act, in the polite plural (GLOSSARY.md: Register of address).
+# Buttons and links that ask the reader to act, in the polite plural staff and citizens are used to.
 POLITE_BUTTONS = {
     "sr-latn": {
         "Add to calendar": "Dodajte u kalendar",

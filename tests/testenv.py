@@ -16,6 +16,8 @@ os.environ.setdefault("LANGUAGE_COOKIE_SECURE", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# The development server's address, set as an installation sets its own: publishing needs one.
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 # WhiteNoise warns on every request when STATIC_ROOT does not exist (no collectstatic in tests).
 _static_root = os.path.join(tempfile.gettempdir(), "istog-consult-test-static")

@@ -1,12 +1,15 @@
-"""The address a request comes from, behind the installation's own reverse proxies.
+"""Addresses: the one a request comes from, and the portal's own public address.
 
-One rule for every count the portal keeps per address: staff sign-ins (django-axes), password
-resets, and citizens' submissions (participation.abuse).
+The request's address, behind the installation's own reverse proxies, is one rule for every count
+the portal keeps per address: staff sign-ins (django-axes), password resets, and citizens'
+submissions (participation.abuse). The portal's address (settings.SITE_URL) makes every absolute link.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -33,3 +36,26 @@ def client_address(request: HttpRequest) -> str | None:
             if address:
                 return address
     return _valid_address(request.META.get("REMOTE_ADDR", "")) or None
+
+
+# --- The portal's own public address ----------------------------------------------------------
+# Links that leave the page (calendars, feeds, open data files, mail, QR codes, sitemaps) and the
+# calendar's UIDs are built from settings.SITE_URL, never from the request's Host header: a request
+# that names another host (a proxy's, "localhost", an attacker's) must not change them.
+
+
+def absolute_url(path: str) -> str:
+    """The path (starting with "/") as an absolute link on the portal's public address (settings.SITE_URL)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def portal_host() -> str:
+    """The host name of the portal's public address, without port (e.g. konsultime.istog.org)."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def portal_mailbox() -> str:
+    """The portal's sending address without display name (DEFAULT_FROM_EMAIL may carry one)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or f"konsultime@{portal_host()}"

@@ -80,6 +80,21 @@ class PlainTextAdminMixin:
         return field
 
 
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline whose inputs carry their column's name: the table's headers label no input.
+
+    Screen readers (and axe's "label" rule) need a name on each field of each row; the admin's
+    tabular template gives the names only as column headers.
+    """
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        """Django's fields (DELETE among them), each named by its label."""
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden and field.label:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class StoredFilesAdminMixin:
     """A save whose uploads cannot be stored (full or read-only disk) shows the form again, nothing kept.
 

@@ -15,6 +15,8 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from . import pdf_tagging
+
 PRINT_BASE = "print_base.html"
 
 
@@ -47,10 +49,11 @@ def render_pdf(html: str, base_url: str | None = None) -> bytes:
     """Turn an HTML document into tagged PDF/UA-1 bytes, reading nothing but local static files.
 
     The PDF/UA variant tags headings, tables and reading order and writes the document's
-    language (from <html lang>), title and author (<meta name="author">) into the file.
+    language (from <html lang>), title and author (<meta name="author">) into the file;
+    web.pdf_tagging adds what WeasyPrint leaves out (passages' languages, artifacts, table headers).
     """
     document = HTML(string=html, base_url=base_url or static_base_url(), url_fetcher=LocalFilesFetcher(static_roots()))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_tagging.finish(document.write_pdf(pdf_variant="pdf/ua-1"))
 
 
 def qr_data_uri(url: str) -> str:

@@ -17,7 +17,31 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def unset_public_address() -> str:
+    """Why nothing may be published yet, in the active language; '' when the public address is set.
+
+    A published document never changes, so the address it prints and encodes in its QR code is
+    frozen with it: the development server's default would point nowhere for ever."""
+    if settings.SITE_URL_CONFIGURED:
+        return ""
+    return gettext(
+        "The portal's public address is not configured: set SITE_URL (for example "
+        "https://konsultime.example.org) before publishing, because a published document keeps "
+        "the address it links to."
+    )
+
+
+def publisher_name(user) -> str:
+    """The name a published version records for the account that published it: its full name, else its
+    username; '' when no account did (a command or the demo). Never the plan's official, who signs
+    the document but may not be the one who published it."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()
 
 
 def sha256_of(content: bytes) -> str:

@@ -158,10 +158,16 @@ class Hearing(models.Model):
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # iCalendar's SEQUENCE (RFC 5545 3.8.7.4): calendars that hold the hearing take a changed
+    # time, place or status only from a file whose SEQUENCE is higher than the one they have.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
     objects = HearingQuerySet.as_manager()
-    # search_text is derived from the texts; updated_at moves on every save.
-    history = History(excluded_fields=["search_text", "updated_at"])
+    # search_text and sequence are derived; updated_at moves on every save.
+    history = History(excluded_fields=["search_text", "updated_at", "sequence"])
+
+    # A change to one of these reschedules the event in subscribers' calendars (SEQUENCE + 1).
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "place_id", "status")
 
     # Texts staff write per language; REQUIRED_CONTENT_LANGUAGES must have title and topic.
     TRANSLATED_FIELDS = ("title", "topic", "summary")
@@ -202,6 +208,7 @@ class Hearing(models.Model):
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         fill_search_text(self, self.TRANSLATED_FIELDS)
+        self._bump_sequence_if_rescheduled(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -282,6 +289,18 @@ class Hearing(models.Model):
                 if not (getattr(self, f"{field}_{suffix}", "") or "").strip():
                     missing.setdefault(code, []).append(field)
         return missing
+
+    def _bump_sequence_if_rescheduled(self, save_kwargs: dict) -> None:
+        update_fields = save_kwargs.get("update_fields")
+        watched = {name.removesuffix("_id") for name in self.CALENDAR_FIELDS}
+        if self._state.adding or (update_fields is not None and not watched & set(update_fields)):
+            return
+        stored = type(self).objects.filter(pk=self.pk).values("sequence", *self.CALENDAR_FIELDS).first()
+        if stored is None or all(stored[name] == getattr(self, name) for name in self.CALENDAR_FIELDS):
+            return
+        self.sequence = stored["sequence"] + 1
+        if update_fields is not None:
+            save_kwargs["update_fields"] = [*update_fields, "sequence"]
 
 
 def document_upload_to(instance: HearingDocument, filename: str) -> str:

@@ -38,6 +38,7 @@ from typing import NoReturn
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 
 from tests.browser.portal import REPORT_YEAR
@@ -240,6 +241,18 @@ def _media_in_tmp():
     """Overrides tests/conftest.py: browser tests read the demo's PDFs from demo_server's folder."""
 
 
+class OneRequestAtATimeServer(WSGIServer):
+    """Django's live server without threads: requests are served in turn, in the server's thread.
+
+    Django's own server closes each connection after its response when it is not threaded, so a
+    browser's keep-alive connection never holds the others up.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server thread already uses the shared connections (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(scope="package")
 def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[str, Demo]]:
     """The demo data, committed once, and one live server for every browser test."""
@@ -259,7 +272,13 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         call_command("load_istog_2025", verbosity=0)
         _create_staff_officer()
         demo = _find_demo_objects()
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    if server.thread.connections_override:
+        # In-memory SQLite: every request thread would share the test's one connection, and two
+        # requests at once (a page and its stylesheet, or the next page while the last one's
+        # requests still run) interleave their savepoints: "no such savepoint". One at a time.
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
     server._live_server_modified_settings.enable()
     try:
         yield server.url, demo

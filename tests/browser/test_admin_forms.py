@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -43,6 +44,8 @@ def admin_forms(demo_server, django_db_blocker) -> dict[str, str]:
         user = get_user_model().objects.create_superuser(USERNAME, "axe@example.org", PASSWORD)
         held = hearing_model.objects.get(pk=demo_server[1].held_hearing_pk)
         open_consultation = hearing_model.objects.get(pk=demo_server[1].open_consultation_pk)
+        # A stored document: its row in the documents' table has fields of its own to label.
+        held.documents.create(title="Projekt-buxheti", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="buxheti.pdf"))
         comment = comment_model.objects.create(
             hearing=open_consultation, body="A comment for the moderation form.", consent=True
         )

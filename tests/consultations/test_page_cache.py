@@ -31,6 +31,8 @@ PAGES = [
     "/opendata/hearings-2025.csv",
     "/opendata/hearings-2025.json",
     "/opendata/plan-2025.json",
+    "/opendata/datapackage-2025.json?lang=en",
+    "/opendata/catalog.jsonld",
 ]
 
 

@@ -19,7 +19,9 @@ from consultations.models import (
 )
 from demo import istog_2025 as demo
 from municipalities.models import Municipality
+from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
+from reports.models import PublishedReport
 from tests.factories import HearingFactory
 
 MODELS = (Municipality, Directorate, Place, ConsultationPlan, Hearing, CitizenRequest)
@@ -304,3 +306,15 @@ def test_the_data_file_is_valid_json_with_every_translated_text_in_four_language
     texts = list(translated(data))
     assert len(texts) > 50
     assert all(set(text) == set(demo.LANGS) for text in texts)
+
+
+@pytest.mark.django_db
+def test_without_a_public_address_the_demo_loads_but_publishes_nothing_and_says_why(settings):
+    settings.SITE_URL_CONFIGURED = False
+
+    output = _load()
+
+    assert "set SITE_URL" in output
+    assert Hearing.objects.exists()
+    assert not PublishedReport.objects.exists()
+    assert not ConsultationReport.objects.exists()

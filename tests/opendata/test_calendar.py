@@ -22,7 +22,7 @@ YEAR_CALENDAR = "/konsultimet-2025.ics"
 
 def _parse(response) -> icalendar.Calendar:
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
     return icalendar.Calendar.from_ical(response.content)
 
 
@@ -51,7 +51,7 @@ def in_draft_plan(municipality):
 def test_calendar_has_one_event_per_published_hearing_only(client, hearing, cancelled, unpublished, in_draft_plan):
     cal = _parse(client.get(YEAR_CALENDAR))
 
-    assert set(_events_by_uid(cal)) == {f"hearing-{hearing.pk}@testserver", f"hearing-{cancelled.pk}@testserver"}
+    assert set(_events_by_uid(cal)) == {f"hearing-{hearing.pk}@127.0.0.1", f"hearing-{cancelled.pk}@127.0.0.1"}
     summaries = {str(event["SUMMARY"]) for event in cal.walk("VEVENT")}
     assert "Ende pa u publikuar" not in summaries
     assert "Në plan të papublikuar" not in summaries
@@ -95,11 +95,11 @@ def test_event_describes_the_hearing_in_albanian_by_default(client, hearing):
 
     (event,) = _parse(client.get(YEAR_CALENDAR)).walk("VEVENT")
 
-    assert str(event["UID"]) == f"hearing-{hearing.pk}@testserver"
+    assert str(event["UID"]) == f"hearing-{hearing.pk}@127.0.0.1"
     assert str(event["SUMMARY"]) == hearing.title_sq
     assert str(event["DESCRIPTION"]) == "Buxheti komunal"
     assert str(event["LOCATION"]) == f"{hearing.place.name_sq}, Rruga e Dëshmorëve"
-    assert str(event["URL"]) == f"http://testserver/sq/konsultimet/{hearing.pk}/{hearing.slug}/"
+    assert str(event["URL"]) == f"http://127.0.0.1:8000/sq/konsultimet/{hearing.pk}/{hearing.slug}/"
     assert str(event["STATUS"]) == "CONFIRMED"
     assert event.decoded("LAST-MODIFIED") == hearing.updated_at.replace(microsecond=0)
     assert event.decoded("DTSTAMP").tzinfo is not None
@@ -108,8 +108,8 @@ def test_event_describes_the_hearing_in_albanian_by_default(client, hearing):
 def test_cancelled_hearing_stays_in_the_calendar_marked_cancelled(client, hearing, cancelled):
     events = _events_by_uid(_parse(client.get(YEAR_CALENDAR)))
 
-    assert str(events[f"hearing-{cancelled.pk}@testserver"]["STATUS"]) == "CANCELLED"
-    assert str(events[f"hearing-{hearing.pk}@testserver"]["STATUS"]) == "CONFIRMED"
+    assert str(events[f"hearing-{cancelled.pk}@127.0.0.1"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"hearing-{hearing.pk}@127.0.0.1"]["STATUS"]) == "CONFIRMED"
 
 
 def test_lang_parameter_gives_the_texts_and_links_in_that_language(client, hearing):
@@ -117,7 +117,7 @@ def test_lang_parameter_gives_the_texts_and_links_in_that_language(client, heari
 
     assert str(event["SUMMARY"]) == hearing.title_sr_latn
     assert str(event["DESCRIPTION"]) == "Opštinski budžet"
-    assert str(event["URL"]).startswith("http://testserver/sr-latn/konsultimet/")
+    assert str(event["URL"]).startswith("http://127.0.0.1:8000/sr-latn/konsultimet/")
 
 
 def test_missing_translation_falls_back_to_albanian(client, hearing):
@@ -132,7 +132,7 @@ def test_uid_is_the_same_whatever_the_language(client, hearing):
         for lang in ("sq", "sr-latn", "bs", "en")
         for event in _parse(client.get(YEAR_CALENDAR, {"lang": lang})).walk("VEVENT")
     }
-    assert uids == {f"hearing-{hearing.pk}@testserver"}
+    assert uids == {f"hearing-{hearing.pk}@127.0.0.1"}
 
 
 @pytest.mark.parametrize("lang", ["xx", "de", "sr", "<script>"])
@@ -156,7 +156,7 @@ def test_hearing_calendar_is_an_attachment_with_that_hearing_only(client, hearin
 
     assert response["Content-Disposition"] == f'attachment; filename="konsultimi-{hearing.pk}.ics"'
     cal = _parse(response)
-    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@testserver"]
+    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@127.0.0.1"]
     assert str(cal["X-WR-CALNAME"]) == hearing.title_sq
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Belgrade"]
 
@@ -183,7 +183,7 @@ def of_another_municipality(municipality, settings):
 def test_calendar_leaves_out_the_hearings_of_another_municipality(client, hearing, of_another_municipality):
     cal = _parse(client.get(YEAR_CALENDAR))
 
-    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@testserver"]
+    assert list(_events_by_uid(cal)) == [f"hearing-{hearing.pk}@127.0.0.1"]
     assert "Komuna Tjetër" not in str(cal["X-WR-CALNAME"])
 
 
@@ -278,7 +278,7 @@ def test_demo_calendar_has_an_event_for_every_published_hearing(client, db):
     for year in published.values_list("plan__year", flat=True).distinct():
         cal = _parse(client.get(reverse("opendata:calendar-year", args=[year])))
         uids |= {str(event["UID"]) for event in cal.walk("VEVENT")}
-    assert uids == {f"hearing-{pk}@testserver" for pk in published.values_list("pk", flat=True)}
+    assert uids == {f"hearing-{pk}@127.0.0.1" for pk in published.values_list("pk", flat=True)}
     assert published.in_year(2025).held().count() == 15
 
 
@@ -296,10 +296,10 @@ def test_the_calendar_to_subscribe_to_holds_whats_ahead_and_the_last_12_months(c
     old.save()
 
     cal = _parse(client.get(reverse("opendata:calendar")))
-    assert set(_events_by_uid(cal)) == {f"hearing-{ahead.pk}@testserver", f"hearing-{recent.pk}@testserver"}
+    assert set(_events_by_uid(cal)) == {f"hearing-{ahead.pk}@127.0.0.1", f"hearing-{recent.pk}@127.0.0.1"}
 
     older_cal = _parse(client.get(reverse("opendata:calendar-year", args=[older.year])))
-    assert set(_events_by_uid(older_cal)) == {f"hearing-{old.pk}@testserver"}
+    assert set(_events_by_uid(older_cal)) == {f"hearing-{old.pk}@127.0.0.1"}
 
 
 def test_a_year_without_a_published_plan_has_no_calendar(client, hearing):
@@ -313,3 +313,68 @@ def test_a_year_without_a_published_plan_has_no_calendar(client, hearing):
 def test_the_open_data_page_links_each_years_calendar(client, hearing):
     body = client.get("/sr-latn/opendata/").content.decode()
     assert 'href="/konsultimet-2025.ics?lang=sr-latn"' in body
+
+
+def test_calendar_names_its_method_in_the_media_type(client, hearing):
+    response = client.get(YEAR_CALENDAR)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
+
+
+def test_every_published_event_has_what_itip_publish_requires(client, hearing, cancelled):
+    """RFC 5546 3.2.1 (libical's iTIP check): PUBLISH needs DTSTAMP, DTSTART, ORGANIZER, SUMMARY, UID."""
+    hearing.plan.municipality.email = "info@komuna-testit.example.org"
+    hearing.plan.municipality.save()
+    cal = _parse(client.get(YEAR_CALENDAR))
+
+    for event in cal.walk("VEVENT"):
+        for name in ("DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID", "SEQUENCE"):
+            assert name in event, name
+        organizer = event["ORGANIZER"]
+        assert str(organizer) == "mailto:info@komuna-testit.example.org"
+        assert organizer.params["CN"] == "Komuna e Testit"
+
+
+def test_organizer_falls_back_to_the_portals_address(client, hearing, settings):
+    settings.DEFAULT_FROM_EMAIL = "Konsultimet <konsultime@istog.example.org>"
+    hearing.plan.municipality.email = ""
+    hearing.plan.municipality.save()
+
+    (event,) = _parse(client.get(YEAR_CALENDAR)).walk("VEVENT")
+    assert str(event["ORGANIZER"]) == "mailto:konsultime@istog.example.org"
+
+
+def _sequence(client, hearing) -> int:
+    (event,) = [
+        e
+        for e in _parse(client.get(YEAR_CALENDAR)).walk("VEVENT")
+        if str(e["UID"]).startswith(f"hearing-{hearing.pk}@")
+    ]
+    return int(event["SEQUENCE"])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h: setattr(h, "starts_at", h.starts_at + HOUR),
+        lambda h: setattr(h, "ends_at", h.ends_at + HOUR),
+        lambda h: setattr(h, "place", factories.PlaceFactory(municipality=h.plan.municipality, name="Salla tjetër")),
+        lambda h: h.__dict__.update(status=Hearing.Status.CANCELLED, women=None, men=None),
+    ],
+    ids=["start", "end", "place", "status"],
+)
+def test_sequence_goes_up_when_time_place_or_status_changes(client, hearing, change):
+    assert _sequence(client, hearing) == 0
+    change(hearing)
+    hearing.save()
+    assert _sequence(client, hearing) == 1
+    change_again = Hearing.objects.get(pk=hearing.pk)
+    change_again.starts_at -= HOUR
+    change_again.save(update_fields=["starts_at"])
+    assert _sequence(client, hearing) == 2
+
+
+def test_sequence_stays_when_only_the_texts_change(client, hearing):
+    hearing.title = "Titull i ri"
+    hearing.save()
+    hearing.save(update_fields=["title"])
+    assert _sequence(client, hearing) == 0

@@ -23,8 +23,8 @@ def test_page_documents_every_column_in_an_accessible_table(client, plan):
 
     assert len(elements(page, "caption")) == 2
     for column in exports.COLUMNS:
-        assertInHTML(f'<th role="rowheader" scope="row"><code>{column.name}</code></th>', page)
-    assert len(elements(page, "th", scope="col")) == 7
+        assertInHTML(f'<th scope="row"><code>{column.name}</code></th>', page)
+    assert len(elements(page, "th", scope="col")) == 8
     for code in ("citizens", "online", "hearing", "written", "planned", "held", "cancelled", "assembly_hall"):
         assertInHTML(f"<code>{code}</code>", page)
 
@@ -40,6 +40,17 @@ def test_page_links_the_files_of_published_years_only(client, municipality, plan
             assert f'href="{reverse(name, args=[year])}"' in page
     assert "2026.csv" not in page
     assert page.index("hearings-2025.csv") < page.index("hearings-2024.csv")
+
+
+def test_page_links_each_years_data_package_in_its_language_and_the_catalogue(client, municipality, plan):
+    factories.PlanFactory(municipality=municipality, year=2024)
+
+    page = _page(client, "sr-latn")
+
+    for year in (2024, 2025):
+        assert f'href="/opendata/datapackage-{year}.json?lang=sr-latn"' in page
+    assert 'href="/opendata/catalog.jsonld"' in page
+    assert "DCAT-AP" in page
 
 
 def test_page_names_the_licence(client, plan):
@@ -64,7 +75,7 @@ def test_page_without_any_published_plan_says_so(client, municipality):
     page = _page(client)
 
     assert "hearings-2025.csv" not in page
-    assertInHTML('<th role="rowheader" scope="row"><code>women</code></th>', page)
+    assertInHTML('<th scope="row"><code>women</code></th>', page)
 
 
 def test_page_is_served_in_every_language(client, plan):

@@ -52,7 +52,8 @@ def test_a_read_only_media_folder_fails_the_check_with_503(client, settings, tmp
 
 
 @pytest.mark.django_db
-def test_a_cache_that_does_not_answer_fails_the_check(client, settings):
+def test_a_cache_that_does_not_answer_is_reported_but_keeps_the_server_in_service(client, settings):
+    # Pages are served uncached meanwhile, so a load balancer must not take every node out.
     # A real Redis client pointed at a closed port: the portal's production cache, unreachable.
     settings.CACHES = {
         "default": {
@@ -62,8 +63,11 @@ def test_a_cache_that_does_not_answer_fails_the_check(client, settings):
         }
     }
     response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert json.loads(response.content)["checks"]["cache"] == "fail"
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "fail", "media": "ok"},
+    }
 
 
 @pytest.mark.django_db

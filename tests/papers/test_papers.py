@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -175,3 +176,34 @@ def test_another_municipalitys_notice_is_not_public_here(client, plan):
     other_plan = PlanFactory(municipality=MunicipalityFactory(slug="tjeter", name="Tjetër"), year=2025)
     other = HearingFactory(plan=other_plan)
     assert client.get(_url("notice", other)).status_code == 404
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_notice_points_below_at_the_address_it_prints_under_the_code(client, meeting, language):
+    text = _text(client.get(_url("notice", meeting, language)))
+    expected = {
+        "sq": "Skanoni kodin më poshtë",
+        "sr-latn": "Skenirajte kod ispod",
+        "bs": "Skenirajte kod ispod",
+        "en": "Scan the code below, or open the address printed under it",
+    }
+    assert expected[language] in text
+    assert "address above" not in text
+
+
+def test_the_printed_address_breaks_only_after_a_slash_so_a_copied_address_works(client, meeting, settings):
+    # Addresses of several lengths, so that the line ends inside the hyphenated slug for some of them.
+    for extra in range(0, 24, 3):
+        settings.SITE_URL = f"https://konsultimet-publike.{'k' * extra}komuna-e-istogut.example.org"
+        reader = _reader(client.get(_url("notice", meeting, "en")))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        with translation.override("en"):
+            address = settings.SITE_URL + meeting.get_absolute_url()
+
+        assert address in re.sub(r"/\s+", "/", text), extra
+
+
+def test_the_papers_name_the_municipality_as_their_author(client, meeting, data_entry):
+    client.force_login(data_entry)
+    for name in ("notice", "attendance-sheet", "minutes"):
+        assert _reader(client.get(_url(name, meeting, "en"))).metadata.author == meeting.plan.municipality.name

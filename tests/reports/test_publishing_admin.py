@@ -73,7 +73,11 @@ def test_staff_overview_shows_the_figures_that_moved_while_the_public_page_stays
 
     html = client.get("/en/stafi/pasqyra/").content.decode()
     assert "The data now differ from version 1:" in html
-    assert re.search(r"<th scope=\"row\">Women</th><td class=\"text-end\">15</td><td class=\"text-end\">18</td>", html)
+    assert re.search(
+        r"<th scope=\"row\">Women</th><td class=\"text-end\" data-label=\"Published\">15</td>"
+        r"<td class=\"text-end\" data-label=\"Now\">18</td>",
+        html,
+    )
     assert f'href="/en/admin/consultations/consultationplan/{held_year.pk}/publish-report/"' in html
 
     public = client.get("/en/raportet/2025/").content.decode()

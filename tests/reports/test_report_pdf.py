@@ -4,10 +4,12 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from consultations.models import Hearing
 from reports.pdf import LocalFilesFetcher, render_pdf, static_roots
+from reports.summary import build_annual_summary
 from tests.factories import HearingFactory, MunicipalityFactory, PlanFactory, channel
 
 
@@ -93,3 +95,17 @@ def test_pdf_queries_do_not_grow_with_hearings(client, plan, hearings, django_as
     with django_assert_max_num_queries(21):
         response = client.get("/sq/raportet/2025/pdf/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+def test_the_minimum_standards_table_keeps_its_words_apart(client, istog_2025, language):
+    """Each rule's title and legal source, its status and note, are separate words in the PDF's text."""
+    text = pdf_text(client.get(f"/{language}/raportet/2025/pdf/").content)
+    with translation.override(language):
+        standards = build_annual_summary(2025, istog_2025.municipality).standards
+
+    assert standards
+    for result in standards:
+        assert f"{result.title} {result.legal_source}" in text
+        status = f"{result.status_label} {result.note}" if result.note else f"{result.status_label} "
+        assert status in text

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from municipalities import roles
+from web.addresses import absolute_url
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(_("The user “%(username)s” exists already; nothing was changed.") % names)
             return
         with translation.override(settings.LANGUAGE_CODE):
-            login_url = settings.SITE_URL + reverse("admin:index")
+            login_url = absolute_url(reverse("admin:index"))
         self.stdout.write(self.style.SUCCESS(_("Created the consultation officer “%(username)s”.") % names))
         self.stdout.write(_("Password: %(password)s") % {"password": password})
         self.stdout.write(

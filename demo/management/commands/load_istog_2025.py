@@ -7,6 +7,7 @@ from consultations.models import Hearing
 from demo import istog_2025 as demo
 from outcomes.publishing import publish_if_unpublished as publish_consultation_report_if_unpublished
 from reports.publishing import publish_if_unpublished
+from web.stored_files import unset_public_address
 
 
 class Command(BaseCommand):
@@ -48,6 +49,18 @@ class Command(BaseCommand):
                 "requests": summary.requests_2025,
             }
         )
+        if unset := unset_public_address():
+            # `make run` sets the address it serves at; without one the demo's reports stay unpublished.
+            self.stdout.write(self.style.WARNING(unset))
+        else:
+            self._publish_reports(summary)
+        if summary.current_year:
+            self.stdout.write(
+                _("Plan %(year)s: %(upcoming)s upcoming consultations, %(open)s open for comments now.")
+                % {"year": summary.current_year, "upcoming": summary.upcoming, "open": summary.open_for_comments}
+            )
+
+    def _publish_reports(self, summary) -> None:
         # A newcomer sees a published report at once: 2025 as version 1 (once, however often this runs).
         report = publish_if_unpublished(demo.REPORT_YEAR)
         self.stdout.write(
@@ -60,8 +73,3 @@ class Command(BaseCommand):
             _("Report of the consultation “%(title)s”: version %(version)s.")
             % {"title": reported.title, "version": consultation_report.version}
         )
-        if summary.current_year:
-            self.stdout.write(
-                _("Plan %(year)s: %(upcoming)s upcoming consultations, %(open)s open for comments now.")
-                % {"year": summary.current_year, "upcoming": summary.upcoming, "open": summary.open_for_comments}
-            )

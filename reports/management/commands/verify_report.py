@@ -1,4 +1,4 @@
-"""`manage.py verify_report FILE`: which published report a PDF is; exits 1 when it is none."""
+"""`manage.py verify_report FILE`: which published document a PDF is; exits 1 when it is none."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from reports.verification import TooLarge, find_match, sha256_of_stream
 
 
 class Command(BaseCommand):
-    help = "Check a PDF against the published annual reports; exit status 1 when it matches none."
+    help = (
+        "Check a PDF against every published document (the annual reports and the consultations' "
+        "reports); exit status 1 when it matches none."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The PDF to check.")
@@ -26,19 +29,27 @@ class Command(BaseCommand):
             match = find_match(checksum)
             if match is None:
                 raise CommandError(
-                    _("%(path)s (sha256 %(sha)s) matches no published report.") % {"path": file, "sha": checksum}
+                    _("%(path)s (sha256 %(sha)s) matches no published document.") % {"path": file, "sha": checksum}
                 )
-            report = match.report
             self.stdout.write(
-                _("%(path)s is %(municipality)s, annual report %(year)s, version %(version)s (%(language)s).")
+                _("%(path)s is %(municipality)s, %(document)s, version %(version)s (%(language)s).")
                 % {
                     "path": file,
-                    "municipality": report.municipality.name,
-                    "year": report.year,
-                    "version": report.version,
+                    "municipality": match.municipality,
+                    "document": match.document,
+                    "version": match.version,
                     "language": match.language,
                 }
             )
+            if match.replaced:
+                self.stdout.write(
+                    _("Version %(version)s has been replaced: the current version is %(latest)s, at %(url)s")
+                    % {
+                        "version": match.version,
+                        "latest": match.latest_version,
+                        "url": settings.SITE_URL + match.latest_url,
+                    }
+                )
 
     def _checksum(self, file: str) -> str:
         """The file's SHA-256, reading no more than the largest PDF the verification page accepts."""
