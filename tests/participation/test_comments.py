@@ -302,10 +302,12 @@ def _post_then_die_before_the_commit(hearing_pk: int, data: dict) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         return execute(sql, params, many, context)
 
+    connection.connection = None  # its own session: the parent's socket is left alone
     with connection.execute_wrapper(die_on_insert):
         Client().post(reverse("participation:comment-submit", kwargs={"pk": hearing_pk}), data)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_comment_whose_worker_died_before_the_commit_is_stored_when_sent_again(client, written, tmp_path, settings):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # A forked worker shares the parent's in-memory database only by accident: which tables it
