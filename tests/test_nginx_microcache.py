@@ -1,7 +1,8 @@
 """nginx's one-second micro-cache (deploy/nginx/istog-consult.conf) in front of a live portal.
 
 nginx runs as a child process, with the repository's file as written except the addresses
-(the test server as upstream, a port in 20900-20999, no TLS) and the folders (all in tmp).
+(the test server as upstream, a port in 20900-20999, no TLS) and the folders (all in tmp):
+scripts/nginx_microcache.py's `nginx_conf`, which also measures its throughput.
 The marker `nginx` lets the suite run without Debian's nginx (it is skipped then, and
 scripts/install-system-packages.sh test installs it).
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import shutil
 import socket
 import subprocess
 import time
@@ -18,12 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from consultations.models import Hearing
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SITE = settings.BASE_DIR / "deploy" / "nginx" / "istog-consult.conf"
+from scripts.nginx_microcache import NGINX, nginx_conf
 
 pytestmark = [
     pytest.mark.nginx,
@@ -40,31 +37,6 @@ def _free_port() -> int:
                 continue
             return port
     raise RuntimeError("no free port in 20900-20999")
-
-
-def nginx_conf(folder: Path, port: int, upstream: str) -> str:
-    """The repository's site file inside a minimal nginx.conf: same caching rules, test addresses."""
-    site = SITE.read_text()
-    site = site.replace("/var/cache/nginx/istog-consult", str(folder / "cache"))
-    site = re.sub(r"server 127\.0\.0\.1:8000;", f"server {upstream};", site)
-    site = re.sub(r"server \{\s*listen 80;.*?\}\n", "", site, flags=re.DOTALL)  # the HTTPS redirect
-    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
-    site = re.sub(r"\n\s*ssl_certificate(_key)? .*?;", "", site)
-    site = site.replace("server_name konsultime.istog.example;", "server_name localhost;")
-    temp = "\n".join(
-        f"    {name}_temp_path {folder / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""daemon off;
-master_process off;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-{temp}
-{site}
-}}
-"""
 
 
 @pytest.fixture
