@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django.views.generic import DetailView, ListView
 
 from web.addresses import absolute_url
+from web.storage import unavailable_response
 
 from . import structured_data
 from .forms import HearingFilterForm
@@ -187,7 +188,7 @@ class HearingDetailView(DetailView):
         return context
 
 
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A hearing's document as an attachment, only while the hearing is public."""
     document = get_object_or_404(
         HearingDocument,
@@ -199,6 +200,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         # The row outlived its file (e.g. a restored database without media): not found, not a crash.
         raise Http404 from None
+    except OSError as error:  # the disk or the object storage does not answer
+        return unavailable_response(document.file.name, error)
     response = FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
     # A replaced file gets a new name in storage, so name and size identify the bytes; the
     # ConditionalGetMiddleware answers 304 to a client that already has them.

@@ -217,16 +217,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}"
     )
 
-# Local memory for the quick start; a shared cache (redis://...) in production so the
-# comment rate limit and the page cache hold across gunicorn workers. Whatever CACHE_URL names
-# sits behind web.cache's fault guard: a cache server that is down or silent makes pages
-# uncached, never failed, and a Redis client waits CACHE_SOCKET_TIMEOUT_MS at most for it.
+# Every gunicorn worker and every process must see an edit on the next request, so without
+# CACHE_URL production uses a cache they share: files in CACHE_DIR (next to MEDIA_ROOT by default).
+# A file cache needs no server and does not touch the database (on SQLite a database cache
+# would take the write lock for every page it stores); it serves one machine. Several machines
+# share Redis (CACHE_URL=redis://...). Only development (DEBUG=1) keeps each process's own memory.
+# Whatever the cache is, it sits behind web.cache's fault guard: a cache server that is down or
+# silent, or a cache folder that is full or read-only, makes pages uncached, never failed, and a
+# Redis client waits CACHE_SOCKET_TIMEOUT_MS at most for it.
 CACHE_SOCKET_TIMEOUT_MS = env_int("CACHE_SOCKET_TIMEOUT_MS", 300, minimum=10)
-CACHES = {
-    "default": cache_settings(
-        env_parsed("CACHE_URL", "locmemcache://", environ.Env.cache_url_config), CACHE_SOCKET_TIMEOUT_MS / 1000
-    )
-}
+CACHE_DIR = Path(env_str("CACHE_DIR", str(Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"))).parent / "cache")))
+# The file cache removes a third of its files when it holds more than this many (each store lists the folder).
+CACHE_MAX_ENTRIES = env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)
+if os.environ.get("CACHE_URL"):
+    _cache = env_parsed("CACHE_URL", "", environ.Env.cache_url_config)
+elif DEBUG:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": ""}
+else:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+    }
+CACHES = {"default": cache_settings(_cache, CACHE_SOCKET_TIMEOUT_MS / 1000)}
 # Public pages for anonymous readers are kept this long at most (web/pagecache.py);
 # any change staff make shows at once regardless. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
@@ -298,6 +311,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded documents, emblems and published PDFs stay in MEDIA_ROOT unless MEDIA_STORAGE_URL names
+# S3-compatible object storage (s3://bucket[/prefix]?endpoint_url=https://...), which several
+# application servers can share. A storage that does not answer costs MEDIA_STORAGE_TIMEOUT_MS at most.
+MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL", "")
+MEDIA_STORAGE_TIMEOUT_MS = env_int("MEDIA_STORAGE_TIMEOUT_MS", 5000, minimum=100)
+if MEDIA_STORAGE_URL:
+    from web.storage import object_storage_settings
+
+    try:
+        STORAGES["default"] = object_storage_settings(MEDIA_STORAGE_URL, MEDIA_STORAGE_TIMEOUT_MS / 1000)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL is not valid ({MEDIA_STORAGE_URL!r}): {_error}") from None
 WHITENOISE_USE_FINDERS = DEBUG
 DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated so it is visible

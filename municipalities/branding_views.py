@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from web.storage import unavailable_response
 
 from .branding import DEFAULT_PRIMARY_COLOR, is_safe_to_decode
 
@@ -23,8 +26,7 @@ def municipality_css(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=ONE_YEAR)
-def municipality_emblem(request: HttpRequest) -> FileResponse:
+def municipality_emblem(request: HttpRequest) -> HttpResponse:
     """The emblem the officer uploaded (a validated PNG or JPEG), for the header and the favicon."""
     municipality = request.municipality
     if not municipality or not municipality.emblem:
@@ -34,8 +36,12 @@ def municipality_emblem(request: HttpRequest) -> FileResponse:
         handle = municipality.emblem.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    except OSError as error:  # the disk or the object storage does not answer
+        return unavailable_response(municipality.emblem.name, error)
     if not is_safe_to_decode(handle):
         # Stored before the pixel limit: no visitor's browser is made to decode it.
         handle.close()
         raise Http404
-    return FileResponse(handle, content_type=EMBLEM_TYPES.get(extension, "application/octet-stream"))
+    response = FileResponse(handle, content_type=EMBLEM_TYPES.get(extension, "application/octet-stream"))
+    patch_cache_control(response, public=True, max_age=ONE_YEAR)  # not the 503 of a storage that is down
+    return response

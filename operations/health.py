@@ -9,7 +9,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections
+
+from .stored_objects import uses_object_storage
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,15 @@ def cache_works() -> bool:
 
 
 def media_writable() -> bool:
-    """A file can be created in MEDIA_ROOT, where staff uploads go."""
+    """A file can be created where staff uploads go: MEDIA_ROOT, or the object storage (MEDIA_STORAGE_URL)."""
+    if uses_object_storage():
+        try:
+            name = default_storage.save(f".healthz/{secrets.token_hex(8)}", ContentFile(b"ok"))
+            default_storage.delete(name)
+            return True
+        except OSError:
+            logger.warning("Health check: the object storage does not store files", exc_info=True)
+            return False
     root = Path(settings.MEDIA_ROOT)
     try:
         root.mkdir(parents=True, exist_ok=True)

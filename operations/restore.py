@@ -10,7 +10,11 @@ In order, and the first failure ends the restore with the target exactly as it w
 4. the database is loaded in one transaction (SQLite: its row counts are checked in the copy
    first; PostgreSQL: `pg_restore --single-transaction`, then counted);
 5. only then are the files moved into MEDIA_ROOT, never through a link; a failure there (a
-   full disk) removes what was moved and empties the database again.
+   full disk) removes what was moved and empties the database again;
+6. with object storage (MEDIA_STORAGE_URL) the archive holds no files: every file the restored
+   database names must already be in the storage (restored with its own tools first), and every
+   published document must have its checksum (operations/stored_objects.py), or the database
+   is emptied again.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from .backup import (
     sha256_of,
     vendor_of,
 )
+from .stored_objects import object_problems, uses_object_storage
 
 # A manifest lists tables and files, a few hundred bytes each: more than this is not one of ours.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -85,6 +90,9 @@ def restore_backup(path: Path, media_root: Path, using: str = "default") -> dict
                 _compare_counts(manifest, _database_counts(using))
             _move_files(unpacked / "media", media_root, sorted(manifest["files"]), moved)
             problems = verify(manifest, using, media_root)
+            if uses_object_storage():
+                # The objects are not in the archive: they must be in the storage already, unchanged.
+                problems += object_problems(using)
             if problems:
                 raise BackupError(
                     _("The restore does not match the backup: %(problems)s") % {"problems": "; ".join(problems)}

@@ -67,7 +67,17 @@ class FaultTolerantCache(BaseCache):
         inner_params["OPTIONS"] = options
         super().__init__(inner_params)
         self.location = str(location)
-        self.inner: BaseCache = import_string(backend)(location, inner_params)
+        self._backend = backend
+        self._inner_params = inner_params
+        self._inner: BaseCache | None = None
+
+    @property
+    def inner(self) -> BaseCache:
+        """The wrapped backend, made on first use: a file cache whose folder cannot be made
+        (a full or read-only disk) fails there, inside the guard, and is tried again after the break."""
+        if self._inner is None:
+            self._inner = import_string(self._backend)(self.location, self._inner_params)
+        return self._inner
 
     # --- the breaker -------------------------------------------------------------------
 
@@ -144,10 +154,11 @@ class FaultTolerantCache(BaseCache):
         self._call(None, "close", **kwargs)
 
     def make_key(self, key, version=None):
-        return self.inner.make_key(key, version=version)
+        return self._call(None, "make_key", key, version=version) or super().make_key(key, version=version)
 
     def validate_key(self, key):
-        self.inner.validate_key(key)
+        if self._call(True, "validate_key", key) is True:
+            super().validate_key(key)
 
 
 def cache_settings(config: dict, socket_timeout: float) -> dict:

@@ -1,14 +1,27 @@
-"""Uploaded files: a disk that is full or read-only leaves no partial file and no orphan behind."""
+"""Uploaded files: a disk that is full or read-only leaves no partial file and no orphan behind.
+
+Files live in MEDIA_ROOT (DocumentStorage) by default, or in S3-compatible object storage
+(ObjectStorage) when MEDIA_STORAGE_URL is set; code reaches them only through Django's storage API.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import errno
+import logging
 import os
+from urllib.parse import parse_qsl, urlsplit
 
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import FileSystemStorage
+from django.http import HttpResponse
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from storages.backends.s3 import S3Storage
+
+logger = logging.getLogger(__name__)
 
 # Names written during the current save, so that a failure can remove the ones already complete.
 _written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("written_files", default=None)
@@ -100,3 +113,99 @@ def removed_on_failure(storage):
         raise
     finally:
         _written.reset(token)
+
+
+def _object_storage_error(error: Exception, name: str) -> OSError:
+    """A fault of the object storage as the OSError a disk would raise, so every caller handles both alike."""
+    return StorageFailure(errno.EIO, f"object storage: {error}", name)
+
+
+class ObjectStorage(S3Storage):
+    """S3-compatible object storage (MEDIA_STORAGE_URL), failing the way DocumentStorage does.
+
+    Every fault of the service (refused, timed out, an error answer) becomes an OSError
+    (StorageFailure), which the upload forms, the publications and the downloads already turn
+    into a clean message; a missing object is FileNotFoundError, as a missing file is. Files
+    written during `removed_on_failure` are deleted again when the block fails.
+    """
+
+    def save(self, name, content, max_length=None):
+        try:
+            return super().save(name, content, max_length=max_length)
+        except (BotoCoreError, ClientError) as error:
+            raise _object_storage_error(error, name) from error
+
+    def _save(self, name: str, content) -> str:
+        saved = super()._save(name, content)
+        written = _written.get()
+        if written is not None:
+            written.append(saved)
+        return saved
+
+    def _open(self, name, mode="rb"):
+        try:
+            opened = super()._open(name, mode)
+            if "r" in mode:
+                opened.file  # noqa: B018 - downloads now, so that a fault shows here and not half-way through a response
+            return opened
+        except (BotoCoreError, ClientError) as error:
+            raise _object_storage_error(error, name) from error
+
+    def delete(self, name):
+        try:
+            return super().delete(name)
+        except (BotoCoreError, ClientError) as error:
+            raise _object_storage_error(error, name) from error
+
+    def exists(self, name):
+        try:
+            return super().exists(name)
+        except (BotoCoreError, ClientError) as error:
+            raise _object_storage_error(error, name) from error
+
+    def size(self, name):
+        try:
+            return super().size(name)
+        except (BotoCoreError, ClientError) as error:
+            raise _object_storage_error(error, name) from error
+
+
+def object_storage_settings(url: str, timeout: float) -> dict:
+    """The STORAGES entry for MEDIA_STORAGE_URL=s3://bucket[/prefix]?endpoint_url=...&region_name=...
+
+    Credentials come from boto's usual places (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the
+    environment). A service that does not answer costs `timeout` seconds at most, without retries.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ValueError("expected s3://bucket[/prefix]?endpoint_url=https://...")
+    query = dict(parse_qsl(parts.query))
+    unknown = set(query) - {"endpoint_url", "region_name", "addressing_style"}
+    if unknown:
+        raise ValueError(f"unknown parameters {sorted(unknown)}")
+    return {
+        "BACKEND": f"{__name__}.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "location": parts.path.strip("/"),
+            "endpoint_url": query.get("endpoint_url"),
+            "region_name": query.get("region_name"),
+            # Never replace a stored object: a second file of the same name gets a new name, as on disk.
+            "file_overwrite": False,
+            "default_acl": None,
+            "client_config": Config(
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                retries={"max_attempts": 1, "mode": "standard"},
+                s3={"addressing_style": query.get("addressing_style", "path")},
+            ),
+        },
+    }
+
+
+def unavailable_response(name: str, error: OSError) -> HttpResponse:
+    """The portal's "temporarily unavailable" page (503) for a stored file the storage cannot give now."""
+    logger.error("Stored file %s cannot be read, not served: %s", name, error)
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

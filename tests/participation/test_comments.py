@@ -307,6 +307,10 @@ def _post_then_die_before_the_commit(hearing_pk: int, data: dict) -> None:
 
 
 def test_a_comment_whose_worker_died_before_the_commit_is_stored_when_sent_again(client, written, tmp_path, settings):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # A forked worker shares the parent's in-memory database only by accident: which tables it
+        # finds locked depends on the tests before it. CI runs this on PostgreSQL.
+        pytest.skip("a forked worker needs a database server; runs on PostgreSQL")
     # A cache the two processes share, as Redis is shared by gunicorn's workers.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
