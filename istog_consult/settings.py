@@ -146,6 +146,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of the rest: compresses what the others produced, after the ETag is computed.
     "web.compression.BreachSafeGZipMiddleware",
+    # What nginx's micro-cache may keep: nothing personal (Cache-Control: private), the rest to the end of the second
+    # (outside ConditionalGetMiddleware, so that its 304s say so too).
+    "web.proxy_cache.ProxyCacheHeadersMiddleware",
     # ETag from the body (unless a view set its own) and 304 for If-None-Match/If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,7 +4,8 @@
 #
 #   scripts/install-system-packages.sh run    what serving the portal needs (gettext, Pango, fonts)
 #   scripts/install-system-packages.sh test   that, plus what the whole test suite needs
-#                                             (Chromium, npm, poppler-utils, postgresql-client)
+#                                             (Chromium, npm, poppler-utils, postgresql-client,
+#                                             nginx)
 #   scripts/install-system-packages.sh benchmark   what serving needs, plus wrk (make benchmark)
 #
 # Only missing packages are installed. As root, or with passwordless sudo, it runs apt-get;
@@ -29,6 +30,8 @@ run_packages=(
 test_packages=(
   "poppler-utils:cmd:pdftotext"
   "postgresql-client:cmd:pg_isready"
+  # Debian's nginx, for tests/test_nginx_microcache.py (deploy/nginx/istog-consult.conf); never started as a service.
+  "nginx:cmd:nginx"
 )
 browser_packages=(
   "chromium:cmd:chromium"

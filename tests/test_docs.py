@@ -68,3 +68,13 @@ def test_the_readme_says_how_to_reset_the_officers_password():
     readme = (settings.BASE_DIR / "README.md").read_text()
     assert "manage.py changepassword officer" in readme
     assert "changepassword" in get_commands()
+
+
+def test_the_nginx_configuration_has_one_source_the_file_the_tests_run():
+    (nginx,) = [text for heading, text in sections((DOCS / "deployment.md").read_text()).items() if "nginx" in heading]
+    assert "deploy/nginx/istog-consult.conf" in nginx
+    assert "```nginx" not in nginx and "proxy_pass" not in nginx  # no second copy to drift apart
+    site = (settings.BASE_DIR / "deploy" / "nginx" / "istog-consult.conf").read_text()
+    for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME):
+        assert f"$cookie_{cookie}" in site
+        assert f"`{cookie}`" in nginx or cookie == settings.LANGUAGE_COOKIE_NAME
