@@ -74,7 +74,6 @@ POLITE_BUTTONS = {
         "Show consultations": "Prikažite konsultacije",
         "Clear filters": "Poništite filtere",
         "Confirm the subscription": "Potvrdite pretplatu",
-        "Show my name with the comment": "Prikažite moje ime uz komentar",
         "Add %s": "Dodajte: %s",
         "Delete selected %(verbose_name_plural)s": "Izbrišite odabrano: %(verbose_name_plural)s",
     },
@@ -83,11 +82,17 @@ POLITE_BUTTONS = {
         "Show consultations": "Prikažite konsultacije",
         "Clear filters": "Poništite filtere",
         "Confirm the subscription": "Potvrdite pretplatu",
-        "Show my name with the comment": "Prikažite moje ime uz komentar",
         "Add %s": "Dodajte: %s",
         "Delete selected %(verbose_name_plural)s": "Izbrišite odabrano: %(verbose_name_plural)s",
     },
 }
+
+
+# A checkbox the citizen ticks states their wish, as the Albanian does ("Të shfaqet emri im me komentin").
+@pytest.mark.parametrize("language", ["sr-latn", "bs"])
+def test_the_name_checkbox_states_the_citizens_wish(language):
+    with translation.override(language):
+        assert translation.gettext("Show my name with the comment") == "Neka se moje ime prikaže uz komentar"
 
 
 @pytest.mark.parametrize("language", sorted(POLITE_BUTTONS))
