@@ -54,6 +54,18 @@ ADMIN_TITLES = (
     gettext_noop("Delete selected %(verbose_name_plural)s"),
 )
 
+# django/contrib/admin: the buttons and links ask in the polite form, as the portal's own
+# buttons do (Django's catalogs write "Ndryshoje", "Izmeni", "Dodaj", "Sačuvaj").
+ADMIN_BUTTONS = (
+    gettext_noop("Add"),
+    gettext_noop("Change"),
+    gettext_noop("Delete"),
+    gettext_noop("Save"),
+    gettext_noop("Save and add another"),
+    gettext_noop("Save and continue editing"),
+    gettext_noop("Save and view"),
+)
+
 # django/contrib/admin and auth: texts Django's Albanian catalog leaves in English (the
 # app list's hidden table headers, the user form's help text).
 ADMIN_UNTRANSLATED = (
