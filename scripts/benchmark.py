@@ -50,6 +50,8 @@ def configure(workdir: Path, options) -> dict[str, str]:
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Publishing refuses without a configured public address; the measured report links here.
+        "SITE_URL": "http://127.0.0.1:8000",
         "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "dummymail://",
         "STATIC_ROOT": str(workdir / "static"),
