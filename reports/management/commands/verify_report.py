@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from reports.forms import MAX_UPLOAD_BYTES
 from reports.verification import TooLarge, find_match, sha256_of_stream
+from web.addresses import absolute_url
 
 
 class Command(BaseCommand):
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                     % {
                         "version": match.version,
                         "latest": match.latest_version,
-                        "url": settings.SITE_URL + match.latest_url,
+                        "url": absolute_url(match.latest_url),
                     }
                 )
 
