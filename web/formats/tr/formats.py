@@ -18,6 +18,12 @@ FIRST_DAY_OF_WEEK = 1  # Pazartesi
 # The first input format is also how the admin shows a date in its field.
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
-DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
