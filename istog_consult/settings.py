@@ -279,7 +279,7 @@ LANGUAGES = [
     ("tr", _("Turkish")),
     ("en", _("English")),
 ]
-# locale/django_gaps holds the Bosnian and Turkish entries Django's own catalogs lack (without them the
+# locale/django_gaps holds the Bosnian entries Django's own catalogs lack (without them the
 # Bosnian admin falls back to Albanian); makemessages writes only to the first path.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django_gaps"]
 USE_I18N = True
