@@ -42,7 +42,7 @@ REPORT_TOTAL = 267
 DATA_FILE = Path(__file__).resolve().parent / "data" / "istog_2025.json"
 
 # The modeltranslation suffixes; every translated text in the data file has exactly these keys.
-LANGS = ("sq", "sr_latn", "bs", "en")
+LANGS = ("sq", "sr_latn", "bs", "tr", "en")
 
 # Invented, like the split: a hearing lasts two hours, a 2025 one was announced a week ahead,
 # an upcoming one starts at 17:00.

@@ -281,6 +281,7 @@ LANGUAGES = [
     ("sq", _("Albanian")),
     ("sr-latn", _("Serbian (Latin)")),
     ("bs", _("Bosnian")),
+    ("tr", _("Turkish")),
     ("en", _("English")),
 ]
 # locale/django_gaps holds the Bosnian entries Django's own catalogs lack (without them the
