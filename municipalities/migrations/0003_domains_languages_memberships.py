@@ -45,7 +45,7 @@ def existing_installation_keeps_everything(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("municipalities", "0001_initial"),
+        ("municipalities", "0002_turkish"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -129,7 +129,13 @@ class Migration(migrations.Migration):
             model_name="historicalmunicipality",
             name="default_language",
             field=models.CharField(
-                choices=[("sq", "Albanian"), ("sr-latn", "Serbian (Latin)"), ("bs", "Bosnian"), ("en", "English")],
+                choices=[
+                    ("sq", "Albanian"),
+                    ("sr-latn", "Serbian (Latin)"),
+                    ("bs", "Bosnian"),
+                    ("tr", "Turkish"),
+                    ("en", "English"),
+                ],
                 default="sq",
                 help_text="Shown to a visitor whose browser asks for none of the languages offered.",
                 max_length=10,
@@ -180,7 +186,13 @@ class Migration(migrations.Migration):
             model_name="municipality",
             name="default_language",
             field=models.CharField(
-                choices=[("sq", "Albanian"), ("sr-latn", "Serbian (Latin)"), ("bs", "Bosnian"), ("en", "English")],
+                choices=[
+                    ("sq", "Albanian"),
+                    ("sr-latn", "Serbian (Latin)"),
+                    ("bs", "Bosnian"),
+                    ("tr", "Turkish"),
+                    ("en", "English"),
+                ],
                 default="sq",
                 help_text="Shown to a visitor whose browser asks for none of the languages offered.",
                 max_length=10,
