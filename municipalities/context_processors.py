@@ -56,12 +56,16 @@ def page_addresses(request: HttpRequest) -> dict:
     }
 
 
+# Django names Serbian Cyrillic just "српски"; beside "srpski (latinica)" the switcher says which script.
+NAMES_LOCAL = {"sr": "српски (ћирилица)"}
+
+
 def portal(request: HttpRequest) -> dict:
     """The current municipality and, for each language, this page's address in it."""
     languages = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        languages.append({"code": code, "name_local": info["name_local"], "url": switcher_url(request, code)})
+        name_local = NAMES_LOCAL.get(code) or get_language_info(code)["name_local"]
+        languages.append({"code": code, "name_local": name_local, "url": switcher_url(request, code)})
     municipality = getattr(request, "municipality", None)
     emblem_url = ""
     if municipality is not None and municipality.emblem:
