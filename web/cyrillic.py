@@ -81,6 +81,10 @@ LATIN_TERMS = (
 _TLDS = "org|net|com|eu|rs|info|gov|edu|int|io|dev|app|xk|ks|al|ba|me|mk|hr|si|de|at|ch|uk|example"
 _FILE_TYPES = "pdf|csv|json|jsonld|ics|xml|html?|txt|png|jpe?g|svg|zip|ods|xlsx?|docx?|odt|rss|atom"
 _NOT_SERBIAN_LATIN = r"(?:(?![čćđšžČĆĐŠŽ])[qwxyQWXY\u00c0-\u024f])"
+# An address ends before the punctuation of the sentence it stands in.
+_ADDRESS_TAIL = r"[^\s<>\"']*[^\s<>\"'.,;:!?)]"
+_NOT_A_SERBIAN_WORD = rf"_|\d(?<=[A-Za-z]\d)|[A-Za-z](?<=\d[A-Za-z])|[a-zčćđšž][A-ZČĆĐŠŽ]|{_NOT_SERBIAN_LATIN}"
+# Each alternative starts where a word, tag or address can start, so that a page is scanned once.
 _PROTECTED = re.compile(
     "|".join(
         (
@@ -88,18 +92,18 @@ _PROTECTED = re.compile(
             r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);",  # an HTML entity
             r"%\([^)\s]*\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]",  # printf
             r"\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}",  # str.format placeholders
-            r"(?:https?|ftp|file)://[^\s<>\"']*[^\s<>\"'.,;:!?)]|mailto:[^\s<>\"']+|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)]",
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # an email address
-            rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS}|{_FILE_TYPES})\b",  # a domain or a file name
+            rf"(?:https?|ftp|file)://{_ADDRESS_TAIL}|mailto:[^\s<>\"']+|www\.{_ADDRESS_TAIL}",  # a URL
+            r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+",  # an email address
+            rf"(?<![\w.-])(?:[\w-]++\.)+(?:{_TLDS}|{_FILE_TYPES})\b(?:/{_ADDRESS_TAIL})?",  # a domain, a file name
             r"(?<![\w-])--?[A-Za-z][\w-]*",  # a command's option (--days)
-            r"\b\w*_\w*",  # an identifier (SITE_URL, search_text)
-            r"\b(?=\w*\d)(?=\w*[A-Za-z])\w+",  # letters and digits together (sha256, 5xx, 2f4858)
-            r"\b\w*[a-zčćđšž][A-ZČĆĐŠŽ]\w*",  # camelCase (iCal, iCalendar, PostgreSQL, SQLite)
-            rf"[\w-]*{_NOT_SERBIAN_LATIN}[\w-]*",  # a word of another language (Wi-Fi, Shqip, Xerox)
-            r"\b(?:" + "|".join(re.escape(term) for term in LATIN_TERMS) + r")(?![\w])",
+            r"\b(?:" + "|".join(re.escape(term) for term in LATIN_TERMS) + r")(?!\w)",
+            # A word that is no Serbian word: an identifier (SITE_URL), letters with digits (sha256, 5xx),
+            # camelCase (iCal, PostgreSQL) or a letter Serbian Latin lacks (Wi-Fi, Shqip, Xerox).
+            rf"(?<![\w-])(?=[\w-]*?(?:{_NOT_A_SERBIAN_WORD}))[\w-]+",
         )
     )
 )
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Where Serbian writes the two letters of a digraph apart (prefix + root), or capitals that
 # cyrtranslit does not know ("NJ", "LJ", "DŽ" in a word in capitals).
 _BEFORE = (
@@ -124,8 +128,8 @@ def _letters(text: str) -> str:
 
 def to_cyrillic(text: str) -> str:
     """Serbian Latin text in Cyrillic, leaving placeholders, tags, addresses and Latin-only codes as they are."""
-    if not text:
-        return text
+    if not _LATIN_LETTER.search(text):
+        return text  # already Cyrillic, or digits and punctuation
     parts = []
     position = 0
     for protected in _PROTECTED.finditer(text):
