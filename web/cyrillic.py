@@ -175,46 +175,47 @@ def html_to_cyrillic(html: str) -> str:
     out = []
     # (element name, whether its content is transliterated)
     stack: list[tuple[str, bool]] = []
-    position = 0
-    while position < len(html):
-        token = _TOKEN.match(html, position)
+    transliterating = True
+    raw_text_end = ""  # inside <script>, <style> or <textarea>: everything up to its end tag stays
+    for token in _TOKEN.finditer(html):
         text = token.group()
-        position = token.end()
-        transliterating = stack[-1][1] if stack else True
-        if not text.startswith("<") or text == "<":
+        if raw_text_end:
+            if text.lower().startswith(raw_text_end):
+                raw_text_end = ""
+            else:
+                out.append(text)
+                continue
+        if text[0] != "<" or text == "<":
             out.append(to_cyrillic(text) if transliterating else text)
             continue
         tag = _TAG.match(text)
         if tag is None:  # a comment, doctype or processing instruction
             out.append(text)
             continue
+        out_text = text
         closing, name = tag.group(1), tag.group(2).lower()
         if closing:
-            out.append(text)
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == name:
                     del stack[depth:]
+                    transliterating = stack[-1][1] if stack else True
                     break
-            continue
-        language = _LANG.search(text)
-        own = transliterating
-        if language is not None:
-            own = language.group(1).lower() in CYRILLIC_LANGUAGES
-        if name in _VERBATIM or _NO_TRANSLATE.search(text):
-            own = False
-        if own:
-            text = _attribute_values(text, _TEXT_ATTRIBUTE)
-            if name == "meta" and _META_TEXT.search(text):
-                text = _attribute_values(text, _META_CONTENT)
-        out.append(text)
-        if name in _RAW_TEXT:
-            # Raw text ends only at its own end tag, whatever it holds.
-            end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, position)
-            stop = end.start() if end else len(html)
-            out.append(html[position:stop])
-            position = stop
-        elif name not in _VOID and not text.endswith("/>"):
-            stack.append((name, own))
+        else:
+            own = transliterating
+            if "lang" in text and (language := _LANG.search(text)) is not None:
+                own = language.group(1).lower() in CYRILLIC_LANGUAGES
+            if name in _VERBATIM or ("translate" in text and _NO_TRANSLATE.search(text)):
+                own = False
+            if own and "=" in text:
+                out_text = _attribute_values(text, _TEXT_ATTRIBUTE)
+                if name == "meta" and _META_TEXT.search(text):
+                    out_text = _attribute_values(out_text, _META_CONTENT)
+            if name in _RAW_TEXT:
+                raw_text_end = f"</{name}"
+            elif name not in _VOID and not text.endswith("/>"):
+                stack.append((name, own))
+                transliterating = own
+        out.append(out_text)
     return "".join(out)
 
 
