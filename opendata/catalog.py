@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
 from reports.models import PublishedReport
+from web.fallback import localized
 
 from .exports import LICENCE, AbsoluteUrl
 
@@ -65,7 +66,7 @@ def in_every_language(text: Any) -> list[dict[str, str]]:
 
 def _municipality_name(municipality: Municipality, language: str) -> str:
     with translation.override(language):
-        return municipality.name
+        return localized(municipality, "name").text
 
 
 def publisher(municipality: Municipality, absolute_url: AbsoluteUrl) -> dict[str, Any]:
