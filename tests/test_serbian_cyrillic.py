@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -185,3 +185,31 @@ def test_the_admin_in_sr_speaks_cyrillic_and_shows_content_as_typed(admin_client
     assert "Одјава" in page or "Одјавите" in page  # Django's own Cyrillic
     assert hearing.title_sr_latn in page
     assert CYRILLIC.search(page)
+
+
+def test_the_command_writes_the_cyrillic_catalog_and_check_refuses_a_stale_one(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    latin = tmp_path / "locale" / "sr_Latn" / "LC_MESSAGES" / "django.po"
+    latin.parent.mkdir(parents=True)
+    latin.write_text(
+        'msgid ""\nmsgstr ""\n"Language: sr_Latn\\n"\n\n'
+        'msgctxt "alt. month"\nmsgid "December"\nmsgstr "decembra"\n\n'
+        'msgid "%(count)s file"\nmsgid_plural "%(count)s files"\n'
+        'msgstr[0] "%(count)s datoteka"\nmsgstr[1] "%(count)s datoteke"\nmsgstr[2] "%(count)s datoteka"\n\n'
+        'msgid "Line\\nbreak \\"quoted\\""\nmsgstr "Red\\nnovi \\"navodnici\\""\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=re.escape("locale/sr/LC_MESSAGES/django.po")):
+        call_command("cyrillic_catalog", check=True)
+
+    call_command("cyrillic_catalog")
+
+    cyrillic = (tmp_path / "locale" / "sr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert cyrillic.endswith(
+        '"Language: sr\\n"\n\n'
+        'msgctxt "alt. month"\nmsgid "December"\nmsgstr "децембра"\n\n'
+        'msgid "%(count)s file"\nmsgid_plural "%(count)s files"\n'
+        'msgstr[0] "%(count)s датотека"\nmsgstr[1] "%(count)s датотеке"\nmsgstr[2] "%(count)s датотека"\n\n'
+        'msgid "Line\\nbreak \\"quoted\\""\nmsgstr "Ред\\nнови \\"наводници\\""\n'
+    )
+    call_command("cyrillic_catalog", check=True)
