@@ -13,6 +13,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from notifications.mail import notify_subscribers_of_hearing
+from reports.publishing import publish
 from tests.factories import HearingFactory, PlaceFactory, SubscriberFactory, WrittenConsultationFactory
 from web.cyrillic import catalog_to_cyrillic, html_to_cyrillic, to_cyrillic
 
@@ -213,3 +214,16 @@ def test_the_command_writes_the_cyrillic_catalog_and_check_refuses_a_stale_one(s
         'msgid "Line\\nbreak \\"quoted\\""\nmsgstr "Ред\\nнови \\"наводници\\""\n'
     )
     call_command("cyrillic_catalog", check=True)
+
+
+@pytest.mark.django_db
+def test_a_report_published_before_serbian_cyrillic_is_served_in_serbian_latin(client, plan):
+    HearingFactory(plan=plan, women=10, men=15)
+    report = publish(2025)
+    report.files.filter(language="sr").delete()  # as a version published before sr was added
+
+    response = client.get("/sr/raportet/2025/pdf/")
+
+    assert response.status_code == 200
+    with report.file_for("sr-latn").file.open("rb") as latin:
+        assert response.content == latin.read()
