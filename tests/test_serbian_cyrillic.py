@@ -60,6 +60,7 @@ def test_the_cyrillic_catalog_has_every_entry_of_the_latin_one_plurals_included(
         ("Vidi www.rks-gov.net i izvestaj-2025.pdf.", "Види www.rks-gov.net и izvestaj-2025.pdf."),
         ('<a href="%(url)s">ovde</a> &amp; tamo', '<a href="%(url)s">овде</a> &amp; тамо'),
         ("Wi-Fi u sali, Shqipëria", "Wi-Fi у сали, Shqipëria"),
+        ("kôd pravila", "ко\u0302д правила"),
         ("5. decembra 2026.", "5. децембра 2026."),
         ("Већ ћирилица", "Већ ћирилица"),
     ],

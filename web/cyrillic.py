@@ -15,6 +15,7 @@ in another language (lang="sq", lang="sr-latn") or marked translate="no".
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import cyrtranslit
 from django.conf import settings
@@ -80,7 +81,9 @@ LATIN_TERMS = (
 )
 _TLDS = "org|net|com|eu|rs|info|gov|edu|int|io|dev|app|xk|ks|al|ba|me|mk|hr|si|de|at|ch|uk|example"
 _FILE_TYPES = "pdf|csv|json|jsonld|ics|xml|html?|txt|png|jpe?g|svg|zip|ods|xlsx?|docx?|odt|rss|atom"
-_NOT_SERBIAN_LATIN = r"(?:(?![čćđšžČĆĐŠŽ])[qwxyQWXY\u00c0-\u024f])"
+# Serbian marks a word's accent where it tells two words apart (kôd "code", kod "at"): ô, â, ê, î, û.
+_SERBIAN_ACCENTED = "âêîôûÂÊÎÔÛ"
+_NOT_SERBIAN_LATIN = rf"(?:(?![čćđšžČĆĐŠŽ{_SERBIAN_ACCENTED}])[qwxyQWXY\u00c0-\u024f])"
 # An address ends before the punctuation of the sentence it stands in.
 _ADDRESS_TAIL = r"[^\s<>\"']*[^\s<>\"'.,;:!?)]"
 _NOT_A_SERBIAN_WORD = rf"_|\d(?<=[A-Za-z]\d)|[A-Za-z](?<=\d[A-Za-z])|[a-zčćđšž][A-ZČĆĐŠŽ]|{_NOT_SERBIAN_LATIN}"
@@ -123,6 +126,10 @@ _BEFORE = (
 def _letters(text: str) -> str:
     for latin, cyrillic in _BEFORE:
         text = text.replace(latin, cyrillic)
+    for accented in _SERBIAN_ACCENTED:
+        if accented in text:
+            # The base letter and a combining circumflex, which cyrtranslit passes through: kôd -> ко̂д.
+            text = text.replace(accented, unicodedata.normalize("NFD", accented))
     return cyrtranslit.to_cyrillic(text, "sr")
 
 
