@@ -13,8 +13,10 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from notifications.mail import notify_subscribers_of_hearing
+from participation import moderation
+from participation.models import Comment
 from reports.publishing import publish
-from tests.factories import HearingFactory, PlaceFactory, SubscriberFactory, WrittenConsultationFactory
+from tests.factories import CommentFactory, HearingFactory, PlaceFactory, SubscriberFactory, WrittenConsultationFactory
 from web.cyrillic import catalog_to_cyrillic, html_to_cyrillic, to_cyrillic
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -228,3 +230,20 @@ def test_a_report_published_before_serbian_cyrillic_is_served_in_serbian_latin(c
     assert response.status_code == 200
     with report.file_for("sr-latn").file.open("rb") as latin:
         assert response.content == latin.read()
+
+
+@pytest.mark.django_db
+def test_a_rejection_email_in_sr_quotes_the_citizen_as_written(written):
+    comment = CommentFactory(
+        hearing=written, language="sr", name="Arta Berisha", email="arta@example.org", body="Rruga e shkollës."
+    )
+    comment.status = Comment.Status.REJECTED
+    comment.rejection_reason = "Komentar nije o ovoj temi."
+    comment.save()
+
+    mail = moderation.email_rejection_once(comment)
+
+    assert mail.body.startswith("Поштовани/а Arta Berisha,\n")
+    assert "Написали сте:\nRruga e shkollës.\n" in mail.body
+    assert "Коментар није о овој теми." in mail.body  # the staff's reason, in Serbian
+    assert "\ue000" not in mail.body and "\ue001" not in mail.body

@@ -87,10 +87,13 @@ _NOT_SERBIAN_LATIN = rf"(?:(?![čćđšžČĆĐŠŽ{_SERBIAN_ACCENTED}])[qwxyQWX
 # An address ends before the punctuation of the sentence it stands in.
 _ADDRESS_TAIL = r"[^\s<>\"']*[^\s<>\"'.,;:!?)]"
 _NOT_A_SERBIAN_WORD = rf"_|\d(?<=[A-Za-z]\d)|[A-Za-z](?<=\d[A-Za-z])|[a-zčćđšž][A-ZČĆĐŠŽ]|{_NOT_SERBIAN_LATIN}"
+# Around text kept as written (keep_as_written): private-use characters, removed after the rendering.
+KEEP_START, KEEP_END = "\ue000", "\ue001"
 # Each alternative starts where a word, tag or address can start, so that a page is scanned once.
 _PROTECTED = re.compile(
     "|".join(
         (
+            f"{KEEP_START}[^{KEEP_END}]*{KEEP_END}",  # text kept as written
             r"<[^<>]*>",  # an HTML tag
             r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);",  # an HTML entity
             r"%\([^)\s]*\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]",  # printf
@@ -145,6 +148,22 @@ def to_cyrillic(text: str) -> str:
         position = protected.end()
     parts.append(_letters(text[position:]))
     return "".join(parts)
+
+
+def keep_as_written(text: str) -> str:
+    """Text (a citizen's own words in a plain-text email) that the Cyrillic rendering must leave as it is.
+
+    HTML says so with lang="…" or translate="no"; plain text has no markup, so the text is put
+    between two private-use characters, which the template backend removes (web.cyrillic_templates).
+    """
+    if not text or not is_transliterated(translation.get_language()):
+        return text
+    return f"{KEEP_START}{text}{KEEP_END}"
+
+
+def without_keep_marks(text: str) -> str:
+    """The rendered text without keep_as_written's marks."""
+    return text.replace(KEEP_START, "").replace(KEEP_END, "") if KEEP_START in text else text
 
 
 # --- HTML ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.template.backends.django import Template as BaseTemplate
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .cyrillic import html_to_cyrillic, is_transliterated, to_cyrillic
+from .cyrillic import html_to_cyrillic, is_transliterated, to_cyrillic, without_keep_marks
 
 # Templates that render the admin's pages (Django's, the project's overrides, the history's).
 _ADMIN_PREFIXES = ("admin/", "registration/", "simple_history/")
@@ -29,7 +29,8 @@ class Template(BaseTemplate):
         name = self.origin.template_name or ""
         if name.startswith(_ADMIN_PREFIXES):
             return output
-        return mark_safe(to_cyrillic(output) if name.endswith(_TEXT_SUFFIXES) else html_to_cyrillic(output))  # noqa: S308
+        output = to_cyrillic(output) if name.endswith(_TEXT_SUFFIXES) else html_to_cyrillic(output)
+        return mark_safe(without_keep_marks(output))  # noqa: S308 (the output of an escaping template)
 
 
 class DjangoTemplates(BaseDjangoTemplates):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from web.cyrillic import keep_as_written
 from web.fallback import localized
 
 register = template.Library()
@@ -34,3 +35,9 @@ def in_language(obj: object, field_name: str) -> str:
     if text.is_fallback:
         return format_html('<span lang="{}">{}</span>', text.language, text.text)
     return text.text
+
+
+@register.filter
+def as_written(text: str) -> str:
+    """`{{ comment.body|as_written }}` in a plain-text email: a citizen's words, never transliterated."""
+    return keep_as_written(text)
