@@ -57,13 +57,13 @@ def test_the_catalogue_has_the_required_dcat_ap_properties(client, plan):
 
     assert (CATALOG, RDF.type, DCAT.Catalog) in graph
     assert _literals(graph, CATALOG, DCTERMS.title)["en"] == "Open data of the public consultations of Komuna e Testit"
-    assert set(_literals(graph, CATALOG, DCTERMS.description)) == {"sq", "sr-Latn", "sr-Cyrl", "bs", "en"}
+    assert set(_literals(graph, CATALOG, DCTERMS.description)) == {"sq", "sr-Latn", "sr-Cyrl", "bs", "tr", "en"}
     assert _one(graph, CATALOG, DCTERMS.publisher) == PUBLISHER
     assert (PUBLISHER, RDF.type, FOAF.Agent) in graph
     assert _literals(graph, PUBLISHER, FOAF.name)["sq"] == "Komuna e Testit"
     assert _one(graph, CATALOG, DCTERMS.license) == CC_BY
     assert set(graph.objects(CATALOG, DCTERMS.language)) == {
-        URIRef(EU_LANGUAGE + code) for code in ("SQI", "SRP", "BOS", "ENG")
+        URIRef(EU_LANGUAGE + code) for code in ("SQI", "SRP", "BOS", "TUR", "ENG")
     }
     assert set(graph.objects(CATALOG, DCAT.dataset)) == {
         HEARINGS_2025,
@@ -76,7 +76,7 @@ def test_each_dataset_has_its_titles_licence_publisher_language_period_and_distr
 
     for dataset in graph.subjects(RDF.type, DCAT.Dataset):
         titles = _literals(graph, dataset, DCTERMS.title)
-        assert set(titles) == {"sq", "sr-Latn", "sr-Cyrl", "bs", "en"}
+        assert set(titles) == {"sq", "sr-Latn", "sr-Cyrl", "bs", "tr", "en"}
         assert set(_literals(graph, dataset, DCTERMS.description)) == set(titles)
         assert _one(graph, dataset, DCTERMS.license) == CC_BY
         assert _one(graph, dataset, DCTERMS.publisher) == PUBLISHER
@@ -94,6 +94,7 @@ def test_each_dataset_has_its_titles_licence_publisher_language_period_and_distr
         # The municipality has no Serbian name: its Albanian one stays as written.
         "sr-Cyrl": "Јавне консултације – Komuna e Testit, 2025",
         "bs": "Javne konsultacije – Komuna e Testit, 2025",
+        "tr": "Kamu istişareleri – Komuna e Testit, 2025",
         "en": "Public consultations of Komuna e Testit in 2025",
     }
 
@@ -127,7 +128,7 @@ def test_a_published_report_is_a_dataset_whose_pdfs_carry_their_sha256(client, p
     assert _literals(graph, dataset, DCTERMS.title)["sq"]
     stored = {item.language: item for item in report.files.all()}
     distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == len(stored) == 5
+    assert len(distributions) == len(stored) == 6
     # Serbian in Latin and in Cyrillic are both SRP in the EU's vocabulary: the checksums tell the files apart.
     published = {}
     for language, item in stored.items():

@@ -20,7 +20,7 @@ from web.cyrillic import to_cyrillic
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("sq", "sr-latn", "sr", "bs", "en")
+LANGUAGES = ("sq", "sr-latn", "sr", "bs", "tr", "en")
 
 
 def _answer(citizen_request, status=CitizenRequest.Status.ACCEPTED, **kwargs):
