@@ -178,7 +178,7 @@ WSGI_APPLICATION = "istog_consult.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "web.cyrillic_templates.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -280,6 +280,7 @@ LANGUAGE_CODE = "sq"
 LANGUAGES = [
     ("sq", _("Albanian")),
     ("sr-latn", _("Serbian (Latin)")),
+    ("sr", _("Serbian (Cyrillic)")),
     ("bs", _("Bosnian")),
     ("tr", _("Turkish")),
     ("en", _("English")),
@@ -293,13 +294,20 @@ FORMAT_MODULE_PATH = ["web.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"  # Kosovo's time zone
 
+# Languages rendered from another one by transliteration, never written twice (web/cyrillic.py): the
+# interface catalog is generated from the source's, and content is the source's, transliterated.
+TRANSLITERATED_LANGUAGES = {"sr": "sr-latn"}
+# Staff write content in these; a transliterated language has no columns of its own.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES if code not in TRANSLITERATED_LANGUAGES)
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sq"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sq",)
 # Staff content must exist in these languages before a hearing can be published.
 REQUIRED_CONTENT_LANGUAGES = env_list("REQUIRED_CONTENT_LANGUAGES", ["sq", "sr-latn"])
 for _code in REQUIRED_CONTENT_LANGUAGES:
-    if _code not in dict(LANGUAGES):
-        raise ImproperlyConfigured(f"REQUIRED_CONTENT_LANGUAGES names {_code!r}, which is not in LANGUAGES.")
+    if _code not in MODELTRANSLATION_LANGUAGES:
+        raise ImproperlyConfigured(
+            f"REQUIRED_CONTENT_LANGUAGES names {_code!r}, which is not in LANGUAGES or is not written by staff."
+        )
 
 # --- Static and uploaded files ------------------------------------------------------
 

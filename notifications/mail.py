@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Hearing
 from municipalities.scoping import scope
 from web.addresses import absolute_url, portal_host, site_url
+from web.fallback import localized
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
 
@@ -81,7 +82,7 @@ def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
             "hearing_url": absolute_url(hearing.get_absolute_url()),
             "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", kwargs={"token": subscriber.token})),
         }
-        subject = _("New public consultation: %(title)s") % {"title": hearing.title}
+        subject = _("New public consultation: %(title)s") % {"title": localized(hearing, "title").text}
         body = render_to_string("notifications/email/new_hearing.txt", context)
     return queue_mail(
         subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=alert_headers(subscriber)

@@ -294,7 +294,8 @@ def plan_translated_fields() -> list[str]:
 def _per_language(plan: ConsultationPlan, field: str, as_list: bool) -> dict[str, Any]:
     """The field in every language where it is filled in, keyed by language code."""
     values: dict[str, Any] = {}
-    for code, _name in settings.LANGUAGES:
+    # The languages staff write in (Serbian Cyrillic is the Serbian Latin text, transliterated).
+    for code in settings.MODELTRANSLATION_LANGUAGES:
         localized = build_localized_fieldname(field, code)
         if as_list:
             items = plan.items(localized)

@@ -23,6 +23,7 @@ from web.stored_files import StoredDocument
 FILE_NAMES = {
     "sq": "raporti-i-konsultimit-{pk}-v{version}.pdf",
     "sr-latn": "izvestaj-o-konsultaciji-{pk}-v{version}.pdf",
+    "sr": "izvestaj-o-konsultaciji-{pk}-v{version}-cirilica.pdf",
     "bs": "izvjestaj-o-konsultaciji-{pk}-v{version}.pdf",
     "en": "consultation-report-{pk}-v{version}.pdf",
 }

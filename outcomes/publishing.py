@@ -27,6 +27,7 @@ from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
 from web.addresses import absolute_url
+from web.fallback import localized
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
@@ -201,7 +202,8 @@ def _tell_citizens(hearing: Hearing) -> int:
                 "page_url": absolute_url(hearing.get_absolute_url()) + "#outcome-heading",
                 "site_url": settings.SITE_URL,
             }
-            subject = one_line(_("The report of the consultation is published: %(title)s") % {"title": hearing.title})
+            title = localized(hearing, "title").text
+            subject = one_line(_("The report of the consultation is published: %(title)s") % {"title": title})
             body = render_to_string("outcomes/email/report_published.txt", context)
         deliver(address, subject, body, OutgoingMail.Kind.REPORT)
     return len(addresses)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import Hearing
+from web.cyrillic import source_language
 from web.stored_files import ChecksumMismatch, download
 
 from . import documents, publishing
@@ -60,7 +61,13 @@ def _serve(request: HttpRequest, report_file: ConsultationReportFile) -> HttpRes
 def report_pdf(request: HttpRequest, pk: int, version: int | None = None) -> HttpResponse:
     """The published report's stored PDF in the page's language (the latest version, or version N)."""
     report = _published_report(request, pk, version)
-    report_file = report.file_for(_language()) or report.file_for(settings.LANGUAGE_CODE)
+    # A version published before its language existed (Serbian Cyrillic) has the Serbian Latin file.
+    language = _language()
+    report_file = (
+        report.file_for(language)
+        or report.file_for(source_language(language))
+        or report.file_for(settings.LANGUAGE_CODE)
+    )
     if report_file is None:
         raise Http404(_("There is no PDF of this version."))
     return _serve(request, report_file)

@@ -23,6 +23,7 @@ from .summary import AnnualSummary
 FILE_NAMES = {
     "sq": "raporti-konsultimeve-publike-{year}-v{version}.pdf",
     "sr-latn": "izvestaj-o-javnim-konsultacijama-{year}-v{version}.pdf",
+    "sr": "izvestaj-o-javnim-konsultacijama-{year}-v{version}-cirilica.pdf",
     "bs": "izvjestaj-o-javnim-konsultacijama-{year}-v{version}.pdf",
     "en": "public-consultations-report-{year}-v{version}.pdf",
 }

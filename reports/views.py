@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
 from web.addresses import absolute_url
+from web.cyrillic import source_language
 from web.stored_files import download
 
 from . import open_data, pdf
@@ -125,7 +126,12 @@ def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> 
 
 def _serve(request: HttpRequest, report: PublishedReport, language: str) -> HttpResponse:
     """Serve a stored PDF after checking its checksum; a damaged file is never served."""
-    report_file = report.file_for(language) or report.file_for(settings.LANGUAGE_CODE)
+    # A version published before its language existed (Serbian Cyrillic) has the Serbian Latin file.
+    report_file = (
+        report.file_for(language)
+        or report.file_for(source_language(language))
+        or report.file_for(settings.LANGUAGE_CODE)
+    )
     if report_file is None:
         raise Http404(_("There is no PDF of this version."))
     try:
