@@ -1,0 +1,81 @@
+"""Three real task workers on one PostgreSQL queue: every task runs once, every mail is sent once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from notifications.mail import queue_mail
+from notifications.models import OutgoingMail
+from notifications.sending import send_mail
+
+MAILS = 300
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def worker_environment(smtp_port: int, tmp_path) -> dict:
+    database = connection.settings_dict
+    return {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "MAIL_WORKER_INTERVAL": "1",
+    }
+
+
+def wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the workers did not get there in time"
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql", reason="PostgreSQL")
+def test_three_workers_send_each_of_300_mails_exactly_once(smtp_server, settings, tmp_path):
+    addresses = [f"qytetari{number}@example.org" for number in range(MAILS)]
+    mails = [queue_mail(address, "Raporti", "Përshëndetje.", OutgoingMail.Kind.REPORT) for address in addresses]
+    for mail in mails[::3]:  # "try again" pressed for a third of them: a second task for the same message
+        send_mail.enqueue([mail.pk])
+    tasks = DBTaskResult.objects.count()
+    assert tasks == MAILS + MAILS // 3
+
+    environment = worker_environment(settings.EMAIL_PORT, tmp_path)
+    workers = [
+        subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker", "--interval", "0.1", "-v0"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    try:
+        wait_for(
+            lambda: not DBTaskResult.objects.filter(task_path=send_mail.module_path, status__in=["READY", "RUNNING"])
+            .exists()
+        )
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        returncodes = [worker.wait(30) for worker in workers]
+
+    assert returncodes == [0, 0, 0], [worker.stderr.read() for worker in workers]
+    assert sorted(smtp_server.delivered_to) == sorted(addresses)  # every one, none twice
+    assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == MAILS
+    assert set(OutgoingMail.objects.values_list("attempts", flat=True)) == {1}
+    results = DBTaskResult.objects.filter(task_path=send_mail.module_path)
+    assert set(results.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert all(len(worker_ids) == 1 for worker_ids in results.values_list("worker_ids", flat=True))  # run once
+    assert len({worker_ids[0] for worker_ids in results.values_list("worker_ids", flat=True)}) == 3  # shared out
