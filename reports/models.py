@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+from web.publications import Publication
 from web.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
 from .snapshot import summary_from_dict
@@ -125,6 +126,20 @@ class PublishedReportFile(StoredDocument):
         """The download name, in the document's language, with the version."""
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(year=self.report.year, version=self.report.version)
+
+
+class ReportPublication(Publication):
+    """The officer's request to publish a year's report, carried out by the task worker."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="report_publications", verbose_name=_("municipality")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    allow_incomplete_year = models.BooleanField(_("published before the year ended"), default=False)
+
+    class Meta(Publication.Meta):
+        verbose_name = _("publication of the annual report")
+        verbose_name_plural = _("publications of the annual report")
 
 
 __all__ = ["ChecksumMismatch", "PublishedReport", "PublishedReportFile", "sha256_of"]
