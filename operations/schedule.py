@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from municipalities.task_scope import every_municipality
+from municipalities.scoping import every_municipality
 from notifications.sending import send_due_mail
 
 from .models import ScheduledJob

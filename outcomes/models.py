@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
+from municipalities.scoping import scoped_manager
 from web.publications import Publication
 from web.stored_files import StoredDocument
 
@@ -60,7 +61,7 @@ class ConsultationReport(models.Model):
     # How many citizens were told by email that the report is out (version 1 only; later versions are not emailed).
     notified = models.PositiveIntegerField(_("citizens told by email"), default=0)
 
-    objects = ConsultationReportQuerySet.as_manager()
+    objects = scoped_manager("hearing__plan__municipality", ConsultationReportQuerySet)
 
     class Meta:
         verbose_name = _("consultation report")
@@ -105,6 +106,8 @@ class ConsultationReportFile(StoredDocument):
     )
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
 
+    objects = scoped_manager("report__hearing__plan__municipality")
+
     class Meta:
         verbose_name = _("consultation report file")
         verbose_name_plural = _("consultation report files")
@@ -129,6 +132,8 @@ class ConsultationReportPublication(Publication):
         Hearing, on_delete=models.CASCADE, related_name="report_publications", verbose_name=_("public consultation")
     )
     notified = models.PositiveIntegerField(_("citizens told by email"), default=0)
+
+    objects = scoped_manager("hearing__plan__municipality")
 
     class Meta(Publication.Meta):
         verbose_name = _("publication of a consultation's report")

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from consultations.models import Hearing
-from municipalities.task_scope import every_municipality, scope
+from municipalities.scoping import every_municipality, scope
 from notifications.mail import deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
@@ -218,7 +218,7 @@ def run_publication(publication_pk: int) -> int | None:
             publication.fail(str(SERVER_FAILURE))
             return None
     publication.notified = report.notified
-    ConsultationReportPublication.objects.filter(pk=publication.pk).update(notified=report.notified)
+    ConsultationReportPublication._base_manager.filter(pk=publication.pk).update(notified=report.notified)
     publication.finish(report.version)
     return report.version
 

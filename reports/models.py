@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 from web.publications import Publication
 from web.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
@@ -60,7 +61,7 @@ class PublishedReport(models.Model):
     published_by_name = models.CharField(_("published by (name)"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("published at"))
 
-    objects = PublishedReportQuerySet.as_manager()
+    objects = scoped_manager("municipality", PublishedReportQuerySet)
 
     class Meta:
         verbose_name = _("published annual report")
@@ -110,6 +111,8 @@ class PublishedReportFile(StoredDocument):
     )
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
 
+    objects = scoped_manager("report__municipality")
+
     class Meta:
         verbose_name = _("published report file")
         verbose_name_plural = _("published report files")
@@ -136,6 +139,8 @@ class ReportPublication(Publication):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     allow_incomplete_year = models.BooleanField(_("published before the year ended"), default=False)
+
+    objects = scoped_manager("municipality")
 
     class Meta(Publication.Meta):
         verbose_name = _("publication of the annual report")

@@ -23,7 +23,7 @@ from django_tasks import task
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
-from municipalities.task_scope import every_municipality, scope
+from municipalities.scoping import every_municipality, scope
 from web.addresses import absolute_url
 from web.publications import SERVER_FAILURE
 from web.storage import StorageFailure, publication_failure_message

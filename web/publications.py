@@ -72,7 +72,7 @@ class Publication(models.Model):
         now = timezone.now()
         started = (
             type(self)
-            .objects.filter(pk=self.pk, state=self.State.WAITING)
+            ._base_manager.filter(pk=self.pk, state=self.State.WAITING)
             .update(state=self.State.RUNNING, started_at=now)
         )
         if started:
@@ -91,4 +91,4 @@ class Publication(models.Model):
         fields["finished_at"] = timezone.now()
         for name, value in fields.items():
             setattr(self, name, value)
-        type(self).objects.filter(pk=self.pk).update(**fields)
+        type(self)._base_manager.filter(pk=self.pk).update(**fields)
