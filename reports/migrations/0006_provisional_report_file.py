@@ -6,30 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0001_initial'),
-        ('reports', '0005_reportpublication'),
+        ("municipalities", "0001_initial"),
+        ("reports", "0005_reportpublication"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProvisionalReportFile',
+            name="ProvisionalReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sq', 'Albanian'), ('sr-latn', 'Serbian (Latin)'), ('bs', 'Bosnian'), ('en', 'English')], max_length=10, verbose_name='language')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('file', models.FileField(max_length=300, upload_to=reports.models.provisional_upload_to, verbose_name='file')),
-                ('figures_at', models.DateTimeField(verbose_name='figures as of')),
-                ('content_version', models.CharField(max_length=100, verbose_name='content version')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisional_reports', to='municipalities.municipality', verbose_name='municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("sq", "Albanian"),
+                            ("sr-latn", "Serbian (Latin)"),
+                            ("bs", "Bosnian"),
+                            ("en", "English"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=reports.models.provisional_upload_to, verbose_name="file"
+                    ),
+                ),
+                ("figures_at", models.DateTimeField(verbose_name="figures as of")),
+                ("content_version", models.CharField(max_length=100, verbose_name="content version")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisional_reports",
+                        to="municipalities.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provisional report file',
-                'verbose_name_plural': 'provisional report files',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'year', 'language'), name='provisional_report_file_language_unique')],
+                "verbose_name": "provisional report file",
+                "verbose_name_plural": "provisional report files",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "year", "language"), name="provisional_report_file_language_unique"
+                    )
+                ],
             },
         ),
     ]
