@@ -245,8 +245,9 @@ def _as_dict(result: SendResult) -> dict:
 def send_mail(pks: list[int], ignore_backoff: bool = False) -> dict:
     """The task: send these stored messages over one connection (those not due or already sent are skipped)."""
     with every_municipality("sending the mail queue: messages of every municipality"):
-        mails = due(ignore_backoff=ignore_backoff).filter(pk__in=pks)[: settings.MAIL_BATCH_SIZE]
-        return _as_dict(send_batch(mails, ignore_backoff=ignore_backoff))
+        if ignore_backoff:  # staff's "try again": within MAIL_SEND_NOW_SECONDS, the rest left to send_due_mail
+            return _as_dict(send_now(pks))
+        return _as_dict(send_batch(due().filter(pk__in=pks)[: settings.MAIL_BATCH_SIZE]))
 
 
 @task()
