@@ -275,6 +275,10 @@ TASKS = {"default": {"BACKEND": TASK_BACKEND}}
 # The worker looks for new tasks (and for periodic jobs that are due) this often when it is idle.
 TASK_WORKER_INTERVAL = env_int("TASK_WORKER_INTERVAL", 1, minimum=1)
 
+# The printed annual report lists at most this many consultations one by one; beyond, its annex
+# sums them by month, method and place and points to the year's CSV (reports/annex.py).
+REPORT_ANNEX_ROWS = env_int("REPORT_ANNEX_ROWS", 200, minimum=1)
+
 # A subscription form sent again for an address still unconfirmed sends no new confirmation
 # within this many seconds, so that nobody can flood a citizen's inbox through the form.
 CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)
