@@ -50,7 +50,8 @@ def is_current(copy: ProvisionalReportFile | None) -> bool:
 def ask_for_render(municipality: Municipality, year: int) -> bool:
     """Enqueue a render of the year's provisional PDFs unless one was asked for at this content version."""
     key = f"provisional-report:asked:{municipality.pk}:{year}:{content_version()}"
-    if not cache.add(key, 1, timeout=ASKED_SECONDS):
+    # A cache that is down remembers nothing: then every request asks, and the task skips a copy already current.
+    if not cache.add(key, 1, timeout=ASKED_SECONDS) and cache.get(key) is not None:
         return False
     transaction.on_commit(
         lambda: render_provisional_report.using(run_after=timezone.now() + RENDER_DELAY).enqueue(municipality.pk, year),
