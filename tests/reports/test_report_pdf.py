@@ -134,7 +134,7 @@ def test_the_request_serves_the_last_copy_with_the_time_of_its_figures_and_asks_
     assert render_provisional_report.call(istog_2025.municipality_id, 2025) == "current"  # nothing changed since
 
 
-@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_the_minimum_standards_table_keeps_its_words_apart(client, istog_2025, language):
     """Each rule's title and legal source, its status and note, are separate words in the PDF's text."""
     text = pdf_text(provisional_pdf(client, f"/{language}/raportet/2025/pdf/").content)
