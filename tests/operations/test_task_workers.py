@@ -97,7 +97,8 @@ def test_three_workers_send_each_of_300_mails_exactly_once_and_publish_the_repor
     assert set(results.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert all(len(worker_ids) == 1 for worker_ids in results.values_list("worker_ids", flat=True))  # run once
     # Shared out: the workers ran side by side (one of them may spend the time on the publication's PDFs).
-    assert len({ids[0] for ids in DBTaskResult.objects.values_list("worker_ids", flat=True)}) >= 2
+    # (The schedule keeps enqueueing send_due_mail: a task enqueued as the workers stopped has no worker.)
+    assert len({ids[0] for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) if ids}) >= 2
 
     publication.refresh_from_db()
     assert (publication.state, publication.version, publication.failure) == ("done", 1, "")
