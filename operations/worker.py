@@ -17,6 +17,7 @@ from django.db import DatabaseError, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 
 from .schedule import enqueue_due_jobs
@@ -98,3 +99,9 @@ def release_connections() -> None:
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:  # a test's transaction, never a worker's
             connection.close_if_unusable_or_obsolete()
+
+
+# django-tasks-db's worker calls Django's close_old_connections() between tasks, which also closes a
+# connection inside a transaction (on PostgreSQL, a test's). Ours is the same for a worker, which is
+# never inside one between tasks, and lets the tests run the tasks in their own transaction.
+db_worker.close_old_connections = release_connections
