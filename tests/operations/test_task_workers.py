@@ -48,11 +48,11 @@ def wait_for(condition, seconds: float = 120) -> None:
 
 @pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql", reason="PostgreSQL")
 def test_three_workers_send_each_of_300_mails_exactly_once_and_publish_the_report(
-    smtp_server, settings, tmp_path, plan, officer
+    smtp_server, settings, tmp_path, plan, admin_user
 ):
     settings.SITE_URL = "https://istog.example.org"
     HearingFactory(plan=plan, women=10, men=15)  # no channel: a flushed database has no seeded rows
-    publication = request_publication(2025, officer, municipality=plan.municipality)  # autocommit: enqueued now
+    publication = request_publication(2025, admin_user, municipality=plan.municipality)  # autocommit: enqueued now
     addresses = [f"qytetari{number}@example.org" for number in range(MAILS)]
     mails = [
         queue_mail(address, "Raporti", "Përshëndetje.", OutgoingMail.Kind.REPORT, send=False) for address in addresses
