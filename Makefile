@@ -45,7 +45,7 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
 	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); the worker (mail, alerts to subscribers, clean-up) runs alongside"
+	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); one task worker (mail, publishing, PDFs, alerts to subscribers, clean-up) runs alongside"
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 

@@ -119,6 +119,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Django's task framework (the django-tasks backport until Django 6.0) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     # web: the infrastructure (page cache, stored files, printing...); municipalities: the tenant.
     "web",
@@ -268,6 +271,19 @@ MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
 # The admin's "send now" stops starting new messages after this many seconds, so that with
 # EMAIL_TIMEOUT it stays well inside gunicorn's worker timeout (60 s in docs/deployment.md).
 MAIL_SEND_NOW_SECONDS = env_int("MAIL_SEND_NOW_SECONDS", 20, minimum=1)
+# --- Background tasks ---------------------------------------------------------------
+# Slow or retried work (sending mail, publishing and rendering PDFs, the periodic jobs) is a task of
+# Django's task framework; `manage.py run_worker` runs them. The default queue lives in the database,
+# so one small server needs no other service; TASK_BACKEND names another backend (docs/configuration.md).
+TASK_BACKEND = env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+# The worker looks for new tasks (and for periodic jobs that are due) this often when it is idle.
+TASK_WORKER_INTERVAL = env_int("TASK_WORKER_INTERVAL", 1, minimum=1)
+
+# The printed annual report lists at most this many consultations one by one; beyond, its annex
+# sums them by month, method and place and points to the year's CSV (reports/annex.py).
+REPORT_ANNEX_ROWS = env_int("REPORT_ANNEX_ROWS", 200, minimum=1)
+
 # A subscription form sent again for an address still unconfirmed sends no new confirmation
 # within this many seconds, so that nobody can flood a citizen's inbox through the form.
 CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0008_language_serbian_cyrillic'),
-        ('notifications', '0009_subscriber_municipality_required'),
+        ("notifications", "0008_language_serbian_cyrillic"),
+        ("notifications", "0009_subscriber_municipality_required"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0010_language_serbian_cyrillic'),
-        ('participation', '0010_municipality'),
+        ("participation", "0010_language_serbian_cyrillic"),
+        ("participation", "0010_municipality"),
     ]
 
-    operations = [
-    ]
+    operations = []
