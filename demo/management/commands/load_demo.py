@@ -38,9 +38,7 @@ class Command(BaseCommand):
         loaded = illustrative.load(slug)
         attendance = loaded.attendance_last_year
         self.stdout.write(
-            self.style.SUCCESS(
-                _("Loaded the illustrative demo data of %(name)s:") % {"name": loaded.municipality.name}
-            )
+            self.style.SUCCESS(_("Loaded the illustrative demo data of %(name)s:") % {"name": loaded.municipality.name})
         )
         self.stdout.write(
             _(

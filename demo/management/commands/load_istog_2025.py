@@ -65,4 +65,3 @@ class Command(BaseCommand):
         reported = Hearing.objects.select_related("plan__municipality").get(pk=summary.reported_hearing_pk)
         with scope(reported.plan.municipality):
             publish_demo_reports(self.stdout, reported, demo.REPORT_YEAR)
-
