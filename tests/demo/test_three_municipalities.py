@@ -12,6 +12,7 @@ from consultations.models import ConsultationPlan, Hearing
 from demo import illustrative
 from municipalities.models import Municipality
 from municipalities.scoping import scope
+from outcomes.models import ConsultationReport
 from papers.documents import notice_pdf
 from register.models import CitizenRequest
 from reports.models import PublishedReport
@@ -54,6 +55,8 @@ def test_load_demo_loads_istog_with_its_report_figures_and_two_illustrative_muni
     with scope(mamusha):
         report = PublishedReport.objects.get(year=timezone.localdate().year - 1)
         assert _pdf_text(report.file_for("tr").read_verified()).count("Temsilî veriler.") == 1
+        consultation_report = ConsultationReport.objects.get()
+        assert "Temsilî veriler." in _pdf_text(consultation_report.file_for("tr").read_verified())
     with scope(municipalities["istog"]):
         report = PublishedReport.objects.get(year=2025)
         assert "Të dhëna ilustruese." not in _pdf_text(report.file_for("sq").read_verified())
