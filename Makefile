@@ -31,8 +31,11 @@ system-packages-test:
 system-packages-benchmark:
 	@scripts/install-system-packages.sh benchmark
 
+## compile-messages: generate the Serbian Cyrillic catalog (locale/sr) from the Serbian Latin one, compile all
+## (under CI only check that the committed Cyrillic catalog is the generated one)
 compile-messages: | $(PY)
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: run scripts/install-system-packages.sh run"; exit 1; }
+	DEBUG=1 $(MANAGE) cyrillic_catalog $(if $(filter true,$(CI)),--check)
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## run: set everything up on SQLite, load the demo (Istog, Mamusha, Gračanica) and serve them at
@@ -49,7 +52,7 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 	@# A database loaded before Mamusha and Gračanica has Istog alone (`manage.py load_demo` adds them): go on.
 	-$(MANAGE) create_officer --username officer-mamusha --municipality mamusha
 	-$(MANAGE) create_officer --username officer-gracanica --municipality gracanica
-	@echo "The demo's portals (each one's admin at <address>sq/admin/; the worker for mail, alerts and clean-up runs alongside):"
+	@echo "The demo's portals (each one's admin at <address>sq/admin/; one task worker for mail, publishing, PDFs, alerts and clean-up runs alongside):"
 	@for slug in $(DEMO_SLUGS); do echo "  http://$$slug.localhost:$(PORT)/"; done
 	@echo "  http://localhost:$(PORT)/  (the main domain: the list of municipalities)"
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -72,11 +75,12 @@ node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: pack
 	elif [ "$(SKIP_BROWSER)" = 1 ]; then echo "npm is missing: skipped with the browser suite (SKIP_BROWSER=1)"; \
 	else echo "npm is missing: run scripts/install-system-packages.sh test"; exit 1; fi
 
-## messages: refresh the .po files after changing interface text
+## messages: refresh the .po files after changing interface text (Serbian Cyrillic is generated from sr_Latn)
 messages: $(VENV)/.runtime
 	for lang in sq sr_Latn bs tr; do \
 	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap; \
 	done
+	DEBUG=1 $(MANAGE) cyrillic_catalog
 
 ## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
 ## (BENCHMARK_ARGS="--hearings 10000 --load-duration 60"; DATABASE_URL=postgres://... for PostgreSQL)
