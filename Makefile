@@ -38,14 +38,23 @@ compile-messages: | $(PY)
 	DEBUG=1 $(MANAGE) cyrillic_catalog $(if $(filter true,$(CI)),--check)
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
-## run: set everything up on SQLite and serve http://127.0.0.1:8000/
+## run: set everything up on SQLite, load the demo (Istog, Mamusha, Gračanica) and serve them at
+## http://<slug>.localhost:8000/ (browsers send *.localhost to this machine), the main domain at http://localhost:8000/
+# The port HOST listens on: *.localhost addresses need it, and SITE_URL on localhost makes them (public_url_of).
+PORT := $(lastword $(subst :, ,$(HOST)))
+DEMO_SLUGS := istog mamusha gracanica
 run: export DEBUG = 1
-run: export SITE_URL ?= http://$(HOST)
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) load_istog_2025 --if-empty
-	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); one task worker (mail, publishing, PDFs, alerts to subscribers, clean-up) runs alongside"
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) create_officer --municipality istog
+	@# A database loaded before Mamusha and Gračanica has Istog alone (`manage.py load_demo` adds them): go on.
+	-$(MANAGE) create_officer --username officer-mamusha --municipality mamusha
+	-$(MANAGE) create_officer --username officer-gracanica --municipality gracanica
+	@echo "The demo's portals (each one's admin at <address>sq/admin/; one task worker for mail, publishing, PDFs, alerts and clean-up runs alongside):"
+	@for slug in $(DEMO_SLUGS); do echo "  http://$$slug.localhost:$(PORT)/"; done
+	@echo "  http://localhost:$(PORT)/  (the main domain: the list of municipalities)"
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 
