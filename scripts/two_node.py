@@ -1,0 +1,627 @@
+"""Two application nodes behind nginx, one of them killed with `kill -9` and restarted under load.
+
+    .venv/bin/python scripts/two_node.py [--duration 60] [--clients 50] [--host localhost] [--json PATH]
+
+It starts on loopback: Debian's nginx with the repository's site file (deploy/nginx/istog-consult.conf)
+balancing two gunicorn nodes (the repository's gunicorn.conf.py, production settings), each with its
+own folder for MEDIA_ROOT, CACHE_DIR and STATIC_ROOT and its own worker (`manage.py run_worker`); one
+PostgreSQL database it creates and drops (127.0.0.1:5432, --database-name); one Redis database
+(127.0.0.1:6379, --redis-db, emptied before and after) as CACHE_URL; moto's S3 server as
+MEDIA_STORAGE_URL; an SMTP sink in this process as EMAIL_URL. The demo loader fills the database and
+publishes the 2025 annual report and a consultation's report.
+
+Then, in order:
+1. every published PDF is downloaded from each node and through nginx, its SHA-256 checked;
+2. an edit made through the admin on node A is looked for on node B's next request (pages B had cached);
+3. unless --skip-measure (or wrk is missing): requests per second and median latency of the home page
+   from node A alone, from both nodes through nginx without its micro-cache, through the micro-cache,
+   and of the same bytes as a static file served by nginx;
+4. --clients clients (scripts/loadtest.py) read and post comments and subscriptions through nginx for
+   --duration seconds, while node B is killed with `kill -9` (master and workers) at --kill-at seconds
+   and started again --down seconds later;
+5. the mail queue is left to drain; the posts the clients saw accepted are matched with the rows, one
+   by one; the mail queued with the mail the sink received (none twice);
+6. steps 1 and 2 again, the edit now made through node B (the restarted one) and seen on node A.
+
+It prints a report and a JSON summary (also written to --json). The 5xx answers and dropped
+connections are split into those asked while node B was being killed (in flight on it, or sent to it in
+the second after) and the rest, which should be none. A measurement with verdicts, which
+tests/test_two_node.py runs briefly; docs/performance.md records a full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import os
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+sys.path[:0] = [str(ROOT), str(SCRIPTS)]
+
+import loadtest  # noqa: E402 - after sys.path
+from nginx_microcache import NGINX, nginx, nginx_conf  # noqa: E402
+from two_node_services import (  # noqa: E402
+    Browser,
+    Node,
+    csrf_token,
+    form_fields,
+    free_port,
+    nginx_extra,
+    s3_server,
+    smtp_sink,
+    with_upstream_header,
+    wrk,
+)
+
+# A request that reached node B just after the kill can still fail (nginx had a kept-alive connection to it).
+KILL_GRACE_SECONDS = 1.0
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "two-node", "AWS_SECRET_ACCESS_KEY": "two-node", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--duration", type=float, default=60, help="Seconds of load (default 60).")
+    p.add_argument("--clients", type=int, default=50, help="Simultaneous clients (default 50).")
+    p.add_argument("--kill-at", type=float, help="Seconds into the load when node B is killed (default a third).")
+    p.add_argument("--down", type=float, help="Seconds node B stays down (default a sixth of the load, at most 10).")
+    p.add_argument("--host", default="localhost", help="The Host header every request sends (default localhost).")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers per node (default 2).")
+    p.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker (default 4).")
+    p.add_argument(
+        "--worker-command", default="run_worker", help="The worker's manage.py command (default run_worker)."
+    )
+    p.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL server (default: DATABASE_URL when it names PostgreSQL, else postgres://postgres@127.0.0.1:5432).",
+    )
+    p.add_argument(
+        "--database-name", default="istog_two_node", help="Database created and dropped (default %(default)s)."
+    )
+    p.add_argument("--redis-db", type=int, default=12, help="Redis database number, emptied (default 12).")
+    p.add_argument("--measure-seconds", type=float, default=5, help="Seconds of wrk per measurement (default 5).")
+    p.add_argument("--rounds", type=int, default=2, help="Interleaved measurement rounds, best kept (default 2).")
+    p.add_argument("--skip-measure", action="store_true", help="Leave out the wrk measurements.")
+    p.add_argument("--port-base", type=int, default=20940, help="Ports are taken from here up (default 20940).")
+    p.add_argument("--json", type=Path, help="Also write the JSON summary to this file.")
+    return p
+
+
+# --- Setting up --------------------------------------------------------------------------------
+
+
+def database_url(options) -> str:
+    base = options.database_url or os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        base = "postgres://postgres@127.0.0.1:5432/postgres"
+    return f"{base.rpartition('/')[0]}/{options.database_name}"
+
+
+def environment(options, folder: Path, ports: dict[str, int], endpoint: str, bucket: str) -> dict[str, str]:
+    """The production settings of every process: this one, both nodes and their workers."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "istog_consult.settings",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": f"{options.host},127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "LANGUAGE_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "SITE_URL": f"http://{options.host}:{ports['nginx']}",
+        "DATABASE_URL": database_url(options),
+        "CACHE_URL": f"redis://127.0.0.1:6379/{options.redis_db}",
+        "MEDIA_STORAGE_URL": f"s3://{bucket}/media?endpoint_url={endpoint}",
+        **CREDENTIALS,
+        "EMAIL_URL": f"smtp://127.0.0.1:{ports['smtp']}",
+        "MAIL_WORKER_INTERVAL": "1",
+        # This process's own folders (the nodes get theirs); it only loads the data.
+        "MEDIA_ROOT": str(folder / "setup" / "media"),
+        "CACHE_DIR": str(folder / "setup" / "cache"),
+        "STATIC_ROOT": str(folder / "setup" / "static"),
+        "LOG_LEVEL": "WARNING",
+        # Behind nginx, as in production: each client's own X-Forwarded-For address counts, and the
+        # per-address comment limit is raised so the scenario measures the servers.
+        "TRUSTED_PROXY_COUNT": "1",
+        "COMMENT_RATE_LIMIT": "100000",
+        "GUNICORN_WORKERS": str(options.workers),
+        "GUNICORN_THREADS": str(options.threads),
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_GRACEFUL_TIMEOUT": "3",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def prepare_database(url: str, drop_only: bool = False) -> None:
+    import psycopg2
+
+    base, _, name = url.rpartition("/")
+    admin = psycopg2.connect(f"{base}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def empty_redis(db: int) -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=db, socket_timeout=5).flushdb()
+
+
+def unscoped():
+    """Every municipality's rows, where the models are scoped by municipality (django-scopes)."""
+    try:
+        from django_scopes import scopes_disabled
+    except ImportError:
+        return contextlib.nullcontext()
+    return scopes_disabled()
+
+
+def load_data(password: str) -> dict:
+    """Migrate, collect static files, load the demo (which publishes its reports), add an officer."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    with unscoped():
+        call_command("load_istog_2025", stdout=io.StringIO())
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_superuser("two-node-officer", "officer@example.org", password)
+        return site_map()
+
+
+def site_map() -> dict:
+    """The addresses the run uses: pages to read, the open consultation, a hearing to rename, every published PDF."""
+    from django.urls import reverse
+    from django.utils import timezone, translation
+
+    from consultations.models import Hearing
+    from outcomes.models import ConsultationReportFile
+    from reports.models import PublishedReportFile
+
+    with translation.override("sq"):
+        public = Hearing.objects.published()
+        written = public.open_for_comments().first()
+        renamed = public.upcoming().exclude(pk=written.pk).first()
+        hearings = [hearing.get_absolute_url() for hearing in public.order_by("pk")[:10]]
+        year = timezone.localdate().year
+        read = [
+            "/sq/",
+            "/sq/konsultimet/",
+            *hearings,
+            f"/sq/plani/{year}/",
+            "/sq/raportet/",
+            "/sq/raportet/2025/",
+            "/sq/feeds/rss/",
+            "/sq/opendata/",
+            "/konsultimet.ics",
+            "/opendata/hearings-2025.csv",
+        ]
+    pdfs = []
+    for item in PublishedReportFile.objects.select_related("report"):
+        with translation.override(item.language):
+            path = reverse("reports:annual-report-version-pdf", args=[item.report.year, item.report.version])
+        pdfs.append({"path": path, "sha256": item.sha256, "size": item.size})
+    for item in ConsultationReportFile.objects.select_related("report"):
+        with translation.override(item.language):
+            path = reverse("outcomes:report-version-pdf", args=[item.report.hearing_id, item.report.version])
+        pdfs.append({"path": path, "sha256": item.sha256, "size": item.size})
+    return {
+        "read": read,
+        "written": written.get_absolute_url() if written else "",
+        "renamed": {"pk": renamed.pk, "title": renamed.title_sq},
+        "pdfs": pdfs,
+    }
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+def check_pdfs(data: dict, addresses: dict[str, str], host: str) -> dict:
+    """Every published PDF from every address, its bytes against the SHA-256 the database holds."""
+    failures = []
+    for label, address in addresses.items():
+        for pdf in data["pdfs"]:
+            page = Browser(address, host).get(pdf["path"])
+            digest = hashlib.sha256(page.body).hexdigest()
+            if page.status != 200 or digest != pdf["sha256"]:
+                failures.append({"via": label, "path": pdf["path"], "status": page.status, "sha256": digest})
+    checked = len(addresses) * len(data["pdfs"])
+    return {"files": len(data["pdfs"]), "downloads": checked, "verified": checked - len(failures), "failures": failures}
+
+
+def check_edit(data: dict, via: Node, seen_by: Node, host: str, password: str, marker: str) -> dict:
+    """Rename a hearing in the admin through `via`; are the pages `seen_by` had cached new on its next request?"""
+    pk = data["renamed"]["pk"]
+    reader = Browser(seen_by.address, host)
+    pages = [f"/sq/konsultimet/{pk}/", "/sq/konsultimet/", "/konsultimet.ics"]
+    for path in pages:  # twice: the second is served from node B's page cache (Redis)
+        reader.get(path, follow=True)
+    before = {path: reader.get(path, follow=True).headers.get("x-page-cache", "") for path in pages}
+
+    officer = Browser(via.address, host)
+    login = officer.get("/sq/admin/login/")
+    answer = officer.post(
+        "/sq/admin/login/",
+        [
+            ("csrfmiddlewaretoken", csrf_token(login.text)),
+            ("username", "two-node-officer"),
+            ("password", password),
+            ("next", "/sq/admin/"),
+        ],
+    )
+    if answer.status != 302:
+        return {"visible": False, "error": f"sign-in answered {answer.status}"}
+    change = f"/sq/admin/consultations/hearing/{pk}/change/"
+    form = officer.get(change)
+    fields = form_fields(form.text, "hearing_form")
+    if not fields:
+        return {"visible": False, "error": f"no hearing form at {change} ({form.status})"}
+    title = f"{data['renamed']['title']} {marker}"
+    fields = [(name, title if name == "title_sq" else value) for name, value in fields] + [("_save", "1")]
+    saved = officer.post(change, fields)
+    if saved.status != 302:
+        return {"visible": False, "error": f"the admin answered {saved.status} to the save", "page": saved.text[-2000:]}
+    data["renamed"]["title"] = title
+    # The very next request of each page on the other node; calendars fold long lines, hence the unfolding.
+    seen = {}
+    for path in pages:
+        page = reader.get(path, follow=True)
+        seen[path] = marker in page.text.replace("\r\n ", "")
+    return {
+        "visible": all(seen.values()),
+        "pages": seen,
+        "cached_before": before,
+        "via": via.name,
+        "seen_by": seen_by.name,
+    }
+
+
+def measure(options, ports: dict[str, int], node: Node, static_folder: Path) -> dict:
+    """The home page: one node alone, both through nginx without its cache, the micro-cache, nginx's static file."""
+    page = Browser(f"127.0.0.1:{ports['nginx']}", options.host).get("/sq/")
+    connection = http.client.HTTPConnection(f"127.0.0.1:{ports['nginx']}", timeout=30)
+    connection.request("GET", "/sq/", headers={"Host": options.host, "Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    body, encoding = response.read(), response.getheader("Content-Encoding", "")
+    connection.close()
+    (static_folder / "index.html").write_bytes(body)
+    if encoding == "gzip" and gzip.decompress(body) != page.body:
+        raise RuntimeError("the gzipped and plain home pages differ")
+    urls = {
+        "node A alone": f"http://{node.address}/sq/",
+        "both nodes through nginx, no micro-cache": f"http://127.0.0.1:{ports['balancer']}/sq/",
+        "nginx micro-cache": f"http://127.0.0.1:{ports['nginx']}/sq/",
+        "nginx static file, same bytes": f"http://127.0.0.1:{ports['static']}/index.html",
+    }
+    for url in urls.values():
+        wrk(url, options.host, 1, options.clients)  # warm-up
+    rounds: dict[str, list] = {label: [] for label in urls}
+    for _ in range(options.rounds):
+        for label, url in urls.items():
+            rounds[label].append(wrk(url, options.host, options.measure_seconds, options.clients))
+    best = {label: max(results, key=lambda result: result.requests_per_second) for label, results in rounds.items()}
+    static = best["nginx static file, same bytes"].requests_per_second or 1
+    return {
+        "page": "/sq/",
+        "bytes": len(body),
+        "encoding": encoding or "identity",
+        "connections": options.clients,
+        "seconds": options.measure_seconds,
+        "rounds": options.rounds,
+        "results": {
+            label: {
+                "requests_per_second": round(result.requests_per_second),
+                "median_ms": round(result.median_ms, 2),
+                "not_2xx": result.not_2xx,
+            }
+            for label, result in best.items()
+        },
+        "micro_cache_x_static": round(best["nginx micro-cache"].requests_per_second / static, 2),
+    }
+
+
+# --- The load, the kill, the counts ---------------------------------------------------------------
+
+
+def load_with_kill(options, data: dict, ports: dict[str, int], victim: Node) -> tuple[loadtest.LoadResult, dict]:
+    """The clients through nginx; node B killed with kill -9 at --kill-at and started again --down later."""
+    arguments = loadtest.parser().parse_args(
+        [
+            "--url",
+            f"http://127.0.0.1:{ports['nginx']}",
+            "--clients",
+            str(options.clients),
+            "--duration",
+            str(options.duration),
+            "--hearing",
+            data["written"],
+            "--host",
+            options.host,
+        ]
+    )
+    arguments.read = data["read"]
+    arguments.pdf = [pdf["path"] for pdf in data["pdfs"]]
+    results: list[loadtest.LoadResult] = []
+    thread = threading.Thread(target=lambda: results.append(loadtest.run(arguments)))
+    began = time.monotonic()
+    thread.start()
+    time.sleep(max(0.0, began + options.kill_at - time.monotonic()))
+    killed = time.monotonic()
+    victim.kill()
+    time.sleep(options.down)
+    restarting = time.monotonic()
+    boot = victim.start()
+    thread.join()
+    timeline = {
+        "killed_at": round(killed - began, 2),
+        "restart_at": round(restarting - began, 2),
+        "answering_at": round(restarting + boot - began, 2),
+        "boot_seconds": round(boot, 2),
+        "killed": killed,
+    }
+    return results[0], timeline
+
+
+def split_failures(result: loadtest.LoadResult, killed: float) -> dict:
+    """5xx answers and dropped connections: during the kill (in flight on node B, or asked just after) and the rest."""
+    during, outside = collections.Counter(), collections.Counter()
+    for failure in result.failures:
+        in_kill = failure["started"] <= killed + KILL_GRACE_SECONDS and failure["ended"] >= killed
+        (during if in_kill else outside)[f"{failure['method']} {failure['status']}"] += 1
+    return {"during_kill": dict(during), "outside_kill": dict(outside), "outside_total": sum(outside.values())}
+
+
+def match_posts(result: loadtest.LoadResult, killed: float) -> dict:
+    """The posts accepted against the rows stored, one by one (each post's text or address is unique)."""
+    from notifications.models import Subscriber
+    from participation.models import Comment
+
+    with unscoped():
+        stored = {
+            "comment": set(Comment.objects.filter(body__startswith="Koment prove nr.").values_list("body", flat=True)),
+            "subscription": set(
+                Subscriber.objects.filter(email__startswith="qytetari").values_list("email", flat=True)
+            ),
+        }
+    figures = {}
+    for kind, label in (("comment", "comment"), ("subscribe", "subscription")):
+        posts = [post for post in result.posts if post["kind"] == kind]
+        accepted = {post["key"] for post in posts if post["accepted"]}
+        # A post that failed while node B was killed may have been stored before its answer was lost.
+        in_doubt = {
+            post["key"]
+            for post in posts
+            if not post["accepted"]
+            and post["status"] in (0, 502, 503, 504)
+            and post["ended"] >= killed
+            and post["started"] <= killed + KILL_GRACE_SECONDS
+        }
+        figures[label] = {
+            "sent": len(posts),
+            "accepted": len(accepted),
+            "stored": len(stored[label]),
+            "accepted_not_stored": len(accepted - stored[label]),
+            "stored_in_doubt": len(stored[label] & in_doubt),
+            "stored_not_accepted": len(stored[label] - accepted - in_doubt),
+        }
+    return figures
+
+
+def drain_mail(sink, limit: float) -> dict:
+    """Wait until the queue holds no message still to send; then the queue against what the sink received."""
+    from django.apps import apps
+
+    try:
+        queue = apps.get_model("notifications", "OutgoingMail")
+    except LookupError:
+        queue = None
+    deadline = time.monotonic() + limit
+    with unscoped():
+        while queue is not None and time.monotonic() < deadline:
+            if not queue.objects.filter(sent_at__isnull=True, dropped_at__isnull=True).exists():
+                break
+            time.sleep(0.5)
+        time.sleep(2)  # a message sent twice would arrive now
+        queued = queue.objects.count() if queue is not None else None
+        sent = queue.objects.filter(sent_at__isnull=False).count() if queue is not None else None
+    with sink.lock:
+        received = list(sink.received)
+    copies = collections.Counter((recipient, subject) for recipient, subject, _id in received)
+    return {
+        "queued": queued,
+        "sent": sent,
+        "received": len(received),
+        "sent_twice": sum(1 for count in copies.values() if count > 1),
+    }
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+def verdicts(summary: dict) -> dict[str, bool]:
+    posts, mail = summary["posts"], summary["mail"]
+    result = {
+        "no_5xx_outside_the_kill": summary["failures"]["outside_total"] == 0,
+        "every_accepted_post_stored_and_no_other": all(
+            figures["accepted_not_stored"] == 0 and figures["stored_not_accepted"] == 0 for figures in posts.values()
+        ),
+        "mail_queued_equals_sent_none_twice": mail["sent_twice"] == 0
+        and (mail["queued"] is None or mail["queued"] == mail["sent"] == mail["received"]),
+        "every_pdf_verified_on_both_nodes": all(not check["failures"] for check in summary["pdfs"].values()),
+        "edit_visible_on_the_other_node": all(check.get("visible") for check in summary["edits"].values()),
+    }
+    if summary.get("throughput"):
+        result["micro_cache_at_least_half_of_static"] = summary["throughput"]["micro_cache_x_static"] >= 0.5
+    return result
+
+
+def report(summary: dict) -> str:
+    load, posts, mail = summary["load"], summary["posts"], summary["mail"]
+    lines = [
+        f"Load: {summary['clients']} clients for {summary['duration']:g} s through nginx; node B killed "
+        f"(kill -9) at {summary['timeline']['killed_at']} s, started again at {summary['timeline']['restart_at']} s, "
+        f"answering at {summary['timeline']['answering_at']} s",
+        f"requests: {load['requests']} ({load['requests_per_second']}/s); statuses: {load['statuses']}",
+        f"page reads: median {load['read_median_ms']} ms, p95 {load['read_p95_ms']} ms; "
+        f"posts: median {load['post_median_ms']} ms",
+        f"failures during the kill: {summary['failures']['during_kill'] or 'none'}; "
+        f"outside it: {summary['failures']['outside_kill'] or 'none'}",
+    ]
+    for kind, figures in posts.items():
+        lines.append(
+            f"{kind}s: {figures['sent']} sent, {figures['accepted']} accepted, {figures['stored']} stored "
+            f"({figures['accepted_not_stored']} accepted but missing, {figures['stored_in_doubt']} stored whose answer "
+            f"was lost in the kill, {figures['stored_not_accepted']} stored otherwise unaccounted for)"
+        )
+    lines.append(
+        f"mail: {mail['queued']} queued, {mail['sent']} sent, {mail['received']} received by the SMTP sink, "
+        f"{mail['sent_twice']} received twice"
+    )
+    for label, check in summary["pdfs"].items():
+        lines.append(f"published PDFs {label}: {check['verified']} of {check['downloads']} downloads verified")
+    for label, check in summary["edits"].items():
+        lines.append(f"edit {label}: {'visible' if check.get('visible') else 'NOT visible'} {check}")
+    if summary.get("throughput"):
+        figures = summary["throughput"]
+        lines.append(
+            f"home page ({figures['bytes']:,} bytes, {figures['encoding']}), wrk {figures['seconds']:g} s x "
+            f"{figures['rounds']}, {figures['connections']} connections, best round:"
+        )
+        for label, result in figures["results"].items():
+            lines.append(f"  {label:<42} {result['requests_per_second']:>8,} req/s  median {result['median_ms']:>7} ms")
+        lines.append(f"  micro-cache / static file: {figures['micro_cache_x_static']}")
+    lines.append(
+        "verdicts: " + ", ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in summary["verdicts"].items())
+    )
+    return "\n".join(lines)
+
+
+def load_figures(result: loadtest.LoadResult, duration: float) -> dict:
+    def ms(values: list[float], quantile: float) -> float:
+        if len(values) < 2:
+            return 0.0
+        if quantile == 0.5:
+            return round(statistics.median(values) * 1000, 1)
+        return round(statistics.quantiles(values, n=100)[int(quantile * 100) - 1] * 1000, 1)
+
+    requests = sum(result.statuses.values())
+    return {
+        "requests": requests,
+        "requests_per_second": round(requests / duration),
+        "statuses": dict(sorted(result.statuses.items())),
+        "read_median_ms": ms(result.read_latencies, 0.5),
+        "read_p95_ms": ms(result.read_latencies, 0.95),
+        "post_median_ms": ms(result.post_latencies, 0.5),
+    }
+
+
+def run(options) -> dict:
+    taken: set[int] = set()
+    names = ("nginx", "balancer", "static", "node_a", "node_b", "s3", "smtp")
+    ports = {name: free_port(options.port_base, taken) for name in names}
+    password = secrets.token_urlsafe(16)
+    bucket = f"istog-two-node-{secrets.token_hex(4)}"
+    with tempfile.TemporaryDirectory(prefix="istog-two-node-") as name, contextlib.ExitStack() as stack:
+        folder = Path(name)
+        endpoint = stack.enter_context(s3_server(ports["s3"], folder / "s3.log"))
+        sink = stack.enter_context(smtp_sink(ports["smtp"]))
+        env = environment(options, folder, ports, endpoint, bucket)
+        os.environ.update(env)
+        import boto3
+
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
+        empty_redis(options.redis_db)
+        stack.callback(empty_redis, options.redis_db)
+        prepare_database(env["DATABASE_URL"])
+        stack.callback(prepare_database, env["DATABASE_URL"], True)
+        started = time.monotonic()
+        data = load_data(password)
+        from django.db import connections
+
+        connections.close_all()
+        print(f"Demo data loaded and published in {time.monotonic() - started:.1f} s", file=sys.stderr)
+
+        nodes = []
+        for label, key in (("A", "node_a"), ("B", "node_b")):
+            node_folder = folder / f"node-{label.lower()}"
+            node_folder.mkdir()
+            shutil.copytree(folder / "setup" / "static", node_folder / "static")
+            node = Node(label, ports[key], node_folder, env, options.host, [options.worker_command])
+            stack.callback(node.stop)
+            node.start()
+            node.start_worker()
+            nodes.append(node)
+        static_folder = folder / "static-copy"
+        static_folder.mkdir()
+        conf = nginx_conf(
+            folder,
+            ports["nginx"],
+            [node.address for node in nodes],
+            workers="auto",
+            extra=nginx_extra(ports["balancer"], ports["static"], static_folder, "gzip"),
+        )
+        stack.enter_context(nginx(folder, with_upstream_header(conf), ports["nginx"]))
+        front = f"127.0.0.1:{ports['nginx']}"
+        addresses = {"node A": nodes[0].address, "node B": nodes[1].address, "nginx": front}
+
+        summary: dict = {"clients": options.clients, "duration": options.duration, "host": options.host}
+        summary["pdfs"] = {"before the load": check_pdfs(data, addresses, options.host)}
+        summary["edits"] = {"A to B": check_edit(data, nodes[0], nodes[1], options.host, password, "[edit-A]")}
+        if not options.skip_measure and shutil.which("wrk"):
+            summary["throughput"] = measure(options, ports, nodes[0], static_folder)
+        result, timeline = load_with_kill(options, data, ports, nodes[1])
+        summary["timeline"] = {key: value for key, value in timeline.items() if key != "killed"}
+        summary["load"] = load_figures(result, options.duration)
+        summary["failures"] = split_failures(result, timeline["killed"])
+        summary["mail"] = drain_mail(sink, limit=max(30.0, options.duration))
+        summary["posts"] = match_posts(result, timeline["killed"])
+        summary["pdfs"]["after the restart"] = check_pdfs(data, addresses, options.host)
+        summary["edits"]["B (restarted) to A"] = check_edit(
+            data, nodes[1], nodes[0], options.host, password, "[edit-B]"
+        )
+        summary["verdicts"] = verdicts(summary)
+        connections.close_all()
+        return summary
+
+
+def main() -> None:
+    options = parser().parse_args()
+    if options.kill_at is None:
+        options.kill_at = options.duration / 3
+    if options.down is None:
+        options.down = min(10.0, options.duration / 6)
+    if not Path(NGINX).exists():
+        raise SystemExit("Debian's nginx is needed: scripts/install-system-packages.sh test")
+    summary = run(options)
+    print(report(summary))
+    text = json.dumps(summary, indent=2, ensure_ascii=False)
+    print(text)
+    if options.json:
+        options.json.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
