@@ -147,13 +147,20 @@ class Node:
     def start(self, limit: float = 60) -> float:
         """Start gunicorn and wait until /healthz/ answers 200; returns the seconds it took."""
         started = time.monotonic()
-        self.server = self._spawn(
-            [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "istog_consult.wsgi"], "gunicorn.log"
-        )
+        self.spawn()
+        self.wait_until_healthy(limit)
+        return time.monotonic() - started
+
+    def spawn(self) -> None:
+        command = [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "istog_consult.wsgi"]
+        self.server = self._spawn(command, "gunicorn.log")
+
+    def wait_until_healthy(self, limit: float = 60) -> None:
+        started = time.monotonic()
         while True:
             with contextlib.suppress(OSError, http.client.HTTPException):
                 if Browser(self.address, self.host).get("/healthz/").status == 200:
-                    return time.monotonic() - started
+                    return
             if self.server.poll() is not None:
                 raise RuntimeError(f"{self.name}: gunicorn ended with {self.server.returncode} (see {self.folder})")
             if time.monotonic() - started > limit:
