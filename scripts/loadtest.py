@@ -164,6 +164,12 @@ class _Client:
             data["email"] = key
         started = time.monotonic()
         status, headers, _body, elapsed = self.request("POST", action, urllib.parse.urlencode(data))
+        first_status = status
+        if status in (0, 502, 503, 504) and getattr(self.options, "resend_failed", False):
+            # What a citizen does when the answer was an error page: send the same form again. The
+            # portal must store it once, whether or not the first post was stored before its answer was lost.
+            time.sleep(1)
+            status, headers, _body, elapsed = self.request("POST", action, urllib.parse.urlencode(data))
         with self.result.lock:
             self.result.post_latencies.append(elapsed)
             accepted = status == 302 and (
@@ -180,6 +186,7 @@ class _Client:
                     "kind": kind,
                     "key": key,
                     "status": status,
+                    "first_status": first_status,
                     "accepted": accepted,
                     "started": started,
                     "ended": time.monotonic(),
@@ -253,6 +260,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hearing", default="", help="Page of an open written consultation (its comment form).")
     p.add_argument("--subscribe", default="/sq/abonohu/", help="The subscription form's page.")
     p.add_argument("--host", default="", help="The Host header to send (default: the one --url names).")
+    p.add_argument(
+        "--resend-failed",
+        action="store_true",
+        help="Send a form again, once, when its answer was a 5xx or a dropped connection (as a citizen would).",
+    )
     p.add_argument("--read", action="append", default=[], help="A page to read (repeat).")
     p.add_argument("--pdf", action="append", default=[], help="A PDF to download (repeat).")
     p.add_argument("--comment-share", type=float, default=0.04)
