@@ -293,6 +293,7 @@ def verdicts(summary: dict) -> dict[str, bool]:
         and (mail["queued"] is None or mail["queued"] == mail["sent"] == mail["received"]),
         "every_pdf_verified_on_both_nodes": all(not check["failures"] for check in summary["pdfs"].values()),
         "edit_visible_on_the_other_node": all(check.get("visible") for check in summary["edits"].values()),
+        "no_error_logged_by_the_nodes_or_workers": not any(summary["logged_errors"].values()),
     }
     if summary.get("throughput"):
         result["micro_cache_at_least_half_of_static"] = summary["throughput"]["micro_cache_x_static"] >= 0.5
@@ -337,6 +338,8 @@ def report(summary: dict) -> str:
         for label, result in figures["results"].items():
             lines.append(f"  {label:<42} {result['requests_per_second']:>8,} req/s  median {result['median_ms']:>7} ms")
         lines.append(f"  micro-cache / static file: {figures['micro_cache_x_static']}")
+    for source, errors in summary["logged_errors"].items():
+        lines.append(f"errors in {source}: {len(errors) or 'none'}" + "".join(f"\n  {line}" for line in errors[:5]))
     lines.append(
         "verdicts: " + ", ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in summary["verdicts"].items())
     )
@@ -430,6 +433,9 @@ def run(options) -> dict:
         summary["edits"]["B (restarted) to A"] = check_edit(
             data, nodes[1], nodes[0], options.host, password, "[edit-B]"
         )
+        summary["logged_errors"] = {
+            f"node {node.name} {log}": lines[:20] for node in nodes for log, lines in node.logged_errors().items()
+        }
         summary["verdicts"] = verdicts(summary)
         connections.close_all()
         return summary

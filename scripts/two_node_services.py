@@ -170,6 +170,15 @@ class Node:
     def start_worker(self) -> None:
         self.worker = self._spawn([sys.executable, "manage.py", *self.worker_command], "worker.log")
 
+    def logged_errors(self) -> dict[str, list[str]]:
+        """The lines of this node's gunicorn and worker logs that report an error (LOG_LEVEL=WARNING keeps them)."""
+        found = {}
+        for log in ("gunicorn.log", "worker.log"):
+            path = self.folder / log
+            lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+            found[log] = [line for line in lines if " ERROR " in line or line.startswith("Traceback")]
+        return found
+
     def kill(self) -> None:
         """`kill -9` of the gunicorn master and its workers, as when the machine dies."""
         if self.server is not None:

@@ -99,3 +99,12 @@ def test_an_edit_through_one_node_shows_on_the_other_at_the_next_request(summary
     for check in summary["edits"].values():
         assert check["visible"], check
         assert set(check["cached_before"].values()) == {"hit"}  # the other node served them from the cache before
+
+
+@pytest.mark.xfail(
+    reason="on main since 2e1db16 (the scoping guard) the worker's scheduled jobs notify_subscribers and "
+    "purge_old_records raise ScopeError: they run in no municipality's scope",
+    strict=False,
+)
+def test_no_node_and_no_worker_logs_an_error(summary):
+    assert {source: errors for source, errors in summary["logged_errors"].items() if errors} == {}
