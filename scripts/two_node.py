@@ -62,7 +62,7 @@ from two_node_checks import (  # noqa: E402
     split_failures,
     unscoped,
 )
-from two_node_services import Node, free_port, nginx_extra, s3_server, smtp_sink, with_upstream_header  # noqa: E402
+from two_node_services import Node, answers, free_port, nginx_extra, s3_server, smtp_sink, with_upstream_header  # noqa: E402
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "two-node", "AWS_SECRET_ACCESS_KEY": "two-node", "AWS_DEFAULT_REGION": "us-east-1"}
 
@@ -448,7 +448,10 @@ def main() -> None:
     if options.down is None:
         options.down = min(10.0, options.duration / 6)
     if not Path(NGINX).exists():
-        raise SystemExit("Debian's nginx is needed: scripts/install-system-packages.sh test")
+        raise SystemExit("Debian's nginx is needed: scripts/install-system-packages.sh benchmark")
+    for service, port in (("PostgreSQL", 5432), ("Redis", 6379)):
+        if not answers(port):
+            raise SystemExit(f"{service} must listen on 127.0.0.1:{port}")
     summary = run(options)
     print(report(summary))
     text = json.dumps(summary, indent=2, ensure_ascii=False)
