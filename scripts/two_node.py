@@ -218,15 +218,22 @@ def site_map() -> dict:
             "/konsultimet.ics",
             "/opendata/hearings-2025.csv",
         ]
+
+    def offered(municipality, language: str) -> bool:
+        # Languages are the municipality's data since the tenancy; a file in another language has no address.
+        return municipality.offers(language) if hasattr(municipality, "offers") else True
+
     pdfs = []
-    for item in PublishedReportFile.objects.select_related("report"):
+    for item in PublishedReportFile.objects.select_related("report__municipality"):
         with translation.override(item.language):
             path = reverse("reports:annual-report-version-pdf", args=[item.report.year, item.report.version])
-        pdfs.append({"path": path, "sha256": item.sha256, "size": item.size})
-    for item in ConsultationReportFile.objects.select_related("report"):
+        offers = offered(item.report.municipality, item.language)
+        pdfs.append({"path": path, "sha256": item.sha256, "language": item.language, "offered": offers})
+    for item in ConsultationReportFile.objects.select_related("report__hearing__plan__municipality"):
         with translation.override(item.language):
             path = reverse("outcomes:report-version-pdf", args=[item.report.hearing_id, item.report.version])
-        pdfs.append({"path": path, "sha256": item.sha256, "size": item.size})
+        offers = offered(item.report.hearing.plan.municipality, item.language)
+        pdfs.append({"path": path, "sha256": item.sha256, "language": item.language, "offered": offers})
     return {
         "read": read,
         "written": written.get_absolute_url() if written else "",
@@ -326,7 +333,11 @@ def report(summary: dict) -> str:
         f"{mail['sent_twice']} received twice"
     )
     for label, check in summary["pdfs"].items():
-        lines.append(f"published PDFs {label}: {check['verified']} of {check['downloads']} downloads verified")
+        lines.append(
+            f"published PDFs {label}: {check['verified']} of {check['downloads']} downloads verified; "
+            f"published in a language the municipality does not offer: "
+            f"{sorted({item['path'] + ' ' + str(item['status']) for item in check['not_offered']}) or 'none'}"
+        )
     for label, check in summary["edits"].items():
         lines.append(f"edit {label}: {'visible' if check.get('visible') else 'NOT visible'} {check}")
     if summary.get("throughput"):

@@ -101,10 +101,14 @@ def test_an_edit_through_one_node_shows_on_the_other_at_the_next_request(summary
         assert set(check["cached_before"].values()) == {"hit"}  # the other node served them from the cache before
 
 
-@pytest.mark.xfail(
-    reason="on main since 2e1db16 (the scoping guard) the worker's scheduled jobs notify_subscribers and "
-    "purge_old_records raise ScopeError: they run in no municipality's scope",
-    strict=False,
-)
 def test_no_node_and_no_worker_logs_an_error(summary):
     assert {source: errors for source, errors in summary["logged_errors"].items() if errors} == {}
+
+
+@pytest.mark.xfail(
+    reason="on main since c44f863 (languages as data) the reports are published in every language of the "
+    "installation (Turkish too) while Istog does not offer Turkish: those PDFs have no address (404)",
+    strict=False,
+)
+def test_no_pdf_is_published_in_a_language_its_municipality_does_not_offer(summary):
+    assert [check["not_offered"] for check in summary["pdfs"].values()] == [[], []]
