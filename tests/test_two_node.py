@@ -105,10 +105,5 @@ def test_no_node_and_no_worker_logs_an_error(summary):
     assert {source: errors for source, errors in summary["logged_errors"].items() if errors} == {}
 
 
-@pytest.mark.xfail(
-    reason="on main since c44f863 (languages as data) the reports are published in every language of the "
-    "installation (Turkish too) while Istog does not offer Turkish: those PDFs have no address (404)",
-    strict=False,
-)
 def test_no_pdf_is_published_in_a_language_its_municipality_does_not_offer(summary):
     assert [check["not_offered"] for check in summary["pdfs"].values()] == [[], []]
