@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean \
+.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark two-node clean \
 	system-packages-run system-packages-test system-packages-benchmark
 
 $(PY):
@@ -87,6 +87,13 @@ messages: $(VENV)/.runtime
 BENCHMARK_ARGS ?=
 benchmark: system-packages-benchmark $(VENV)/.dev compile-messages
 	$(PY) scripts/benchmark.py --load $(BENCHMARK_ARGS)
+	@echo "Several application servers: make two-node (nginx, two gunicorn nodes, PostgreSQL, Redis, S3; one node killed under load)"
+
+## two-node: nginx balancing two gunicorn nodes (PostgreSQL and Redis on 127.0.0.1, an S3 server, the workers),
+## 50 clients for 60 s while one node is killed with kill -9 and restarted (TWO_NODE_ARGS="--duration 20")
+TWO_NODE_ARGS ?=
+two-node: system-packages-benchmark $(VENV)/.dev compile-messages
+	$(PY) scripts/two_node.py $(TWO_NODE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts
