@@ -10,39 +10,51 @@ a group's permissions in every municipality at once.
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 
 from . import roles
 from .scoping import active_scope
 
 
+def _scope_key() -> tuple:
+    current = active_scope()
+    if current is not None and current.everything:
+        return ("everything",)
+    municipality = current.municipality if current is not None else None
+    return ("one", municipality.pk if municipality is not None else None)
+
+
+def held_roles(user) -> set[str]:
+    """The roles the account holds in the scope's municipality (all of them with every_municipality), and
+    the national reader's; one query, kept on the user object per scope."""
+    if not user.is_active or user.is_anonymous:
+        return set()
+    cache = user.__dict__.setdefault("_held_roles", {})
+    key = _scope_key()
+    if key not in cache:
+        memberships = user.memberships.order_by()  # no ordering: the union below refuses one
+        if key[0] == "one":
+            memberships = memberships.filter(municipality_id=key[1]) if key[1] else memberships.none()
+        national = Group.objects.filter(user=user, name=roles.NATIONAL_READER).order_by().values_list("name", flat=True)
+        cache[key] = set(memberships.values_list("role", flat=True).union(national))
+    return cache[key]
+
+
 class MembershipBackend(ModelBackend):
     def _get_group_permissions(self, user_obj):
-        current = active_scope()
-        memberships = user_obj.memberships.all()
-        if current is None or not current.everything:
-            municipality = current.municipality if current is not None else None
-            memberships = (
-                memberships.filter(municipality=municipality) if municipality is not None else memberships.none()
-            )
-        held = set(memberships.values_list("role", flat=True))
-        if user_obj.groups.filter(name=roles.NATIONAL_READER).exists():
-            held.add(roles.NATIONAL_READER)
-        return Permission.objects.filter(group__name__in=held)
+        return Permission.objects.filter(group__name__in=held_roles(user_obj))
 
     def get_group_permissions(self, user_obj, obj=None):
         # Kept on the user object per scope: the same account may be checked in another municipality's.
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        current = active_scope()
-        key = (
-            ("everything",)
-            if current is not None and current.everything
-            else ("one", getattr(current, "municipality", None) and current.municipality.pk)
-        )
         cache = user_obj.__dict__.setdefault("_membership_perm_cache", {})
+        key = _scope_key()
         if key not in cache:
-            permissions = self._get_group_permissions(user_obj).values_list("content_type__app_label", "codename")
+            held = held_roles(user_obj)
+            permissions = (
+                self._get_group_permissions(user_obj).values_list("content_type__app_label", "codename") if held else []
+            )
             cache[key] = {f"{app_label}.{codename}" for app_label, codename in permissions}
         return cache[key]
 
@@ -53,9 +65,8 @@ class MembershipBackend(ModelBackend):
 
 
 def is_member(user, municipality) -> bool:
-    """Whether the account may work in this municipality's admin: a member, the national reader, a superuser."""
+    """Whether the account may work in the admin of the municipality in scope (the request's): a member,
+    the national reader, a superuser."""
     if not (user.is_active and user.is_staff):
         return False
-    if user.is_superuser or user.groups.filter(name=roles.NATIONAL_READER).exists():
-        return True
-    return municipality is not None and user.memberships.filter(municipality=municipality).exists()
+    return user.is_superuser or (municipality is not None and bool(held_roles(user)))
