@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "opendata",
     "staff",
     "demo",
+    "national",
     # Top layer: health check, outage pages, error reports, logs, backups; nothing imports it.
     "operations",
 ]
