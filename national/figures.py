@@ -17,14 +17,17 @@ municipality at a time: 38 municipalities cost as many queries as two.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import get_urlconf, reverse, set_urlconf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +53,8 @@ SOURCES = (PUBLISHED, PROVISIONAL, NO_PLAN)
 
 # The standards the national table shows, in the rules' order (compliance.models.DEFAULTS).
 STANDARD_CODES = tuple(code.value for code in RuleCode)
+# The municipalities' portals are served by the installation's default URLconf.
+PORTAL_URLCONF = "istog_consult.urls"
 COUNTED_STATUSES = (Status.PASSED, Status.AT_RISK, Status.FAILED)
 
 
@@ -96,6 +101,7 @@ class MunicipalityRow:
     slug: str
     portal_url: str
     source: str
+    year: int = 0
     report_version: int | None = None
     report_published_on: datetime.date | None = None
     plan_published_on: datetime.date | None = None
@@ -113,6 +119,12 @@ class MunicipalityRow:
     @property
     def has_plan(self) -> bool:
         return self.source != NO_PLAN
+
+    @property
+    def annual_report_url(self) -> str:
+        """The municipality's annual report of the year on its portal, in the active language."""
+        path = reverse("reports:annual-report", kwargs={"year": self.year}, urlconf=PORTAL_URLCONF)
+        return self.portal_url.rstrip("/") + path
 
     @property
     def provisional(self) -> bool:
@@ -207,7 +219,18 @@ class NationalFigures:
 
 def portal_url(municipality: Municipality) -> str:
     """The municipality's portal (its own domain once the installation has several), else this site's root."""
-    return getattr(municipality, "portal_url", "") or "/"
+    return getattr(municipality, "public_url", "") or getattr(municipality, "portal_url", "") or "/"
+
+
+@contextlib.contextmanager
+def portal_urls() -> Iterator[None]:
+    """Reverse the municipalities' addresses (reports:, opendata:, admin:) while the main domain's URLconf is active."""
+    previous = get_urlconf()
+    set_urlconf(PORTAL_URLCONF)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
 
 
 # --- Reading every municipality at once ------------------------------------------------------------
@@ -309,6 +332,7 @@ def _frozen_standards(frozen: list[dict] | None, live: tuple[Standard, ...]) -> 
 
 
 def _row(
+    year: int,
     municipality: Municipality,
     plan: ConsultationPlan | None,
     published: dict | None,
@@ -319,6 +343,7 @@ def _row(
     standards: tuple[Standard, ...],
 ) -> MunicipalityRow:
     base = {
+        "year": year,
         "name": municipality.name,
         "slug": municipality.slug,
         "portal_url": portal_url(municipality),
@@ -409,11 +434,13 @@ def build_national_figures(year: int, today: datetime.date | None = None) -> Nat
         requests = _requests(years)
         comments = _comments(year)
         waited = _answer_days(year)
-        checked = check_years(municipalities, year, today)
+        with portal_urls():  # the checks name the admin's pages of what breaks a standard
+            checked = check_years(municipalities, year, today)
 
     def rows_of(of_year: int, with_standards: bool) -> list[MunicipalityRow]:
         return [
             _row(
+                of_year,
                 municipality,
                 plans.get((municipality.pk, of_year)),
                 published.get((municipality.pk, of_year)),
