@@ -53,8 +53,9 @@ SOURCES = (PUBLISHED, PROVISIONAL, NO_PLAN)
 
 # The standards the national table shows, in the rules' order (compliance.models.DEFAULTS).
 STANDARD_CODES = tuple(code.value for code in RuleCode)
-# The municipalities' portals are served by the installation's default URLconf.
+# The municipalities' portals are served by the installation's default URLconf, the main domain by its own.
 PORTAL_URLCONF = "istog_consult.urls"
+PLATFORM_URLCONF = "istog_consult.platform_urls"
 COUNTED_STATUSES = (Status.PASSED, Status.AT_RISK, Status.FAILED)
 
 

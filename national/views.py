@@ -28,7 +28,7 @@ from web.stored_files import ChecksumMismatch, download
 from . import documents, open_data
 from .figures import NationalFigures, build_national_figures, every_municipality, portal_url
 from .models import FILE_NAMES, NationalReport
-from .table import SORTS, table_state
+from .table import table_state
 
 logger = logging.getLogger(__name__)
 

@@ -48,7 +48,9 @@ from .compression import COMPRESSED_TYPES
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
-CONTENT_APPS = frozenset({"municipalities", "consultations", "register", "participation", "outcomes", "reports"})
+CONTENT_APPS = frozenset(
+    {"municipalities", "consultations", "register", "participation", "outcomes", "reports", "compliance", "national"}
+)
 # Models of those apps that no public page shows: changing them must not empty the cache.
 PRIVATE_MODELS = frozenset({"participation.refusal"})
 # The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped
