@@ -22,4 +22,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler404 = "national.views.not_found"
 handler500 = "operations.outage.server_error"

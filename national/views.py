@@ -12,8 +12,9 @@ import logging
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -172,3 +173,9 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponse:
     """The DCAT-AP catalogue of every dataset of every municipality, and the national ones."""
     document = open_data.national_catalog(absolute_url)
     return HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=open_data.CATALOG_TYPE)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The main domain's 404: the platform's layout, not a municipality's (its header names no municipality)."""
+    # Rendered without the request: the language switcher's links are the municipalities' portals' own.
+    return HttpResponseNotFound(render_to_string("national/404.html"))
