@@ -1,4 +1,4 @@
-"""The national pages on the main domain: the table sorted and filtered without JavaScript, cached, in every language."""
+"""The national pages on the main domain: sorted and filtered without JavaScript, cached, in every language."""
 
 import re
 
