@@ -191,6 +191,8 @@ def _cell(value: Any) -> str:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a median of 15 days, not 15.0
     return str(value)
 
 
@@ -274,16 +276,14 @@ def indicators_schema() -> dict[str, Any]:
 
 def _municipalities_resource(municipalities: list[Municipality]) -> dict[str, Any]:
     """The municipalities as an inline table: what the indicators' foreign key points at."""
-    rows = []
-    for municipality in municipalities:
-        with translation.override(DATA_LANGUAGE):
-            rows.append({"slug": municipality.slug, "name": municipality.name})
+    rows: list[list[str]] = [["slug", "name"]]  # inline data: the header row first
+    with translation.override(DATA_LANGUAGE):
+        rows += [[municipality.slug, municipality.name] for municipality in municipalities]
     return {
         "profile": "tabular-data-resource",
         "name": "municipalities",
         "title": _("Municipalities"),
         "data": rows,
-        "format": "json",
         "schema": {
             "fields": [
                 {
