@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+from municipalities.scoping import scope, scoped_manager
 
 # Every parameter is a count of days or meetings, or a day of the year: never below 1, never past 366.
 PARAMETER_MIN = 1
@@ -105,7 +106,7 @@ class Rule(models.Model):
     enabled = models.BooleanField(_("checked"), default=True, help_text=_("Untick to stop checking this rule."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = RuleQuerySet.as_manager()
+    objects = scoped_manager("municipality", RuleQuerySet)
 
     class Meta:
         verbose_name = _("minimum standard")
@@ -176,4 +177,5 @@ def answer_days(municipality: Municipality | None) -> int:
 def give_new_municipality_rules(sender, instance: Municipality, created: bool, raw: bool = False, **kwargs) -> None:
     """post_save of Municipality: a new municipality gets the default rules (not while loading fixtures)."""
     if created and not raw:
-        ensure_default_rules(instance)
+        with scope(instance):  # saved by the platform operator, a command or a migration: no scope yet
+            ensure_default_rules(instance)

@@ -7,7 +7,7 @@ serving several from one installation (by host name) is a change to this one pla
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from web.pagecache import content_version
 
 from .models import Municipality
+from .scoping import scope
 
 logger = logging.getLogger(__name__)
 _NO_MUNICIPALITY = "none"
@@ -53,4 +54,14 @@ class MunicipalityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.municipality = current_municipality()
-        return self.get_response(request)
+        with scope(request.municipality):
+            response = self.get_response(request)
+        if response.streaming:
+            # A download streamed after this returns still reads in the request's scope.
+            response.streaming_content = _in_scope(request.municipality, response.streaming_content)
+        return response
+
+
+def _in_scope(municipality, chunks: Iterator) -> Iterator:
+    with scope(municipality):
+        yield from chunks

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
+from municipalities.scoping import scoped_manager
 
 
 class OutgoingMailQuerySet(models.QuerySet):
@@ -136,6 +137,8 @@ class NotifiedHearing(models.Model):
     )
     notified_at = models.DateTimeField(_("notified at"), default=timezone.now)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    objects = scoped_manager("hearing__plan__municipality")
 
     class Meta:
         db_table = "participation_notifiedhearing"

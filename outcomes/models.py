@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
+from municipalities.scoping import scoped_manager
 from web.stored_files import StoredDocument
 
 # The download name of a report's PDF, per language (the address stays Albanian, as the site's).
@@ -59,7 +60,7 @@ class ConsultationReport(models.Model):
     # How many citizens were told by email that the report is out (version 1 only; later versions are not emailed).
     notified = models.PositiveIntegerField(_("citizens told by email"), default=0)
 
-    objects = ConsultationReportQuerySet.as_manager()
+    objects = scoped_manager("hearing__plan__municipality", ConsultationReportQuerySet)
 
     class Meta:
         verbose_name = _("consultation report")
@@ -103,6 +104,8 @@ class ConsultationReportFile(StoredDocument):
         ConsultationReport, on_delete=models.PROTECT, related_name="files", verbose_name=_("report")
     )
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
+
+    objects = scoped_manager("report__hearing__plan__municipality")
 
     class Meta:
         verbose_name = _("consultation report file")

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from consultations.models import Hearing, Place
+from municipalities.scoping import scoped_manager
 from register.models import CitizenRequest
 
 # Size limits of what a citizen may send; the form and the database share them.
@@ -99,7 +100,7 @@ class Comment(models.Model):
         verbose_name=_("citizen request"),
     )
 
-    objects = CommentQuerySet.as_manager()
+    objects = scoped_manager("hearing__plan__municipality", CommentQuerySet)
     # The history records moderation only: who decided what, when. The citizen's name, email,
     # text and address hash stay out of it, so deleting a comment (retention) deletes them.
     history = HistoricalRecords(

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from consultations.models import Directorate, Hearing
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 from web.history import History
 
 # Today in the portal's time zone (settings.TIME_ZONE, the municipality's) is the latest date an answer can have.
@@ -154,7 +155,7 @@ class CitizenRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = CitizenRequestQuerySet.as_manager()
+    objects = scoped_manager("municipality", CitizenRequestQuerySet)
     # Status, answer, how and when answered, the public flag: every change staff make.
     history = History(excluded_fields=["updated_at"])
 

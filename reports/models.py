@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 from web.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
 from .snapshot import summary_from_dict
@@ -59,7 +60,7 @@ class PublishedReport(models.Model):
     published_by_name = models.CharField(_("published by (name)"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("published at"))
 
-    objects = PublishedReportQuerySet.as_manager()
+    objects = scoped_manager("municipality", PublishedReportQuerySet)
 
     class Meta:
         verbose_name = _("published annual report")
@@ -108,6 +109,8 @@ class PublishedReportFile(StoredDocument):
         PublishedReport, on_delete=models.PROTECT, related_name="files", verbose_name=_("report")
     )
     file = models.FileField(_("file"), upload_to=report_upload_to, max_length=300)
+
+    objects = scoped_manager("report__municipality")
 
     class Meta:
         verbose_name = _("published report file")

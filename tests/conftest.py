@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from municipalities.scoping import every_municipality
 from tests import factories
 from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server  # noqa: F401 - fixtures for every package
 
@@ -15,6 +16,17 @@ from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server
 def _albanian_while_building_data():
     """Each test starts in Albanian: a request leaves its language active in the thread."""
     with translation.override(django_settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _every_municipality_while_building_data():
+    """A test builds and checks rows of any municipality; the requests it makes run in their own scope.
+
+    The client's requests go through municipalities.middleware, which sets the request's municipality as
+    the scope inside this one, so a view that forgets it still fails (tests/municipalities/test_scoping.py).
+    """
+    with every_municipality("a test builds and checks the data of several municipalities"):
         yield
 
 

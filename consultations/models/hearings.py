@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 from web.history import History
 from web.search import fill_search_text, refresh_search_text, search_fields, touches_searched_text
 
@@ -162,7 +163,7 @@ class Hearing(models.Model):
     # time, place or status only from a file whose SEQUENCE is higher than the one they have.
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
-    objects = HearingQuerySet.as_manager()
+    objects = scoped_manager("plan__municipality", HearingQuerySet)
     # search_text and sequence are derived; updated_at moves on every save.
     history = History(excluded_fields=["search_text", "updated_at", "sequence"])
 
@@ -321,6 +322,8 @@ class HearingDocument(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = History()
+
+    objects = scoped_manager("hearing__plan__municipality")
 
     class Meta:
         verbose_name = _("document")

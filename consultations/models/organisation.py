@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 
 
 class Directorate(models.Model):
@@ -14,6 +15,8 @@ class Directorate(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="directorates", verbose_name=_("municipality")
     )
     name = models.CharField(_("name"), max_length=200)
+
+    objects = scoped_manager("municipality")
 
     class Meta:
         verbose_name = _("directorate")
@@ -36,6 +39,8 @@ class Place(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LOCAL_COMMUNITY)
     address = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = scoped_manager("municipality")
 
     class Meta:
         verbose_name = _("place")

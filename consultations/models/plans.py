@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager
 from web.history import History
 
 # The years a plan (and so a report) may have; anything outside is a typing mistake.
@@ -106,7 +107,7 @@ class ConsultationPlan(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = scoped_manager("municipality", PlanQuerySet)
     history = History(excluded_fields=["updated_at"])
 
     # Fields that hold one item a line and render as lists.

@@ -37,9 +37,18 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+# The shell builds and reads data of any municipality, as the tests' own body does (tests/conftest.py).
+SHELL_SCOPE = (
+    "from municipalities.scoping import every_municipality\n"
+    # Kept in a name: a context manager collected at once would leave the scope again.
+    '_scope = every_municipality("a test\'s shell builds the data")\n'
+    "_scope.__enter__()\n"
+)
+
+
 def shell(env: dict[str, str], code: str) -> str:
     done = subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", textwrap.dedent(code)],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHELL_SCOPE + textwrap.dedent(code)],
         cwd=ROOT,
         env=env,
         capture_output=True,
