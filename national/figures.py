@@ -35,15 +35,11 @@ from compliance.models import RuleCode
 from compliance.rules import Status, check_years, status_label
 from consultations.models import ConsultationPlan, Hearing
 from municipalities.models import Municipality
+from municipalities.scoping import every_municipality
 from participation.models import Comment
 from register.models import CitizenRequest
 from reports.models import PublishedReport
 from reports.summary import MEETING_METHODS, STATUTORY_MEETINGS_A_YEAR
-
-try:
-    from municipalities.scoping import every_municipality
-except ImportError:  # before the municipalities' scopes exist every query sees every municipality anyway
-    from contextlib import nullcontext as every_municipality
 
 # Where a row's figures come from.
 PUBLISHED = "published"  # the latest published version of the municipality's annual report

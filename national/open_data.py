@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from compliance.rules import Status
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
+from municipalities.scoping import every_municipality
 from opendata import catalog
 from opendata.datapackage import CSV_DIALECT, MISSING_VALUES, PROFILE, table_field
 from opendata.exports import DATA_LANGUAGE, LICENCE, PEOPLE, AbsoluteUrl, Column
@@ -30,7 +31,6 @@ from .figures import (
     STANDARD_CODES,
     MunicipalityRow,
     NationalFigures,
-    every_municipality,
     portal_url,
     portal_urls,
 )

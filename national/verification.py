@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from municipalities.scoping import every_municipality
 from reports.verification import Match
 from web.addresses import absolute_url
 
-from .figures import PLATFORM_URLCONF, every_municipality
+from .figures import PLATFORM_URLCONF
 from .models import NationalReport, NationalReportFile
 
 

@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from municipalities.models import Municipality
+from municipalities.scoping import every_municipality
 from opendata.exports import CSV_CONTENT_TYPE, JSON_CONTENT_TYPE
 from reports.summary import year_in_range
 from web.addresses import absolute_url
 from web.stored_files import ChecksumMismatch, download
 
 from . import documents, open_data
-from .figures import NationalFigures, build_national_figures, every_municipality, portal_url
+from .figures import NationalFigures, build_national_figures, portal_url
 from .models import FILE_NAMES, NationalReport
 from .table import table_state
 
