@@ -97,7 +97,13 @@ class TableState:
 
     def choices(self) -> dict[str, list[Choice]]:
         """The options of each filter, labelled in the active language, the current one selected."""
+        current = f"-{self.sort}" if self.descending else self.sort
+        sorts = []
+        for key, (label, _key) in SORTS.items():
+            sorts.append(Choice(key, _("%(column)s, ascending") % {"column": label}, current == key))
+            sorts.append(Choice(f"-{key}", _("%(column)s, descending") % {"column": label}, current == f"-{key}"))
         return {
+            "sort": sorts,
             "report": [Choice(source, source_label(source), source == self.report) for source in SOURCES],
             "meetings": [
                 Choice("met", str(_("At least the required number")), self.meetings == "met"),
