@@ -65,7 +65,7 @@ node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: pack
 
 ## messages: refresh the .po files after changing interface text
 messages: $(VENV)/.runtime
-	for lang in sq sr_Latn bs; do \
+	for lang in sq sr_Latn bs tr; do \
 	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap; \
 	done
 

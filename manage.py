@@ -17,7 +17,13 @@ def main() -> None:
         # Django would carry on without settings and fail later with "Models aren't loaded yet";
         # the settings' own message names the variable to set.
         sys.exit(f"manage.py: {error}")
-    execute_from_command_line(sys.argv)
+    from municipalities.scoping import every_municipality
+
+    # A command is the operator's: it may read every municipality (migrations, backups, the worker's
+    # mail queue). The work of one municipality enters its scope (--municipality, each task's own);
+    # requests never pass here: runserver's and gunicorn's threads start without this scope.
+    with every_municipality("a command run by the platform operator"):
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ DRAFT_TITLES = {
     "title_sq": "Projektrregullorja për mbështetjen financiare të OJQ-ve (draft, PDF demonstrues)",
     "title_sr_latn": "Nacrt pravilnika o finansijskoj podršci NVO (nacrt, demonstracioni PDF)",
     "title_bs": "Nacrt pravilnika o finansijskoj podršci NVO (nacrt, demonstracijski PDF)",
+    "title_tr": "STK'lara mali destek yönetmeliği taslağı (taslak, tanıtım PDF'si)",
     "title_en": "Draft regulation on financial support for NGOs (draft, demonstration PDF)",
 }
 DRAFT_FILE_NAME = "projektrregullore-ojq-draft.pdf"

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -41,7 +42,7 @@ REPORT_TOTAL = 267
 DATA_FILE = Path(__file__).resolve().parent / "data" / "istog_2025.json"
 
 # The modeltranslation suffixes; every translated text in the data file has exactly these keys.
-LANGS = ("sq", "sr_latn", "bs", "en")
+LANGS = ("sq", "sr_latn", "bs", "tr", "en")
 
 # Invented, like the split: a hearing lasts two hours, a 2025 one was announced a week ahead,
 # an upcoming one starts at 17:00.
@@ -112,6 +113,9 @@ def _check_totals(where: str, hearings: int, women: int, men: int, total: int) -
         )
 
 
+ISTOG_LANGUAGES = ("sq", "sr-latn", "sr", "bs", "en")
+
+
 def load(if_empty: bool = False, today: datetime.date | None = None) -> LoadSummary:
     """Load (or refresh) the Istog demo data in one transaction; with if_empty, only into an empty database."""
     women, men = sum(item.women for item in HEARINGS_2025), sum(item.men for item in HEARINGS_2025)
@@ -126,7 +130,15 @@ def load(if_empty: bool = False, today: datetime.date | None = None) -> LoadSumm
             municipality, _ = Municipality.objects.update_or_create(
                 slug=data["slug"],
                 # The line above the name, as every Kosovo municipality prints it; no emblem: the demo invents none.
-                defaults={**_texts("name", data["name"]), **_texts("state_line", data["state_line"]), **addresses},
+                defaults={
+                    **_texts("name", data["name"]),
+                    **_texts("state_line", data["state_line"]),
+                    **addresses,
+                    # Albanian and Serbian are official everywhere; Bosnian is in official use in Istog.
+                    "languages": [code for code in ISTOG_LANGUAGES if code in dict(settings.LANGUAGES)],
+                    "official_languages": ["sq", "sr-latn"],
+                    "default_language": "sq",
+                },
             )
             directorates = _load_names(Directorate, municipality, DATA["directorates"])
             places = _load_names(Place, municipality, DATA["places"])

@@ -1,23 +1,30 @@
-"""The URLs of the installation's main domain: the platform's home and the national view.
+"""The installation's main domain (SITE_URL's host): the platform's own pages, not any municipality's.
 
-The municipalities' portals use istog_consult/urls.py; the host middleware routes the main
-domain, which belongs to no municipality, here.
+municipalities.middleware routes a request for the main domain here (request.urlconf); each
+municipality's domain serves istog_consult.urls. The national view (national/) lives here too.
 """
 
 from django.conf.urls.i18n import i18n_patterns
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from municipalities import platform_views
+
+platform_patterns = [
+    path("", platform_views.home, name="home"),
+]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="national:home", permanent=False), name="root"),
+    path("", platform_views.root, name="platform-root"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("operations.urls")),
     path("", include("national.urls_data")),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include((platform_patterns, "platform"))),
     path("", include("national.urls")),
     prefix_default_language=True,
 )

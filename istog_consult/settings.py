@@ -95,13 +95,16 @@ if not SECRET_KEY:
     # Only for the quick start (make run sets DEBUG=1); never used in production.
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# Every municipality's domain must be allowed too (or "*": municipalities.hosts then answers 400 for a host
+# that is no municipality's); on a developer's machine each municipality is at <slug>.localhost.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch the admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, entered by a municipality's members only (municipalities.sites).
+    "municipalities.apps.MunicipalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -152,6 +155,9 @@ MIDDLEWARE = [
     "web.proxy_cache.ProxyCacheHeadersMiddleware",
     # ETag from the body (unless a view set its own) and 304 for If-None-Match/If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The municipality from the Host (400 for an unknown one, 301 from a secondary domain) and its scope
+    # for everything below: sessions, sign-in, views.
+    "municipalities.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,7 +167,6 @@ MIDDLEWARE = [
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "municipalities.middleware.MunicipalityMiddleware",
     # Near the end, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a view's database errors first (503, not 500).
@@ -277,6 +282,7 @@ LANGUAGES = [
     ("sq", _("Albanian")),
     ("sr-latn", _("Serbian (Latin)")),
     ("bs", _("Bosnian")),
+    ("tr", _("Turkish")),
     ("en", _("English")),
 ]
 # locale/django_gaps holds the Bosnian entries Django's own catalogs lack (without them the
@@ -335,6 +341,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Which municipality this installation serves, by slug; empty means the only one.
 MUNICIPALITY_SLUG = env_str("MUNICIPALITY_SLUG", "")
+# The installation's main domain (SITE_URL's host) serves these pages: the municipalities it hosts
+# and the national view. Each municipality's own domain serves ROOT_URLCONF (municipalities.hosts).
+PLATFORM_URLCONF = "istog_consult.platform_urls"
 # Comments on written consultations: rate limit per address, and form time window.
 COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 10, minimum=1)
 COMMENT_RATE_WINDOW_SECONDS = env_int("COMMENT_RATE_WINDOW_SECONDS", 3600, minimum=1)
@@ -428,7 +437,8 @@ LOGIN_URL = "admin:login"
 # account to addresses it never signed in from (web/staff_login.py, docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # A role's permissions in the municipality where the person holds it (Membership), nowhere else.
+    "municipalities.backends.MembershipBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -16,17 +18,66 @@ from simple_history.admin import SimpleHistoryAdmin
 from web.admin_pages import PlainTextAdminMixin, StoredFilesAdminMixin
 
 from . import roles
-from .models import Municipality
+from .models import Membership, Municipality, SecondaryDomain
+
+
+class SecondaryDomainInline(admin.TabularInline):
+    model = SecondaryDomain
+    extra = 0
+
+
+class MunicipalityForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages offered"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Municipality._meta.get_field("languages").help_text,
+    )
+    official_languages = forms.MultipleChoiceField(
+        label=_("official languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Municipality._meta.get_field("official_languages").help_text,
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ("languages", "official_languages")  # the admin adds the rest from its fieldsets
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(StoredFilesAdminMixin, PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ("name", "slug", "website")
+    """The operator (a superuser) adds municipalities and sets their domains; an officer edits their own."""
+
+    form = MunicipalityForm
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=getattr(request.municipality, "pk", None))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return () if request.user.is_superuser else ("slug", "domain", "illustrative")
+
+    def get_inlines(self, request: HttpRequest, obj=None):
+        return self.inlines if request.user.is_superuser else []
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    list_display = ("name", "slug", "domain", "website")
     search_fields = ("name", "slug")
     # A municipality's site typed without a scheme is https (Django 6's default too).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [SecondaryDomainInline]
     fieldsets = (
-        (None, {"fields": ("name", "slug")}),
+        (None, {"fields": ("name", "slug", "illustrative")}),
+        (_("Addresses"), {"fields": ("domain",)}),
+        (_("Languages"), {"fields": ("languages", "official_languages", "default_language")}),
         (_("Contact"), {"fields": ("website", "consultations_url", "address", "email", "phone", "office_hours")}),
         (_("Appearance"), {"fields": ("state_line", "emblem", "primary_color")}),
         (_("Annual report"), {"fields": ("signatory_name", "signatory_title", "reference_prefix")}),
@@ -37,6 +88,28 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+class MembershipInline(admin.TabularInline):
+    """The person's roles: the officer gives one in their own municipality; the operator in any."""
+
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    verbose_name = _("role in a municipality")
+    verbose_name_plural = _("roles in municipalities")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request).select_related("municipality")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(municipality=request.municipality)
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        return ("municipality", "role") if request.user.is_superuser else ("role",)
+
+    def get_max_num(self, request: HttpRequest, obj=None, **kwargs):
+        return None if request.user.is_superuser else 1
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     """Staff accounts. The consultation officer (not a superuser) creates and changes them, but
@@ -45,15 +118,21 @@ class StaffUserAdmin(UserAdmin):
     def _limited(self, request: HttpRequest) -> bool:
         return not request.user.is_superuser
 
+    inlines = [MembershipInline]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
-        return queryset.filter(is_superuser=False) if self._limited(request) else queryset
+        if not self._limited(request):
+            return queryset
+        # The officer sees the staff of their own municipality only.
+        return queryset.filter(is_superuser=False, memberships__municipality=request.municipality).distinct()
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not self._limited(request) or obj is None:
             return fieldsets
-        hidden = {"is_superuser", "user_permissions"}
+        # Roles are given per municipality below (Membership), not by group.
+        hidden = {"is_superuser", "user_permissions", "groups"}
         return [
             (name, {**options, "fields": tuple(field for field in options["fields"] if field not in hidden)})
             for name, options in fieldsets
@@ -66,6 +145,15 @@ class StaffUserAdmin(UserAdmin):
         if db_field.name == "groups":
             field.label_from_instance = roles.group_label
         return field
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        memberships = formset.save(commit=False)
+        for membership in memberships:
+            if self._limited(request) or membership.municipality_id is None:
+                membership.municipality = request.municipality
+            membership.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

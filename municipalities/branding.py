@@ -118,3 +118,15 @@ def validate_primary_color(color: str) -> None:
             code="contrast",
             params={"ratio": ratio},
         )
+
+
+HOST_NAME = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
+
+
+def validate_host_name(value: str) -> None:
+    """A domain as a browser sends it in Host, without scheme, port or path (e.g. konsultime.istog.org)."""
+    if not HOST_NAME.match((value or "").strip().lower().rstrip(".")):
+        raise ValidationError(
+            _("Enter a domain name only, e.g. konsultime.istog.org (no https://, no slash, no port)."),
+            code="invalid_host",
+        )

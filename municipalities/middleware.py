@@ -1,7 +1,10 @@
-"""Which municipality a request is for: decided once, here, and read as request.municipality.
+"""Which municipality a request is for: decided once, here, from its address, and read as request.municipality.
 
-Today one installation serves one municipality (settings.MUNICIPALITY_SLUG, else the first);
-serving several from one installation (by host name) is a change to this one place.
+The host decides (municipalities.hosts): a municipality's domain serves its portal, a secondary
+domain redirects to the primary one, the installation's main domain serves the platform's own pages
+(request.urlconf = PLATFORM_URLCONF, request.municipality None), and any other host gets 400 before
+any view runs. The rest of the request then runs in the municipality's scope (municipalities.scoping):
+its queries see its rows only, its absolute links point to its primary domain.
 """
 
 from __future__ import annotations
@@ -10,56 +13,77 @@ import logging
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
-from web.pagecache import content_version
-
-from .models import Municipality
+from . import hosts
 from .scoping import scope
 
 logger = logging.getLogger(__name__)
-_NO_MUNICIPALITY = "none"
 
-
-def current_municipality() -> Municipality | None:
-    """The municipality this installation serves, kept in the cache under the content version.
-
-    Every request needs it (MunicipalityMiddleware); reading it from the cache keeps a page
-    cache hit free of database queries, and any change to a municipality bumps the version.
-    """
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return Municipality.objects.current()
-    try:
-        key = f"pagecache:municipality:{content_version()}"
-        stored = cache.get(key)
-    except Exception:  # a cache server down must not take every page down with it
-        logger.warning("The cache does not answer; the municipality is read from the database", exc_info=True)
-        return Municipality.objects.current()
-    if stored is None:
-        municipality = Municipality.objects.current()
-        cache.set(key, municipality or _NO_MUNICIPALITY, settings.PAGE_CACHE_SECONDS)
-        return municipality
-    return None if stored == _NO_MUNICIPALITY else stored
+# Answered on any host: a load balancer checks a node by its address, not by a municipality's domain.
+HOST_FREE_PATHS = ("/healthz/",)
 
 
 class MunicipalityMiddleware:
-    """Set request.municipality (a Municipality, or None before any is entered) for views and templates.
-
-    It comes from the cache, so that a page served from the page cache reads no database.
-    """
+    """Set request.municipality from the Host (cached: a page cache hit reads no database) and its scope."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = current_municipality()
+        request.is_platform = False
+        if request.path_info in HOST_FREE_PATHS:
+            request.municipality = None
+            with scope(None):
+                return self.get_response(request)
+        portal = hosts.portal_for(request.get_host())
+        if portal.kind == hosts.UNKNOWN:
+            return unknown_host(request)
+        if portal.kind == hosts.REDIRECT:
+            return HttpResponsePermanentRedirect(portal.redirect_to + request.get_full_path())
+        request.municipality = portal.municipality
+        if portal.kind == hosts.PLATFORM:
+            request.is_platform = True
+            request.urlconf = settings.PLATFORM_URLCONF
         with scope(request.municipality):
+            try:
+                _refuse_languages_not_offered(request)
+            except Http404 as error:
+                return response_for_exception(request, error)
             response = self.get_response(request)
         if response.streaming:
             # A download streamed after this returns still reads in the request's scope.
             response.streaming_content = _in_scope(request.municipality, response.streaming_content)
         return response
+
+
+def _refuse_languages_not_offered(request: HttpRequest) -> None:
+    """An address in a language the municipality does not offer (/tr/ in Istog) does not exist there."""
+    municipality = request.municipality
+    if municipality is None:
+        return
+    prefix = request.path_info.lstrip("/").split("/", 1)[0]
+    if prefix in dict(settings.LANGUAGES) and not municipality.offers(prefix):
+        raise Http404(_("This portal is not offered in that language."))
+
+
+def unknown_host(request: HttpRequest) -> HttpResponse:
+    """400 for a host that is no portal of this installation: a plain page, no view, no database."""
+    logger.info("Request for an unknown host %r", request.get_host())
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        title = _("Unknown address")
+        text = _("This address is not a portal of this installation. Check the address you typed.")
+    return HttpResponseBadRequest(
+        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title></head>'
+        f"<body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>",
+        content_type="text/html; charset=utf-8",
+    )
 
 
 def _in_scope(municipality, chunks: Iterator) -> Iterator:

@@ -2,22 +2,57 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from web.history import History
 
-from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_primary_color
+from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_host_name, validate_primary_color
+from .roles import ROLES
+from .scoping import scoped_manager
 
 
 class MunicipalityQuerySet(models.QuerySet):
     def current(self) -> Municipality | None:
-        """The municipality this installation serves (settings.MUNICIPALITY_SLUG, else the first)."""
+        """The municipality an installation for one municipality serves (MUNICIPALITY_SLUG, else the only one).
+
+        None when the installation hosts several and MUNICIPALITY_SLUG names none of them: then the
+        request's host decides (municipalities.hosts).
+        """
         if settings.MUNICIPALITY_SLUG:
             return self.filter(slug=settings.MUNICIPALITY_SLUG).first()
-        return self.order_by("pk").first()
+        first_two = list(self.order_by("pk")[:2])
+        return first_two[0] if len(first_two) == 1 else None
+
+
+def default_languages() -> list[str]:
+    """What a new municipality offers: Albanian, Serbian (Latin) and English, where the installation has them."""
+    offered = dict(settings.LANGUAGES)
+    return [code for code in ("sq", "sr-latn", "en") if code in offered]
+
+
+def default_official_languages() -> list[str]:
+    """The two languages the Law on the Use of Languages makes official in every municipality."""
+    return [code for code in ("sq", "sr-latn") if code in dict(settings.LANGUAGES)]
+
+
+def validate_language_codes(value) -> None:
+    offered = dict(settings.LANGUAGES)
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one language."), code="no_language")
+    unknown = [code for code in value if code not in offered]
+    if unknown:
+        raise ValidationError(
+            _("This installation does not offer: %(codes)s."),
+            code="unknown_language",
+            params={"codes": ", ".join(map(str, unknown))},
+        )
 
 
 class Municipality(models.Model):
@@ -75,7 +110,45 @@ class Municipality(models.Model):
         help_text=_("Printed before the year and version of the annual report's reference number, e.g. 01-KI."),
     )
 
-    objects = MunicipalityQuerySet.as_manager()
+    # Where the public reaches the portal: its primary domain (host name only, e.g. konsultime.istog.org);
+    # secondary domains redirect to it (SecondaryDomain). Scheme and port are the installation's (SITE_URL).
+    domain = models.CharField(
+        _("primary domain"),
+        max_length=253,
+        blank=True,
+        validators=[validate_host_name],
+        help_text=_(
+            "The portal's address without https://, e.g. konsultime.istog.org. Empty: the installation's address."
+        ),
+    )
+    # Languages as data (the Law on the Use of Languages): what the portal offers, and what must be written.
+    languages = models.JSONField(
+        _("languages offered"),
+        default=default_languages,
+        validators=[validate_language_codes],
+        help_text=_("The languages of the public pages, emails and documents: the official ones and any others."),
+    )
+    official_languages = models.JSONField(
+        _("official languages"),
+        default=default_official_languages,
+        validators=[validate_language_codes],
+        help_text=_("A consultation is published only with its title and topic in each of these."),
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="sq",
+        help_text=_("Shown to a visitor whose browser asks for none of the languages offered."),
+    )
+    illustrative = models.BooleanField(
+        _("illustrative data"),
+        default=False,
+        help_text=_("Demonstration data: every page and document says the figures are illustrative."),
+    )
+
+    # A municipality is its own row: in its scope the others do not exist (filters, choices, lists).
+    objects = scoped_manager("pk", MunicipalityQuerySet)
     # The tables keep the names they had when the model lived in consultations.
     history = History(table_name="consultations_historicalmunicipality")
 
@@ -87,6 +160,12 @@ class Municipality(models.Model):
             models.CheckConstraint(
                 condition=Q(primary_color__regex=r"^#[0-9a-fA-F]{6}$"), name="municipality_primary_color_hex"
             ),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=~Q(domain=""),
+                name="municipality_domain_unique",
+                violation_error_message=_("Another municipality already has this domain."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,8 +176,111 @@ class Municipality(models.Model):
             self.primary_color = DEFAULT_PRIMARY_COLOR
         super().save(*args, **kwargs)
 
+    @property
+    def public_url(self) -> str:
+        """The portal's public address, without a slash at the end: where every absolute link points."""
+        return public_url_of(self)
+
+    def offers(self, language: str) -> bool:
+        return language in self.languages
+
     def clean(self) -> None:
+        if self.domain:
+            self.domain = self.domain.strip().lower().rstrip(".")
+            if SecondaryDomain.objects.filter(host=self.domain).exclude(municipality=self).exists():
+                raise ValidationError({"domain": _("Another municipality already has this domain.")})
+        if isinstance(self.languages, list) and isinstance(self.official_languages, list):
+            missing = [code for code in self.official_languages if code not in self.languages]
+            if missing:
+                raise ValidationError(
+                    {
+                        "languages": _("The official languages must be offered too: %(codes)s.")
+                        % {"codes": ", ".join(missing)}
+                    }
+                )
+            if self.default_language not in self.languages:
+                raise ValidationError(
+                    {"default_language": _("The default language must be one of the languages offered.")}
+                )
         # Empty means the default, as the field's help says; set before the database constraint is checked,
         # which would otherwise name itself ("municipality_primary_color_hex") to the officer.
         if not self.primary_color:
             self.primary_color = DEFAULT_PRIMARY_COLOR
+
+
+def public_url_of(municipality: Municipality | None) -> str:
+    """The public address of a municipality's portal: https://<its domain>, scheme and port as SITE_URL's.
+
+    Without a domain: <slug>.localhost on a developer's machine (SITE_URL on localhost), else SITE_URL
+    (an installation for one municipality, as before domains).
+    """
+    base = urlsplit(settings.SITE_URL or "http://localhost")
+    host = municipality.domain if municipality is not None else ""
+    if not host and municipality is not None and base.hostname == "localhost" and not settings.MUNICIPALITY_SLUG:
+        host = f"{municipality.slug}.localhost"
+    if not host:
+        return settings.SITE_URL.rstrip("/")
+    port = f":{base.port}" if base.port else ""
+    return f"{base.scheme}://{host}{port}"
+
+
+class SecondaryDomain(models.Model):
+    """Another address of a municipality's portal (an old one, a short one): redirected to the primary domain."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="secondary_domains", verbose_name=_("municipality")
+    )
+    host = models.CharField(_("domain"), max_length=253, unique=True, validators=[validate_host_name])
+
+    class Meta:
+        verbose_name = _("secondary domain")
+        verbose_name_plural = _("secondary domains")
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def clean(self) -> None:
+        self.host = (self.host or "").strip().lower().rstrip(".")
+        if Municipality._base_manager.filter(domain=self.host).exists():
+            raise ValidationError({"host": _("Another municipality already has this domain.")})
+
+
+class Membership(models.Model):
+    """A person's place in a municipality's staff: which role they hold there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("municipality")
+    )
+    role = models.CharField(_("role"), max_length=50, choices=[(role, _(role)) for role in ROLES])
+
+    history = History()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["municipality__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                name="one_membership_per_user_and_municipality",
+                violation_error_message=_("This person already has a role in this municipality."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality} ({gettext(self.role)})"
+
+
+def first_municipality_takes_the_staff_in(sender, instance: Municipality, created: bool, raw: bool = False, **kwargs):
+    """post_save: the accounts created before any municipality existed (create_officer on a new installation)
+    become members of the first one, with the role of their group."""
+    if not created or raw or Municipality._base_manager.exclude(pk=instance.pk).exists():
+        return
+    User = Membership._meta.get_field("user").related_model
+    for role in reversed(ROLES):  # the strongest last: an account in several groups keeps it
+        for user in User.objects.filter(groups__name=role, memberships__isnull=True).distinct():
+            Membership.objects.update_or_create(user=user, municipality=instance, defaults={"role": role})

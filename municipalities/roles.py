@@ -13,6 +13,8 @@ DATA_ENTRY = gettext_noop("Data entry")
 DATA_ENTRY_AND_PUBLISHING = gettext_noop("Data entry and publishing")
 OFFICER = gettext_noop("Consultation officer")
 ROLES = (DATA_ENTRY, DATA_ENTRY_AND_PUBLISHING, OFFICER)
+# The ministry's reader: sees every municipality's staff pages and changes nothing (not a municipality's role).
+NATIONAL_READER = gettext_noop("National reader")
 
 # Publishing is a permission of its own: a hearing (announced to the public) and the annual plan.
 PUBLISH_HEARING = "consultations.publish_hearing"
@@ -100,6 +102,11 @@ def sync_groups(apps) -> None:
     data_entry, _ = Group.objects.get_or_create(name=DATA_ENTRY)
     _grant(Permission, data_entry, DATA_ENTRY_PERMISSIONS)
 
+    national, _ = Group.objects.get_or_create(name=NATIONAL_READER)
+    national.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=OFFICER_APPS, codename__startswith="view_")
+    )
+
     publishing, _ = Group.objects.get_or_create(name=DATA_ENTRY_AND_PUBLISHING)
     _grant(Permission, publishing, DATA_ENTRY_PERMISSIONS)
     _grant(Permission, publishing, DATA_ENTRY_AND_PUBLISHING_EXTRA)
@@ -110,7 +117,7 @@ def give_staff_status_with_role(user) -> bool:
 
     Returns True when the status was given now.
     """
-    if user.is_staff or not user.groups.filter(name__in=ROLES).exists():
+    if user.is_staff or not (user.memberships.exists() or user.groups.filter(name__in=ROLES).exists()):
         return False
     user.is_staff = True
     user.save(update_fields=["is_staff"])

@@ -32,6 +32,8 @@ from typing import Any
 
 from django.db import models
 
+from web.site_context import no_site, site
+
 
 class ScopeError(RuntimeError):
     """A query on a municipality's rows ran with no municipality in scope."""
@@ -48,10 +50,19 @@ _state: ContextVar[_Scope | None] = ContextVar("municipality_scope", default=Non
 
 @contextmanager
 def scope(municipality) -> Iterator[None]:
-    """Queries inside see only this municipality's rows (None: no rows at all)."""
+    """Queries inside see only this municipality's rows (None: no rows at all).
+
+    Its public address and page-cache version come with it (web.site_context): absolute links made
+    inside point to its primary domain, never to the request's Host.
+    """
     token = _state.set(_Scope(municipality=municipality))
     try:
-        yield
+        if municipality is None:
+            with no_site():
+                yield
+        else:
+            with site(municipality.slug, municipality.public_url):
+                yield
     finally:
         _state.reset(token)
 
@@ -62,7 +73,8 @@ def every_municipality(reason: str) -> Iterator[None]:
     del reason  # said for the reader of the calling code
     token = _state.set(_Scope(everything=True))
     try:
-        yield
+        with no_site():
+            yield
     finally:
         _state.reset(token)
 
@@ -155,7 +167,7 @@ def scoped_manager(path: str, queryset_class: type[models.QuerySet] = models.Que
                 return queryset
             if current.municipality is None:
                 return queryset.none()
-            return queryset.filter(**{path: current.municipality})
+            return queryset.filter(**{path: current.municipality.pk if path == "pk" else current.municipality})
 
     ScopedManager.__name__ = f"ScopedManager[{queryset_class.__name__}]"
     return ScopedManager()

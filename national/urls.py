@@ -10,7 +10,6 @@ from .table import PARAMETERS
 app_name = "national"
 
 urlpatterns = [
-    path("", public_page(views.platform_home), name="home"),
     path("kombetare/<int:year>/", public_page(parameters=PARAMETERS)(views.national_page), name="national-page"),
     path("kombetare/<int:year>/raporti/", public_page(views.national_report), name="national-report"),
     # A provisional PDF comes from the page cache; a published one never does (page_cache_exempt).

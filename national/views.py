@@ -15,20 +15,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from municipalities.models import Municipality
-from municipalities.scoping import every_municipality
+from municipalities.platform_views import platform_context
 from opendata.exports import CSV_CONTENT_TYPE, JSON_CONTENT_TYPE
 from reports.summary import year_in_range
 from web.addresses import absolute_url
 from web.stored_files import ChecksumMismatch, download
 
 from . import documents, open_data
-from .figures import NationalFigures, build_national_figures, portal_url
+from .figures import NationalFigures, build_national_figures
 from .models import FILE_NAMES, NationalReport
 from .table import table_state
 
@@ -49,26 +48,6 @@ def _figures(year: int) -> NationalFigures:
     return build_national_figures(_year(year))
 
 
-def _latest_year() -> int:
-    return timezone.localdate().year
-
-
-@require_safe
-def platform_home(request: HttpRequest) -> HttpResponse:
-    """The municipalities this installation hosts, each linking to its portal, and the national view."""
-    with every_municipality("the platform's home lists every municipality"):
-        municipalities = [
-            {"name": municipality.name, "url": portal_url(municipality)}
-            for municipality in Municipality.objects.order_by("name", "pk")
-        ]
-    year = _latest_year()
-    return render(
-        request,
-        "national/platform_home.html",
-        {"municipalities": municipalities, "year": year, "years": range(year, year - 3, -1)},
-    )
-
-
 @require_safe
 def national_page(request: HttpRequest, year: int) -> HttpResponse:
     """Every municipality's year, sorted and filtered by the query string, with charts and totals."""
@@ -84,6 +63,7 @@ def national_page(request: HttpRequest, year: int) -> HttpResponse:
         headers=state.headers(),
         choices=state.choices(),
         latest=NationalReport.objects.latest_of(year),
+        **platform_context(request),
     )
     return render(request, documents.TEMPLATE, context)
 
@@ -103,6 +83,7 @@ def national_report(request: HttpRequest, year: int) -> HttpResponse:
         interactive=False,
         published=published,
         versions=versions,
+        **platform_context(request),
     )
     return render(request, documents.TEMPLATE, context)
 
@@ -138,7 +119,7 @@ def _serve(request: HttpRequest, report: NationalReport, language: str) -> HttpR
         return download(request, report_file)
     except ChecksumMismatch as error:
         logger.error("Published national report file does not match its checksum, not served: %s", error)
-        response = render(request, "national/report_unavailable.html", status=503)
+        response = render(request, "national/report_unavailable.html", platform_context(request), status=503)
         response["Retry-After"] = "3600"
         return response
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
-from web.addresses import absolute_url, portal_host
+from web.addresses import absolute_url, portal_host, site_url
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
 
@@ -67,7 +66,7 @@ def send_confirmation(subscriber: Subscriber) -> OutgoingMail:
             "confirm_url": absolute_url(
                 reverse("notifications:subscription-confirm", kwargs={"token": subscriber.token})
             ),
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         }
         subject = _("Confirm your subscription to public consultations")
         body = render_to_string("notifications/email/confirm_subscription.txt", context)

@@ -39,9 +39,9 @@ CONTEXT = {
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
 # The language tags of the literals (BCP 47) and the EU vocabulary's languages, per code of LANGUAGES.
-LANGUAGE_TAGS = {"sq": "sq", "sr-latn": "sr-Latn", "bs": "bs", "en": "en"}
+LANGUAGE_TAGS = {"sq": "sq", "sr-latn": "sr-Latn", "bs": "bs", "tr": "tr", "en": "en"}
 _EU = "http://publications.europa.eu/resource/authority/"
-EU_LANGUAGES = {"sq": "SQI", "sr-latn": "SRP", "bs": "BOS", "en": "ENG"}
+EU_LANGUAGES = {"sq": "SQI", "sr-latn": "SRP", "bs": "BOS", "tr": "TUR", "en": "ENG"}
 DATA_LANGUAGE_URI = _EU + "language/SQI"  # the rows' texts are in Albanian (exports.DATA_LANGUAGE)
 THEME = _EU + "data-theme/GOVE"  # government and public sector
 LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"

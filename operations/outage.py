@@ -15,6 +15,7 @@ import time
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -48,6 +49,13 @@ def _report(error: BaseException, request: HttpRequest) -> None:
 def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     """The 503 answer: translated, rendered without the database, never cached, retried after a minute."""
     _report(error, request)
+    # The municipality is found before the language (municipalities.middleware): an outage met there
+    # still answers in the language of the address.
+    with translation.override(translation.get_language_from_path(request.path_info) or translation.get_language()):
+        return _outage_response(request)
+
+
+def _outage_response(request: HttpRequest) -> HttpResponse:
     if request.path == "/healthz/":
         from .views import health_response  # the monitor reads JSON, whichever layer met the error
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from notifications.mail import deliver
 from notifications.models import OutgoingMail
-from web.addresses import absolute_url
+from web.addresses import absolute_url, site_url
 
 from .models import CitizenRequest
 
@@ -81,7 +81,7 @@ def email_answer_once(citizen_request: CitizenRequest) -> OutgoingMail | None:
             "citizen_request": citizen_request,
             "hearing": hearing,
             "hearing_url": absolute_url(hearing.get_absolute_url()) if hearing else "",
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         }
         if citizen_request.from_comment:
             subject = _("Answer to your comment: %(topic)s") % {"topic": str(citizen_request)}

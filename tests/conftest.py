@@ -4,9 +4,13 @@ import contextlib
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models.signals import post_save
 from django.utils import translation
 
+from municipalities import roles
+from municipalities.models import Municipality
 from municipalities.scoping import every_municipality
 from tests import factories
 from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server  # noqa: F401 - fixtures for every package
@@ -28,6 +32,21 @@ def _every_municipality_while_building_data():
     """
     with every_municipality("a test builds and checks the data of several municipalities"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _role_accounts_are_members_of_each_new_municipality():
+    """Accounts made with a role's group (factories.officer_user...) hold that role in every municipality a
+    test makes, before or after them; tests of several municipalities make their memberships explicitly."""
+
+    def on_save(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            for user in get_user_model().objects.filter(groups__name__in=roles.ROLES).distinct():
+                factories.give_memberships(user, [instance])
+
+    post_save.connect(on_save, sender=Municipality, dispatch_uid="tests-role-memberships")
+    yield
+    post_save.disconnect(dispatch_uid="tests-role-memberships", sender=Municipality)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import time
 
 import factory
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -19,7 +20,7 @@ from consultations.models import (
     Place,
 )
 from municipalities import roles
-from municipalities.models import Municipality
+from municipalities.models import Membership, Municipality
 from notifications.models import Subscriber
 from participation.abuse import SUBSCRIBE_FORM, issue_form_token
 from participation.models import Comment
@@ -35,6 +36,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     slug = "test"
     website = "https://example.org/"
     consultations_url = "https://example.org/konsultimet/"
+    # As an installation from before languages were data: every language offered.
+    languages = factory.LazyFunction(lambda: [code for code, _name in settings.LANGUAGES])
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -137,6 +140,23 @@ class UserFactory(factory.django.DjangoModelFactory):
                 # A transactional test before this one flushed the tables the migrations filled.
                 roles.sync_groups(django_apps)
             self.groups.set(Group.objects.filter(name__in=extracted))
+            give_memberships(self)
+
+
+# The strongest first: an account put in several roles' groups holds the strongest in a municipality.
+_ROLE_ORDER = (roles.OFFICER, roles.DATA_ENTRY_AND_PUBLISHING, roles.DATA_ENTRY)
+
+
+def give_memberships(user, municipalities=None) -> None:
+    """A role is held in a municipality (Membership): a test account made with a role's group gets that role
+    in every municipality there is (and, through tests/conftest.py, in each made after it). A test of two
+    municipalities gives its accounts their memberships itself (tests/municipalities/)."""
+    held = set(user.groups.values_list("name", flat=True))
+    role = next((role for role in _ROLE_ORDER if role in held), None)
+    if role is None:
+        return
+    for municipality in municipalities if municipalities is not None else Municipality.objects.all():
+        Membership.objects.get_or_create(user=user, municipality=municipality, defaults={"role": role})
 
 
 def channel(code: str) -> AnnouncementChannel:

@@ -41,7 +41,7 @@ SITE_PACKAGES_CATALOGS = (
     "django/conf",
     *(f"django/contrib/{app}" for app in ("admin", "auth", "contenttypes", "sessions", "humanize")),
 )
-OTHER_LANGUAGES = ["sr-latn", "bs", "en"]
+OTHER_LANGUAGES = ["sr-latn", "bs", "tr", "en"]
 
 
 def _catalog_paths(language: str, domain: str) -> list[Path]:
@@ -73,7 +73,7 @@ def albanian_texts() -> set[str]:
             strings = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
             texts.update(text.strip() for text in strings if text.strip() not in (entry.msgid, entry.msgid_plural))
     # A text the other languages also use (a name, "OK", "Email") is nobody's in particular.
-    for language in ("sr_Latn", "bs", "en"):
+    for language in ("sr_Latn", "bs", "tr", "en"):
         texts -= _translations(language, "django")
     return {text for text in texts if len(text) > 3 and "%" not in text and "{" not in text}
 

@@ -9,7 +9,7 @@ from django.views import defaults
 from tests.factories import WrittenConsultationFactory, comment_post_data
 from tests.pages import elements
 
-LANGUAGES = ["sq", "sr-latn", "bs", "en"]
+LANGUAGES = ["sq", "sr-latn", "bs", "tr", "en"]
 
 
 @pytest.mark.django_db

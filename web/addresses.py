@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 
+from .site_context import current_site
+
 
 def _valid_address(value: str) -> str | None:
     try:
@@ -44,16 +46,22 @@ def client_address(request: HttpRequest) -> str | None:
 # that names another host (a proxy's, "localhost", an attacker's) must not change them.
 
 
+def site_url() -> str:
+    """The public address being served: the municipality's primary domain in its scope, else SITE_URL."""
+    current = current_site()
+    return current.base_url if current is not None else settings.SITE_URL
+
+
 def absolute_url(path: str) -> str:
-    """The path (starting with "/") as an absolute link on the portal's public address (settings.SITE_URL)."""
+    """The path (starting with "/") as an absolute link on the public address being served (site_url())."""
     if path.startswith(("http://", "https://")):
         return path
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def portal_host() -> str:
-    """The host name of the portal's public address, without port (e.g. konsultime.istog.org)."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    """The host name of the public address being served, without port (e.g. konsultime.istog.org)."""
+    return urlsplit(site_url()).hostname or "localhost"
 
 
 def portal_mailbox() -> str:

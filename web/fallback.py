@@ -73,6 +73,7 @@ def localized_items(obj: object, field_name: str) -> LocalizedText:
 _NOT_YET_AVAILABLE = {
     "sr-latn": _("This text is not yet available in Serbian; it is shown in Albanian."),
     "bs": _("This text is not yet available in Bosnian; it is shown in Albanian."),
+    "tr": _("This text is not yet available in Turkish; it is shown in Albanian."),
     "en": _("This text is not yet available in English; it is shown in Albanian."),
 }
 

@@ -45,6 +45,7 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
 from .compression import COMPRESSED_TYPES
+from .site_context import current_site
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
@@ -65,8 +66,9 @@ def _version_key(slug: str) -> str:
 
 
 def content_version() -> str:
-    """The current content version of the municipality this installation serves."""
-    keys = [_GLOBAL, _version_key(settings.MUNICIPALITY_SLUG)]
+    """The current content version of the municipality being served (web.site_context), else of all of them."""
+    current = current_site()
+    keys = [_GLOBAL, _version_key(current.key if current is not None else settings.MUNICIPALITY_SLUG)]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:

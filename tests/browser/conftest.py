@@ -41,6 +41,7 @@ from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 
+from municipalities.scoping import every_municipality
 from tests.browser.portal import REPORT_YEAR
 
 # Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM
@@ -206,11 +207,14 @@ def _create_staff_officer() -> None:
     from django.test import override_settings
 
     from municipalities import roles
+    from municipalities.models import Membership, Municipality
 
     # The tests check passwords with the fast MD5 hasher only (tests/conftest.py): hash it the same way.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         user = get_user_model().objects.create_user(STAFF_USERNAME, password=STAFF_PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=roles.OFFICER))
+    for municipality in Municipality.objects.all():
+        Membership.objects.get_or_create(user=user, municipality=municipality, defaults={"role": roles.OFFICER})
 
 
 def _find_demo_objects() -> Demo:
@@ -267,7 +271,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     # some collected test carries the django_db mark (or a db fixture).
     if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
         pytest.fail("No test database was set up: browser test modules need `pytest.mark.django_db`.")
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), every_municipality("the browser suite loads the demo"):
         before = connection.creation.serialize_db_to_string()
         call_command("load_istog_2025", verbosity=0)
         _create_staff_officer()
@@ -285,7 +289,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     finally:
         server._live_server_modified_settings.disable()
         server.stop()
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), every_municipality("the browser suite puts the database back"):
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
         media.disable()

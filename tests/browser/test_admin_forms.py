@@ -109,9 +109,7 @@ def test_admin_form_has_no_serious_wcag_violations(admin_page, live_url, admin_f
     assert_no_blocking_violations(admin_page, axe_source, f"admin-{lang}-{name}")
 
 
-TITLE_ROWS = (
-    ".form-row.field-title_sq, .form-row.field-title_sr_latn, .form-row.field-title_bs, .form-row.field-title_en"
-)
+TITLE_ROWS = ", ".join(f".form-row.field-title_{code}" for code in ("sq", "sr_latn", "bs", "tr", "en"))
 
 
 def _visible_title_rows(page) -> list[str]:
@@ -122,11 +120,11 @@ def test_a_translatable_text_shows_one_language_at_a_time_albanian_first(admin_p
     admin_page.goto(live_url + admin_forms["hearing-add"])
     tabs = admin_page.locator(".mt-tabs").first.locator("[role=tab]")
     assert tabs.all_inner_texts()[0].startswith("SQ")
-    assert [text.split()[0] for text in tabs.all_inner_texts()] == ["SQ", "SR-LATN", "BS", "EN"]
+    assert [text.split()[0] for text in tabs.all_inner_texts()] == ["SQ", "SR-LATN", "BS", "TR", "EN"]
     visible = _visible_title_rows(admin_page)
     assert len(visible) == 1 and "field-title_sq" in visible[0]
     # A new hearing: every language is still empty, and each tab says so.
-    assert tabs.locator(".mt-tab-empty:not([hidden])").count() == 4
+    assert tabs.locator(".mt-tab-empty:not([hidden])").count() == 5
     admin_page.fill("#id_title_sq", "Dëgjim publik")
     assert tabs.nth(0).locator(".mt-tab-empty").is_hidden()
     # By keyboard: the arrow key moves to the Serbian tab and shows its field.
@@ -143,7 +141,7 @@ def test_without_javascript_every_language_stays_visible(browser, live_url, admi
     try:
         page.goto(live_url + admin_forms["hearing-add"])
         assert page.locator(".mt-tabs").count() == 0
-        assert len(_visible_title_rows(page)) == 4
+        assert len(_visible_title_rows(page)) == 5
     finally:
         context.close()
 

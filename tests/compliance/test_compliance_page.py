@@ -44,7 +44,7 @@ def test_a_year_out_of_range_is_not_found(client, officer, municipality, year):
     assert client.get(_url(year)).status_code == 404
 
 
-@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_data_entry_sees_every_rule_in_each_language(client, data_entry, hearing, language):
     client.force_login(data_entry)
     response = client.get(_url(2025, language))

@@ -13,7 +13,7 @@ from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, DirectorateFactory, HearingFactory, PlanFactory, channel
 from tests.pages import elements, has_sequence
 
-LANGUAGES = ["sq", "sr-latn", "bs", "en"]
+LANGUAGES = ["sq", "sr-latn", "bs", "tr", "en"]
 
 
 def url_in(hearing: Hearing, language: str) -> str:

@@ -121,7 +121,7 @@ def test_a_plan_text_missing_in_bosnian_falls_back_to_albanian_with_a_notice(cli
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_the_plan_page_renders_in_every_language(client, seed_plan, language):
     response = client.get(f"/{language}/plani/2025/")
     assert response.status_code == 200

@@ -129,7 +129,7 @@ def test_missing_translation_falls_back_to_albanian(client, hearing):
 def test_uid_is_the_same_whatever_the_language(client, hearing):
     uids = {
         str(event["UID"])
-        for lang in ("sq", "sr-latn", "bs", "en")
+        for lang in ("sq", "sr-latn", "bs", "tr", "en")
         for event in _parse(client.get(YEAR_CALENDAR, {"lang": lang})).walk("VEVENT")
     }
     assert uids == {f"hearing-{hearing.pk}@127.0.0.1"}

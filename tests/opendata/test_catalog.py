@@ -56,13 +56,13 @@ def test_the_catalogue_has_the_required_dcat_ap_properties(client, plan):
 
     assert (CATALOG, RDF.type, DCAT.Catalog) in graph
     assert _literals(graph, CATALOG, DCTERMS.title)["en"] == "Open data of the public consultations of Komuna e Testit"
-    assert set(_literals(graph, CATALOG, DCTERMS.description)) == {"sq", "sr-Latn", "bs", "en"}
+    assert set(_literals(graph, CATALOG, DCTERMS.description)) == {"sq", "sr-Latn", "bs", "tr", "en"}
     assert _one(graph, CATALOG, DCTERMS.publisher) == PUBLISHER
     assert (PUBLISHER, RDF.type, FOAF.Agent) in graph
     assert _literals(graph, PUBLISHER, FOAF.name)["sq"] == "Komuna e Testit"
     assert _one(graph, CATALOG, DCTERMS.license) == CC_BY
     assert set(graph.objects(CATALOG, DCTERMS.language)) == {
-        URIRef(EU_LANGUAGE + code) for code in ("SQI", "SRP", "BOS", "ENG")
+        URIRef(EU_LANGUAGE + code) for code in ("SQI", "SRP", "BOS", "TUR", "ENG")
     }
     assert set(graph.objects(CATALOG, DCAT.dataset)) == {
         HEARINGS_2025,
@@ -75,7 +75,7 @@ def test_each_dataset_has_its_titles_licence_publisher_language_period_and_distr
 
     for dataset in graph.subjects(RDF.type, DCAT.Dataset):
         titles = _literals(graph, dataset, DCTERMS.title)
-        assert set(titles) == {"sq", "sr-Latn", "bs", "en"}
+        assert set(titles) == {"sq", "sr-Latn", "bs", "tr", "en"}
         assert set(_literals(graph, dataset, DCTERMS.description)) == set(titles)
         assert _one(graph, dataset, DCTERMS.license) == CC_BY
         assert _one(graph, dataset, DCTERMS.publisher) == PUBLISHER
@@ -91,6 +91,7 @@ def test_each_dataset_has_its_titles_licence_publisher_language_period_and_distr
         "sq": "Konsultimet publike – Komuna e Testit, 2025",
         "sr-Latn": "Javne konsultacije – Komuna e Testit, 2025",
         "bs": "Javne konsultacije – Komuna e Testit, 2025",
+        "tr": "Kamu istişareleri – Komuna e Testit, 2025",
         "en": "Public consultations of Komuna e Testit in 2025",
     }
 
@@ -124,12 +125,13 @@ def test_a_published_report_is_a_dataset_whose_pdfs_carry_their_sha256(client, p
     assert _literals(graph, dataset, DCTERMS.title)["sq"]
     stored = {item.language: item for item in report.files.all()}
     distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == len(stored) == 4
+    assert len(distributions) == len(stored) == 5
     for distribution in distributions:
         language = {
             "SQI": "sq",
             "SRP": "sr-latn",
             "BOS": "bs",
+            "TUR": "tr",
             "ENG": "en",
         }[str(_one(graph, distribution, DCTERMS.language)).rsplit("/", 1)[1]]
         checksum = _one(graph, distribution, SPDX.checksum)

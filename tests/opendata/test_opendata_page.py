@@ -63,7 +63,7 @@ def test_page_names_the_licence(client, plan):
 def test_page_links_the_calendar_in_each_language_and_the_feeds(client, plan):
     page = _page(client, "en")
 
-    for code in ("sq", "sr-latn", "bs", "en"):
+    for code in ("sq", "sr-latn", "bs", "tr", "en"):
         assert f'href="/konsultimet.ics?lang={code}"' in page
     assert 'href="/en/feeds/rss/"' in page
     assert 'href="/en/feeds/atom/"' in page
@@ -79,5 +79,5 @@ def test_page_without_any_published_plan_says_so(client, municipality):
 
 
 def test_page_is_served_in_every_language(client, plan):
-    for language in ("sq", "sr-latn", "bs", "en"):
+    for language in ("sq", "sr-latn", "bs", "tr", "en"):
         assert elements(_page(client, language), "html", lang=language)

@@ -8,7 +8,7 @@ from django.utils import translation
 from operations.outage import server_error
 from tests.operations.outage import unreachable_database
 
-LANGUAGES = ["sq", "sr-latn", "bs", "en"]
+LANGUAGES = ["sq", "sr-latn", "bs", "tr", "en"]
 PAGE_TITLE = "Temporarily unavailable"
 PLAIN = "The service is temporarily unavailable. Please try again in a few minutes."
 

@@ -19,7 +19,7 @@ from tests.factories import CitizenRequestFactory, CommentFactory, HearingFactor
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("sq", "sr-latn", "bs", "en")
+LANGUAGES = ("sq", "sr-latn", "bs", "tr", "en")
 
 
 def _answer(citizen_request, status=CitizenRequest.Status.ACCEPTED, **kwargs):

@@ -42,7 +42,7 @@ def test_the_address_and_who_may_see_it(client, hearing, plain_staff, data_entry
     assert "Only the consultation officer may publish the report." in response.content.decode()
 
 
-@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_the_officer_responds_to_several_and_publishes(client, hearing, officer, language):
     first = CitizenRequestFactory(hearing=hearing, is_public=True)
     second = CitizenRequestFactory(hearing=hearing)

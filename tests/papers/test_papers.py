@@ -16,7 +16,7 @@ from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("sq", "sr-latn", "bs", "en")
+LANGUAGES = ("sq", "sr-latn", "bs", "tr", "en")
 SERBIAN_TITLE = "Javna rasprava o budžetu za 2026."
 
 
@@ -185,6 +185,7 @@ def test_the_notice_points_below_at_the_address_it_prints_under_the_code(client,
         "sq": "Skanoni kodin më poshtë",
         "sr-latn": "Skenirajte kod ispod",
         "bs": "Skenirajte kod ispod",
+        "tr": "aşağıdaki kodu tarayın",
         "en": "Scan the code below, or open the address printed under it",
     }
     assert expected[language] in text

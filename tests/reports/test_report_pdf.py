@@ -97,7 +97,7 @@ def test_pdf_queries_do_not_grow_with_hearings(client, plan, hearings, django_as
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_the_minimum_standards_table_keeps_its_words_apart(client, istog_2025, language):
     """Each rule's title and legal source, its status and note, are separate words in the PDF's text."""
     text = pdf_text(client.get(f"/{language}/raportet/2025/pdf/").content)

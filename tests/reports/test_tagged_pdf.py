@@ -17,7 +17,7 @@ from register.models import CitizenRequest
 from reports.publishing import publish
 from tests.factories import CitizenRequestFactory
 
-LANGUAGES = ("sq", "sr-latn", "bs", "en")
+LANGUAGES = ("sq", "sr-latn", "bs", "tr", "en")
 
 
 def _kids(element) -> list:
@@ -147,7 +147,7 @@ def test_the_consultation_reports_headings_do_not_skip_a_level(consultation_repo
     assert 3 in levels  # the item's heading is there
 
 
-@pytest.mark.parametrize("language", ["sr-latn", "bs", "en"])
+@pytest.mark.parametrize("language", ["sr-latn", "bs", "tr", "en"])
 def test_albanian_passages_inside_another_language_carry_their_language(annual, consultation_report, language):
     for report_file in (annual.file_for(language), consultation_report.file_for(language)):
         pdf = stored_pdf(report_file)

@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from municipalities import roles
+from municipalities.models import Membership, Municipality
+from municipalities.scoping import every_municipality, scope
 from web.addresses import absolute_url
 
 
@@ -26,16 +28,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", default="officer", help="Login name (default: officer).")
         parser.add_argument("--email", default="", help="The officer's email address (optional).")
+        parser.add_argument(
+            "--municipality",
+            default="",
+            help="The short name (slug) of the municipality the officer works for; "
+            "optional when the installation serves one municipality.",
+        )
 
     def handle(self, *args, **options) -> None:
         username, email = options["username"].strip(), options["email"].strip()
         self._check(username, email)
-        password = create_officer(username, email)
+        municipality = self._municipality(options["municipality"].strip())
+        password = create_officer(username, email, municipality)
         names = {"username": username}
         if password is None:
             self.stdout.write(_("The user “%(username)s” exists already; nothing was changed.") % names)
             return
-        with translation.override(settings.LANGUAGE_CODE):
+        with (
+            scope(municipality),
+            translation.override(municipality.default_language if municipality else settings.LANGUAGE_CODE),
+        ):
             login_url = absolute_url(reverse("admin:index"))
         self.stdout.write(self.style.SUCCESS(_("Created the consultation officer “%(username)s”.") % names))
         self.stdout.write(_("Password: %(password)s") % {"password": password})
@@ -43,6 +55,18 @@ class Command(BaseCommand):
             _("Log in at %(url)s with this username and password; it is shown only now, so note it down.")
             % {"url": login_url}
         )
+
+    def _municipality(self, slug: str) -> Municipality | None:
+        with every_municipality("the operator names the officer's municipality"):
+            if slug:
+                municipality = Municipality.objects.filter(slug=slug).first()
+                if municipality is None:
+                    raise CommandError(_("There is no municipality “%(slug)s”.") % {"slug": slug})
+                return municipality
+            municipality = Municipality.objects.current()
+            if municipality is None and Municipality.objects.exists():
+                raise CommandError(_("This installation hosts several municipalities: name one with --municipality."))
+            return municipality
 
     def _check(self, username: str, email: str) -> None:
         if not username:
@@ -68,8 +92,12 @@ class Command(BaseCommand):
             raise CommandError(_("The “%(group)s” group is missing: run migrate first.") % {"group": roles.OFFICER})
 
 
-def create_officer(username: str, email: str = "") -> str | None:
-    """Create the officer's staff account unless it exists; return its new password, or None if it existed."""
+def create_officer(username: str, email: str = "", municipality: Municipality | None = None) -> str | None:
+    """Create the officer's staff account unless it exists; return its new password, or None if it existed.
+
+    The account is the municipality's consultation officer (Membership); without a municipality yet (a new
+    installation before its first), it is in the officer's group and becomes a member when one is added.
+    """
     User = get_user_model()
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
@@ -77,4 +105,6 @@ def create_officer(username: str, email: str = "") -> str | None:
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=roles.OFFICER))
+        if municipality is not None:
+            Membership.objects.create(user=user, municipality=municipality, role=roles.OFFICER)
     return password
