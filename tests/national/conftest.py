@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from national.figures import portal_urls
@@ -21,15 +22,26 @@ def _answered(hearing, waited_days: int) -> CitizenRequest:
     return request
 
 
+MAIN_HOST = "konsultime.example.org"
+
+
+@pytest.fixture
+def client(settings):
+    """A visitor of the installation's main domain (SITE_URL's host), where the national view lives."""
+    settings.SITE_URL = f"https://{MAIN_HOST}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, MAIN_HOST, ".example.org"]
+    return Client(HTTP_HOST=MAIN_HOST)
+
+
 @pytest.fixture
 def national_year(db, settings):
     """Istog published its 2025 report (then a hearing was added: the frozen figures stay); Peja did not;
     Prizren has no published plan."""
     settings.SITE_URL = "https://konsultime.example.org"
     settings.SITE_URL_CONFIGURED = True
-    istog = MunicipalityFactory(name="Komuna e Istogut", slug="istog")
-    peja = MunicipalityFactory(name="Komuna e Pejës", slug="peja")
-    prizren = MunicipalityFactory(name="Komuna e Prizrenit", slug="prizren")
+    istog = MunicipalityFactory(name="Komuna e Istogut", slug="istog", domain="istog.example.org")
+    peja = MunicipalityFactory(name="Komuna e Pejës", slug="peja", domain="peja.example.org")
+    prizren = MunicipalityFactory(name="Komuna e Prizrenit", slug="prizren", domain="prizren.example.org")
     istog_plan = PlanFactory(municipality=istog, year=2025)
     HearingFactory(plan=istog_plan, women=10, men=15)
     may = timezone.make_aware(datetime.datetime(2025, 5, 6, 10))

@@ -11,7 +11,6 @@ import frictionless
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from municipalities.models import Municipality
 from national.open_data import INDICATOR_NAMES
 
 pytestmark = [
@@ -124,11 +123,7 @@ def test_validation_catches_a_municipality_the_package_does_not_know(national_ye
     assert "foreign-key" in {error[0] for error in report.flatten(["type"])}
 
 
-def test_the_catalogue_has_every_municipalitys_datasets_with_its_own_publisher(national_year, client, monkeypatch):
-    # Until the installation gives each municipality its domain (Municipality.public_url), a stand-in address.
-    monkeypatch.setattr(
-        Municipality, "public_url", property(lambda item: f"https://{item.slug}.example.org"), raising=False
-    )
+def test_the_catalogue_has_every_municipalitys_datasets_with_its_own_publisher(national_year, client):
     response = client.get("/opendata/catalog.jsonld")
     assert response.status_code == 200
     graph = Graph().parse(data=response.content, format="json-ld")
