@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from municipalities.platform_views import platform_languages
 from tests.browser.axe import assert_no_blocking_violations
-from tests.browser.portal import LANGUAGE_CODES, REPORT_YEAR
+from tests.browser.portal import REPORT_YEAR
 from tests.browser.test_layout import PHONE, WIDER_THAN_THE_VIEWPORT
 from tests.browser.test_markup import _fetch, _vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.urls("istog_consult.platform_urls")]
 
+# The languages of the main domain's pages (municipalities.platform_views).
+LANGUAGE_CODES = platform_languages()
 NATIONAL_PAGES = {
     "platform-home": "/{lang}/",
     "national-page": f"/{{lang}}/kombetare/{REPORT_YEAR}/",
@@ -52,7 +55,7 @@ def phone(browser):
 
 
 @pytest.mark.parametrize("name", NATIONAL_PAGES)
-@pytest.mark.parametrize("lang", ["sq", "sr-latn", "en"])
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_no_national_page_is_wider_than_a_320px_phone(phone, live_url, demo, lang, name):
     path = NATIONAL_PAGES[name].format(lang=lang)
     phone.goto(live_url + path)
