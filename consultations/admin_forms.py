@@ -48,7 +48,7 @@ class HearingAdminForm(forms.ModelForm):
             # Check the texts as they would be saved, on a copy, so a refused form changes nothing.
             draft = copy.copy(self.instance)
             for field in Hearing.REQUIRED_TRANSLATED_FIELDS:
-                for code in settings.REQUIRED_CONTENT_LANGUAGES:
+                for code in draft.plan.municipality.required_content_languages() if draft.plan_id else []:
                     name = build_localized_fieldname(field, code)
                     if name in cleaned_data:
                         setattr(draft, name, cleaned_data[name])

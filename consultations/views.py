@@ -32,6 +32,9 @@ def root_redirect(request):
     """Send / to the citizen's chosen language (its cookie), else the browser's (Accept-Language), else Albanian."""
     # Django matches a variant to the offered language ("sr-RS" and "sr" to sr-latn, "en-GB" to en).
     code = translation.get_language_from_request(request)
+    municipality = request.municipality
+    if municipality is not None and not municipality.offers(code):
+        code = municipality.default_language  # the municipality's own choice, not another one's language
     return HttpResponseRedirect(f"/{code}/")
 
 

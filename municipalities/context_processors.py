@@ -10,6 +10,8 @@ from django.utils.translation import get_language_info
 
 from web.addresses import absolute_url
 
+from .models import language_codes_of
+
 # Pages a POST leaves on screen (a refused comment, a form with errors), and the page a GET
 # shows for them: the switcher cannot send the citizen to an address that takes only POST.
 _PAGE_FOR_A_POST = {
@@ -48,8 +50,11 @@ def page_addresses(request: HttpRequest) -> dict:
     if request.resolver_match is None or request.method not in ("GET", "HEAD"):
         return {"canonical_url": "", "alternate_urls": []}
     path = request.get_full_path()
-    alternates = [{"code": code, "url": absolute_url(translate_url(path, code))} for code, _name in settings.LANGUAGES]
-    default = absolute_url(translate_url(path, settings.LANGUAGE_CODE))
+    municipality = getattr(request, "municipality", None)
+    codes = language_codes_of(municipality)
+    alternates = [{"code": code, "url": absolute_url(translate_url(path, code))} for code in codes]
+    default_code = municipality.default_language if municipality is not None else settings.LANGUAGE_CODE
+    default = absolute_url(translate_url(path, default_code))
     return {
         "canonical_url": absolute_url(path),
         "alternate_urls": [*alternates, {"code": "x-default", "url": default}],
@@ -59,7 +64,7 @@ def page_addresses(request: HttpRequest) -> dict:
 def portal(request: HttpRequest) -> dict:
     """The current municipality and, for each language, this page's address in it."""
     languages = []
-    for code, _name in settings.LANGUAGES:
+    for code in language_codes_of(getattr(request, "municipality", None)):
         info = get_language_info(code)
         languages.append({"code": code, "name_local": info["name_local"], "url": switcher_url(request, code)})
     municipality = getattr(request, "municipality", None)

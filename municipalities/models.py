@@ -184,6 +184,21 @@ class Municipality(models.Model):
     def offers(self, language: str) -> bool:
         return language in self.languages
 
+    def language_codes(self) -> list[str]:
+        """The languages it offers, in the installation's order (settings.LANGUAGES)."""
+        return [code for code, _name in settings.LANGUAGES if code in self.languages]
+
+    def required_content_languages(self) -> list[str]:
+        """The languages whose texts staff must write before publishing: its official ones, where content is
+        written (Serbian in Cyrillic is made from the Latin texts, so it asks for those)."""
+        written = {code for code, _name in settings.LANGUAGES} - set(getattr(settings, "TRANSLITERATED_LANGUAGES", {}))
+        required = []
+        for code in self.official_languages:
+            code = getattr(settings, "TRANSLITERATED_LANGUAGES", {}).get(code, code)
+            if code in written and code not in required:
+                required.append(code)
+        return required
+
     def clean(self) -> None:
         if self.domain:
             self.domain = self.domain.strip().lower().rstrip(".")
@@ -284,3 +299,10 @@ def first_municipality_takes_the_staff_in(sender, instance: Municipality, create
     for role in reversed(ROLES):  # the strongest last: an account in several groups keeps it
         for user in User.objects.filter(groups__name=role, memberships__isnull=True).distinct():
             Membership.objects.update_or_create(user=user, municipality=instance, defaults={"role": role})
+
+
+def language_codes_of(municipality: Municipality | None) -> list[str]:
+    """The languages a page of this municipality is offered in (every language of the installation without one)."""
+    if municipality is None:
+        return [code for code, _name in settings.LANGUAGES]
+    return municipality.language_codes()

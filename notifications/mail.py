@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
+from municipalities.scoping import scope
 from web.addresses import absolute_url, portal_host, site_url
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
@@ -89,16 +90,18 @@ def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
 
 def notify_subscribers_of_hearing(hearing: Hearing) -> int:
     """Queue one mail per confirmed subscriber about a newly published hearing (once), sent after commit."""
-    if not Hearing.objects.published().filter(pk=hearing.pk).exists():
-        return 0
-    with transaction.atomic():
-        announcement, created = NotifiedHearing.objects.get_or_create(hearing=hearing)
-        if not created:
+    # In the hearing's municipality: its subscribers only, its address in the links.
+    with scope(hearing.plan.municipality):
+        if not Hearing.objects.published().filter(pk=hearing.pk).exists():
             return 0
-        mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
-        announcement.recipients = len(mails)
-        announcement.save(update_fields=["recipients"])
-    return len(mails)
+        with transaction.atomic():
+            announcement, created = NotifiedHearing.objects.get_or_create(hearing=hearing)
+            if not created:
+                return 0
+            mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
+            announcement.recipients = len(mails)
+            announcement.save(update_fields=["recipients"])
+        return len(mails)
 
 
 def hearings_to_announce(now=None):

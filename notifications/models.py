@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
-from municipalities.scoping import scoped_manager
+from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager, scoped_municipality
 
 
 class OutgoingMailQuerySet(models.QuerySet):
@@ -41,6 +42,16 @@ class OutgoingMail(models.Model):
         NOT_SUBSCRIBED = "not_subscribed", _("The recipient's subscription is not confirmed any more")
         REFUSED = "refused", _("The mail server refused it for good (5xx)")
 
+    # Whose mail it is (the municipality in scope when it was queued); none for the platform's own (error reports).
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
@@ -60,7 +71,7 @@ class OutgoingMail(models.Model):
         _("why it was dropped"), max_length=20, choices=DropReason.choices, blank=True, editable=False
     )
 
-    objects = OutgoingMailQuerySet.as_manager()
+    objects = scoped_manager("municipality", OutgoingMailQuerySet)
 
     class Meta:
         db_table = "participation_outgoingmail"
@@ -71,6 +82,11 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.municipality_id is None:
+            self.municipality = scoped_municipality()
+        super().save(*args, **kwargs)
 
     @property
     def is_sent(self) -> bool:
@@ -91,7 +107,11 @@ class SubscriberQuerySet(models.QuerySet):
 class Subscriber(models.Model):
     """An address that asked to hear about new consultations (double opt-in)."""
 
-    email = models.EmailField(_("email"), unique=True)
+    # Subscribed to one municipality's consultations: the same address may follow several, each on its own.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, editable=False, related_name="+", verbose_name=_("municipality")
+    )
+    email = models.EmailField(_("email"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="sq")
     # Never changed: the links in mail already sent keep working after the address subscribes again.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
@@ -100,16 +120,26 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
-    objects = SubscriberQuerySet.as_manager()
+    objects = scoped_manager("municipality", SubscriberQuerySet)
 
     class Meta:
         db_table = "participation_subscriber"
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "email"], name="one_subscription_per_municipality_and_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        if self.municipality_id is None:
+            self.municipality = scoped_municipality()
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -124,7 +124,7 @@ def drop_reason(mail: OutgoingMail) -> str:
     if mail.kind != OutgoingMail.Kind.NOTIFICATION:
         return ""
     # Checked when sending, not when queueing: a retry may come hours after the subscriber left.
-    subscriber = Subscriber.objects.filter(email=mail.to).first()
+    subscriber = Subscriber.objects.filter(email=mail.to, municipality_id=mail.municipality_id).first()
     if subscriber is not None and subscriber.unsubscribed_at is not None:
         return OutgoingMail.DropReason.UNSUBSCRIBED
     if subscriber is None or not subscriber.is_active:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from consultations.models import ConsultationPlan, Hearing
-from municipalities.models import Municipality
+from municipalities.models import Municipality, language_codes_of
 from web.addresses import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -69,7 +69,7 @@ def sitemap_xml(municipality: Municipality | None) -> bytes:
     ElementTree.register_namespace("", SITEMAP_NS)
     ElementTree.register_namespace("xhtml", XHTML_NS)
     urlset = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
-    codes = [code for code, _name in settings.LANGUAGES]
+    codes = language_codes_of(municipality)
     for page in public_pages(municipality):
         addresses = {code: page.url_in(code) for code in codes}
         for code in codes:
@@ -77,7 +77,8 @@ def sitemap_xml(municipality: Municipality | None) -> bytes:
             ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = addresses[code]
             if page.lastmod:
                 ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = page.lastmod.date().isoformat()
-            for other, address in [*addresses.items(), ("x-default", addresses[settings.LANGUAGE_CODE])]:
+            default = municipality.default_language if municipality is not None else settings.LANGUAGE_CODE
+            for other, address in [*addresses.items(), ("x-default", addresses.get(default, addresses[codes[0]]))]:
                 ElementTree.SubElement(
                     url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": other, "href": address}
                 )

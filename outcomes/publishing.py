@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Hearing
+from municipalities.models import language_codes_of
 from notifications.mail import deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
@@ -164,7 +165,7 @@ def _store_files(report: ConsultationReport) -> None:
     outcome = from_snapshot(report.snapshot)
     try:
         with removed_on_failure() as written:
-            for language, _name in settings.LANGUAGES:
+            for language in language_codes_of(report.hearing.plan.municipality):
                 with translation.override(language):
                     content = documents.report_pdf(report.hearing, report, outcome)
                 ConsultationReportFile(report=report, language=language).store(content, written)

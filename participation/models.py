@@ -17,7 +17,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from consultations.models import Hearing, Place
-from municipalities.scoping import scoped_manager
+from municipalities.models import Municipality
+from municipalities.scoping import scoped_manager, scoped_municipality
 from register.models import CitizenRequest
 
 # Size limits of what a citizen may send; the form and the database share them.
@@ -156,6 +157,16 @@ class Refusal(models.Model):
         CLOSED = "closed", _("Consultation not open for comments")
 
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    # Whose form was refused (the municipality in scope), so each sees its own refusals only.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     hearing = models.ForeignKey(
         Hearing,
         on_delete=models.SET_NULL,
@@ -172,6 +183,8 @@ class Refusal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = scoped_manager("municipality")
+
     class Meta:
         verbose_name = _("refused submission")
         verbose_name_plural = _("refused submissions")
@@ -179,3 +192,8 @@ class Refusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.municipality_id is None:
+            self.municipality = scoped_municipality()
+        super().save(*args, **kwargs)

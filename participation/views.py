@@ -9,7 +9,7 @@ import math
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -121,6 +121,8 @@ def comment_received(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Ask for news of new consultations; a confirmation link is emailed (double opt-in)."""
+    if request.municipality is None:
+        raise Http404  # news of which municipality? (the main domain, or an installation with none yet)
     if request.method != "POST":
         return render(request, "participation/subscribe.html", {"form": SubscribeForm()})
     data = request.POST

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan
-from municipalities.models import Municipality
+from municipalities.models import Municipality, language_codes_of
 from web.addresses import absolute_url
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
@@ -136,7 +136,7 @@ def publish_if_unpublished(year: int, municipality: Municipality | None = None) 
 
 def _summaries(year: int, municipality: Municipality) -> dict[str, AnnualSummary]:
     summaries = {}
-    for language, _name in settings.LANGUAGES:
+    for language in language_codes_of(municipality):
         with translation.override(language):
             summaries[language] = build_annual_summary(year, municipality)
     return summaries

@@ -95,11 +95,13 @@ def hearing(plan):
 
 @pytest.fixture
 def data_entry(db):
+    """A Data entry account, member of every municipality the test makes (tests/factories.give_memberships)."""
     return factories.data_entry_user(username="hyrja")
 
 
 @pytest.fixture
 def officer(db):
+    """The consultation officer of every municipality the test makes."""
     return factories.officer_user(username="zyrtari")
 
 

@@ -231,6 +231,7 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Subscriber
 
+    municipality = factory.SubFactory(MunicipalityFactory)
     email = factory.Sequence(lambda n: f"abonenti{n}@example.org")
     language = "sq"
     confirmed_at = factory.LazyFunction(timezone.now)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -284,7 +283,7 @@ class Hearing(models.Model):
     def missing_translations(self) -> dict[str, list[str]]:
         """Required languages whose required texts are empty, with the fields missing in each."""
         missing: dict[str, list[str]] = {}
-        for code in settings.REQUIRED_CONTENT_LANGUAGES:
+        for code in self.plan.municipality.required_content_languages():
             suffix = code.replace("-", "_")
             for field in self.REQUIRED_TRANSLATED_FIELDS:
                 if not (getattr(self, f"{field}_{suffix}", "") or "").strip():

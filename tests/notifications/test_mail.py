@@ -220,12 +220,19 @@ def test_a_rolled_back_answer_sends_nothing_and_can_be_emailed_later(hearing, dj
     assert OutgoingMail.objects.get().sent_at is not None
 
 
-def test_admin_send_now_sends_pending_mail_after_the_commit(admin_client, django_capture_on_commit_callbacks):
+def test_admin_send_now_sends_pending_mail_after_the_commit(
+    admin_client, municipality, django_capture_on_commit_callbacks
+):
     pending = OutgoingMail.objects.create(
-        to="a@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER
+        municipality=municipality, to="a@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER
     )
     sent_before = OutgoingMail.objects.create(
-        to="b@example.org", subject="Tema", body="Teksti", kind=OutgoingMail.Kind.ANSWER, sent_at=timezone.now()
+        municipality=municipality,
+        to="b@example.org",
+        subject="Tema",
+        body="Teksti",
+        kind=OutgoingMail.Kind.ANSWER,
+        sent_at=timezone.now(),
     )
     data = {"action": "send_now", "_selected_action": [pending.pk, sent_before.pk]}
 

@@ -3,14 +3,18 @@
 import pytest
 from django.core import mail
 
+from municipalities.scoping import scope
 from notifications import subscriptions
 from notifications.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_subscription_is_confirmed_by_its_link_and_ended_by_unsubscribing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_subscription_is_confirmed_by_its_link_and_ended_by_unsubscribing(
+    municipality, django_capture_on_commit_callbacks
+):
+    # Subscribing is a municipality's: the request's scope says which (municipalities.middleware).
+    with django_capture_on_commit_callbacks(execute=True), scope(municipality):
         subscriptions.request_subscription("qytetari@example.org", "sr-latn")
     subscriber = Subscriber.objects.get()
     assert not subscriber.is_active

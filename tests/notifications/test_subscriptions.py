@@ -18,7 +18,8 @@ from notifications.models import NotifiedHearing, OutgoingMail, Subscriber
 from participation.models import Refusal
 from tests.factories import SubscriberFactory, WrittenConsultationFactory, subscribe_post_data
 
-pytestmark = pytest.mark.django_db
+# Subscribing is to a municipality: the portal under test serves one.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("municipality")]
 
 
 def subscribe(client, email="qytetari@example.org", **extra):

@@ -187,9 +187,10 @@ def test_invalid_field_shows_the_error_on_it_keeps_the_text_and_saves_nothing(cl
         assert "Teksti që nuk duhet humbur" in response.content.decode()
 
 
-def test_community_of_another_municipality_is_refused_on_the_field(client, written):
+def test_community_of_another_municipality_is_refused_on_the_field(client, written, settings):
     from tests.factories import MunicipalityFactory
 
+    settings.MUNICIPALITY_SLUG = written.plan.municipality.slug  # two municipalities: serve the hearing's
     elsewhere = PlaceFactory(municipality=MunicipalityFactory(slug="tjeter", name="Tjetër"))
     response = submit(client, written, **comment_post_data(written, local_community=str(elsewhere.pk)))
     assert list(response.context["form"].errors) == ["local_community"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
 from demo import istog_2025 as demo
+from municipalities.scoping import scope
 from outcomes.publishing import publish_if_unpublished as publish_consultation_report_if_unpublished
 from reports.publishing import publish_if_unpublished
 from web.stored_files import unset_public_address
@@ -61,14 +62,17 @@ class Command(BaseCommand):
             )
 
     def _publish_reports(self, summary) -> None:
-        # A newcomer sees a published report at once: 2025 as version 1 (once, however often this runs).
-        report = publish_if_unpublished(demo.REPORT_YEAR)
+        reported = Hearing.objects.get(pk=summary.reported_hearing_pk)
+        municipality = reported.plan.municipality
+        # In Istog's scope: its documents link to its own address (the verification page, the portal).
+        with scope(municipality):
+            # A newcomer sees a published report at once: 2025 as version 1 (once, however often this runs).
+            report = publish_if_unpublished(demo.REPORT_YEAR, municipality=municipality)
+            # ... and one consultation's report, what was said and what the municipality did (once as well).
+            consultation_report = publish_consultation_report_if_unpublished(reported)
         self.stdout.write(
             _("Annual report %(year)s: version %(version)s.") % {"year": report.year, "version": report.version}
         )
-        # ... and one consultation's report, what was said and what the municipality did (once as well).
-        reported = Hearing.objects.get(pk=summary.reported_hearing_pk)
-        consultation_report = publish_consultation_report_if_unpublished(reported)
         self.stdout.write(
             _("Report of the consultation “%(title)s”: version %(version)s.")
             % {"title": reported.title, "version": consultation_report.version}
