@@ -31,8 +31,11 @@ system-packages-test:
 system-packages-benchmark:
 	@scripts/install-system-packages.sh benchmark
 
+## compile-messages: generate the Serbian Cyrillic catalog (locale/sr) from the Serbian Latin one, compile all
+## (under CI only check that the committed Cyrillic catalog is the generated one)
 compile-messages: | $(PY)
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: run scripts/install-system-packages.sh run"; exit 1; }
+	DEBUG=1 $(MANAGE) cyrillic_catalog $(if $(filter true,$(CI)),--check)
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## run: set everything up on SQLite and serve http://127.0.0.1:8000/
@@ -42,7 +45,7 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_istog_2025 --if-empty
 	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); the worker (mail, alerts to subscribers, clean-up) runs alongside"
+	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); one task worker (mail, publishing, PDFs, alerts to subscribers, clean-up) runs alongside"
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 
@@ -63,11 +66,12 @@ node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: pack
 	elif [ "$(SKIP_BROWSER)" = 1 ]; then echo "npm is missing: skipped with the browser suite (SKIP_BROWSER=1)"; \
 	else echo "npm is missing: run scripts/install-system-packages.sh test"; exit 1; fi
 
-## messages: refresh the .po files after changing interface text
+## messages: refresh the .po files after changing interface text (Serbian Cyrillic is generated from sr_Latn)
 messages: $(VENV)/.runtime
 	for lang in sq sr_Latn bs tr; do \
 	  DEBUG=1 $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap; \
 	done
+	DEBUG=1 $(MANAGE) cyrillic_catalog
 
 ## benchmark: public pages under gunicorn against a bare view, cold and warm, then the load scenario
 ## (BENCHMARK_ARGS="--hearings 10000 --load-duration 60"; DATABASE_URL=postgres://... for PostgreSQL)

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from municipalities.models import Municipality
+from web.cyrillic import source_language
 from web.fallback import FALLBACK_LANGUAGE, active_language
 from web.search import fold
 
@@ -141,7 +142,8 @@ class HearingFilterForm(forms.Form):
     def _search(words: str) -> Q:
         """Every word must appear in the title, topic or summary, in the page's language or in Albanian
         (capitals and diacritics aside: search.py)."""
-        languages = {active_language(), FALLBACK_LANGUAGE}
+        # Serbian Cyrillic searches the Serbian Latin texts (a Cyrillic query is folded to Latin).
+        languages = {source_language(active_language()), FALLBACK_LANGUAGE}
         condition = Q()
         for word in fold(words).split():
             matches = Q()

@@ -47,14 +47,15 @@ def hearing_event(hearing: Hearing) -> dict[str, Any]:
     municipality = hearing.plan.municipality
     page = absolute_url(hearing.get_absolute_url())
     online = hearing.method in ONLINE_METHODS
-    organizer: dict[str, Any] = {"@type": "GovernmentOrganization", "name": municipality.name}
+    municipality_name = localized(municipality, "name").text
+    organizer: dict[str, Any] = {"@type": "GovernmentOrganization", "name": municipality_name}
     if municipality.website:
         organizer["url"] = municipality.website
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": hearing.title,
-        "description": hearing.topic,
+        "name": localized(hearing, "title").text,
+        "description": localized(hearing, "topic").text,
         "startDate": _iso(hearing.starts_at),
         "endDate": _iso(hearing.ends_at),
         "eventStatus": EVENT_STATUS[hearing.status],
@@ -67,12 +68,12 @@ def hearing_event(hearing: Hearing) -> dict[str, Any]:
     if hearing.place is not None:
         address: dict[str, Any] = {
             "@type": "PostalAddress",
-            "addressLocality": municipality.name,
+            "addressLocality": municipality_name,
             "addressCountry": COUNTRY,
         }
         if hearing.place.address:
             address["streetAddress"] = hearing.place.address
-        event["location"] = {"@type": "Place", "name": hearing.place.name, "address": address}
+        event["location"] = {"@type": "Place", "name": localized(hearing.place, "name").text, "address": address}
     else:
         event["location"] = {"@type": "VirtualLocation", "url": page}
     return event

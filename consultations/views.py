@@ -30,7 +30,7 @@ PLAN_PAGE_HEARINGS = 50
 @vary_on_headers("Accept-Language", "Cookie")
 def root_redirect(request):
     """Send / to the citizen's chosen language (its cookie), else the browser's (Accept-Language), else Albanian."""
-    # Django matches a variant to the offered language ("sr-RS" and "sr" to sr-latn, "en-GB" to en).
+    # Django matches a variant to the offered language ("sr-Latn-RS" to sr-latn, "sr-RS" to sr, "en-GB" to en).
     code = translation.get_language_from_request(request)
     municipality = request.municipality
     if municipality is not None and not municipality.offers(code):

@@ -119,6 +119,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Django's task framework (the django-tasks backport until Django 6.0) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, lowest layer first (the contract in pyproject.toml keeps imports pointing down).
     # web: the infrastructure (page cache, stored files, printing...); municipalities: the tenant.
     "web",
@@ -179,7 +182,7 @@ WSGI_APPLICATION = "istog_consult.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "web.cyrillic_templates.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -269,6 +272,19 @@ MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 50, minimum=1)
 # The admin's "send now" stops starting new messages after this many seconds, so that with
 # EMAIL_TIMEOUT it stays well inside gunicorn's worker timeout (60 s in docs/deployment.md).
 MAIL_SEND_NOW_SECONDS = env_int("MAIL_SEND_NOW_SECONDS", 20, minimum=1)
+# --- Background tasks ---------------------------------------------------------------
+# Slow or retried work (sending mail, publishing and rendering PDFs, the periodic jobs) is a task of
+# Django's task framework; `manage.py run_worker` runs them. The default queue lives in the database,
+# so one small server needs no other service; TASK_BACKEND names another backend (docs/configuration.md).
+TASK_BACKEND = env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+# The worker looks for new tasks (and for periodic jobs that are due) this often when it is idle.
+TASK_WORKER_INTERVAL = env_int("TASK_WORKER_INTERVAL", 1, minimum=1)
+
+# The printed annual report lists at most this many consultations one by one; beyond, its annex
+# sums them by month, method and place and points to the year's CSV (reports/annex.py).
+REPORT_ANNEX_ROWS = env_int("REPORT_ANNEX_ROWS", 200, minimum=1)
+
 # A subscription form sent again for an address still unconfirmed sends no new confirmation
 # within this many seconds, so that nobody can flood a citizen's inbox through the form.
 CONFIRMATION_EMAIL_COOLDOWN_SECONDS = env_int("CONFIRMATION_EMAIL_COOLDOWN_SECONDS", 15 * 60, minimum=1)
@@ -281,6 +297,7 @@ LANGUAGE_CODE = "sq"
 LANGUAGES = [
     ("sq", _("Albanian")),
     ("sr-latn", _("Serbian (Latin)")),
+    ("sr", _("Serbian (Cyrillic)")),
     ("bs", _("Bosnian")),
     ("tr", _("Turkish")),
     ("en", _("English")),
@@ -294,13 +311,20 @@ FORMAT_MODULE_PATH = ["web.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Belgrade"  # Kosovo's time zone
 
+# Languages rendered from another one by transliteration, never written twice (web/cyrillic.py): the
+# interface catalog is generated from the source's, and content is the source's, transliterated.
+TRANSLITERATED_LANGUAGES = {"sr": "sr-latn"}
+# Staff write content in these; a transliterated language has no columns of its own.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES if code not in TRANSLITERATED_LANGUAGES)
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sq"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sq",)
 # Staff content must exist in these languages before a hearing can be published.
 REQUIRED_CONTENT_LANGUAGES = env_list("REQUIRED_CONTENT_LANGUAGES", ["sq", "sr-latn"])
 for _code in REQUIRED_CONTENT_LANGUAGES:
-    if _code not in dict(LANGUAGES):
-        raise ImproperlyConfigured(f"REQUIRED_CONTENT_LANGUAGES names {_code!r}, which is not in LANGUAGES.")
+    if _code not in MODELTRANSLATION_LANGUAGES:
+        raise ImproperlyConfigured(
+            f"REQUIRED_CONTENT_LANGUAGES names {_code!r}, which is not in LANGUAGES or is not written by staff."
+        )
 
 # --- Static and uploaded files ------------------------------------------------------
 

@@ -61,12 +61,20 @@ def page_addresses(request: HttpRequest) -> dict:
     }
 
 
+# Django names Serbian Cyrillic just "српски"; beside "srpski (latinica)" the switcher says which script.
+NAMES_LOCAL = {"sr": "српски (ћирилица)"}
+
+
+def name_local(code: str) -> str:
+    """A language's name in itself, as the language menus show it ("shqip", "српски (ћирилица)")."""
+    return NAMES_LOCAL.get(code) or get_language_info(code)["name_local"]
+
+
 def portal(request: HttpRequest) -> dict:
     """The current municipality and, for each language, this page's address in it."""
     languages = []
     for code in language_codes_of(getattr(request, "municipality", None)):
-        info = get_language_info(code)
-        languages.append({"code": code, "name_local": info["name_local"], "url": switcher_url(request, code)})
+        languages.append({"code": code, "name_local": name_local(code), "url": switcher_url(request, code)})
     municipality = getattr(request, "municipality", None)
     emblem_url = ""
     if municipality is not None and municipality.emblem:

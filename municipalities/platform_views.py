@@ -8,8 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import translate_url
 from django.utils import timezone, translation
-from django.utils.translation import get_language_info
 
+from .context_processors import name_local
 from .models import Municipality
 from .scoping import every_municipality
 
@@ -26,7 +26,7 @@ def platform_context(request: HttpRequest) -> dict:
     path = request.get_full_path()
     return {
         "platform_languages": [
-            {"code": code, "name_local": get_language_info(code)["name_local"], "url": translate_url(path, code)}
+            {"code": code, "name_local": name_local(code), "url": translate_url(path, code)}
             for code in platform_languages()
         ]
     }
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     with every_municipality("the main domain lists every municipality it hosts"):
         municipalities = list(Municipality.objects.order_by("name"))
-    names = {code: get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
+    names = {code: name_local(code) for code, _name in settings.LANGUAGES}
     for municipality in municipalities:
         # Linked in the visitor's language where the municipality offers it, else in its own default.
         municipality.link_language = language if municipality.offers(language) else municipality.default_language

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from web.admin_pages import PlainTextAdminMixin, ReadOnlyAdmin
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
-from .sending import send_now
+from .sending import send_soon
 
 
 @admin.register(OutgoingMail)
@@ -51,29 +50,18 @@ class OutgoingMailAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Try again to send the selected emails"), permissions=["change"])
     def send_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         pks = list(queryset.pending().values_list("pk", flat=True))
-
-        def send() -> None:
-            # The worker's rules (one connection, 5xx not retried, attempts counted), without the wait of
-            # the back-off, and within MAIL_SEND_NOW_SECONDS so that the page never outlasts gunicorn's timeout.
-            result = send_now(pks)
-            if result.server_error:
-                messages.error(
-                    request,
-                    gettext("The mail server could not be reached, so nothing was sent; the mail worker keeps trying."),
-                )
-                return
-            messages.info(
-                request,
-                gettext(
-                    "Sent: %(sent)d. Failed again, tried later: %(failed)d. Refused by the mail server, not retried: "
-                    "%(refused)d. Dropped, no longer subscribed: %(dropped)d. Left for the mail worker: %(left)d."
-                )
-                % vars(result),
+        # The worker sends them with its usual rules (one connection, 5xx not retried, attempts counted),
+        # without waiting for their back-off; the page never waits for the mail server.
+        send_soon(pks, ignore_backoff=True)
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d email will be sent by the worker in a moment; reload this page to see it sent.",
+                "%(count)d emails will be sent by the worker in a moment; reload this page to see them sent.",
+                len(pks),
             )
-
-        # Sent once the request's transaction commits, so that no transaction waits on the mail server.
-        # With ATOMIC_REQUESTS that happens as the view returns, before the messages are stored.
-        transaction.on_commit(send, robust=True)
+            % {"count": len(pks)},
+        )
 
 
 @admin.register(Subscriber)

@@ -2,10 +2,10 @@
 
 A citizen's or staff member's request only stores the message (`deliver`); it never talks to
 the mail server, so a slow or dead server cannot hold a page, a transaction or a gunicorn worker.
-A rolled-back transaction takes its unsent message with it. The worker (`send_pending_mail
---loop`, sending.py) sends what is due, retries temporary failures with a back-off per message
-and fails permanent refusals at once. A notification whose subscriber unsubscribed in the
-meantime is dropped instead of sent.
+A rolled-back transaction takes its unsent message with it. Once the transaction commits, the
+task `send_mail` (sending.py, run by the task worker `run_worker`) sends it; temporary failures are
+retried with a back-off per message and permanent refusals fail at once. A notification whose
+subscriber unsubscribed in the meantime is dropped instead of sent.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from consultations.models import Hearing
 from municipalities.scoping import scope
 from web.addresses import absolute_url, portal_host, site_url
+from web.fallback import localized
 
 from .models import NotifiedHearing, OutgoingMail, Subscriber
+from .sending import send_soon
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +34,16 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def queue_mail(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
-    """Store a message to send."""
-    return OutgoingMail.objects.create(
+def queue_mail(
+    to: str, subject: str, body: str, kind: str, headers: dict | None = None, send: bool = True
+) -> OutgoingMail:
+    """Store a message to send; its sending task is enqueued when the transaction commits (unless send=False)."""
+    mail = OutgoingMail.objects.create(
         to=to, subject=one_line(subject)[:300], body=body, kind=kind, headers=headers or {}
     )
+    if send:
+        send_soon([mail.pk])
+    return mail
 
 
 def deliver(to: str, subject: str, body: str, kind: str, headers: dict | None = None) -> OutgoingMail:
@@ -81,10 +88,10 @@ def _notification(hearing: Hearing, subscriber: Subscriber) -> OutgoingMail:
             "hearing_url": absolute_url(hearing.get_absolute_url()),
             "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", kwargs={"token": subscriber.token})),
         }
-        subject = _("New public consultation: %(title)s") % {"title": hearing.title}
+        subject = _("New public consultation: %(title)s") % {"title": localized(hearing, "title").text}
         body = render_to_string("notifications/email/new_hearing.txt", context)
     return queue_mail(
-        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=alert_headers(subscriber)
+        subscriber.email, subject, body, OutgoingMail.Kind.NOTIFICATION, headers=alert_headers(subscriber), send=False
     )
 
 
@@ -101,6 +108,7 @@ def notify_subscribers_of_hearing(hearing: Hearing) -> int:
             mails = [_notification(hearing, subscriber) for subscriber in Subscriber.objects.confirmed()]
             announcement.recipients = len(mails)
             announcement.save(update_fields=["recipients"])
+            send_soon(mail.pk for mail in mails)  # one task per batch of MAIL_BATCH_SIZE, not one per subscriber
         return len(mails)
 
 

@@ -1,7 +1,10 @@
 """Sending the stored mail, outside any citizen's or staff member's request.
 
-Requests only store messages (mail.py: `deliver`); the worker `manage.py run_worker` (or `send_pending_mail --loop`)
-sends them in batches, and cron may run `send_pending_mail` once instead. The rules:
+Requests only store messages (mail.py: `deliver`) and, once their transaction commits, enqueue the task
+`send_mail` for them; the task worker (`manage.py run_worker`) runs it. The worker's periodic job
+`send_due_mail` (every MAIL_WORKER_INTERVAL seconds, also a task) sends what waited for its back-off or
+was left by a batch that stopped early. The OutgoingMail rows stay the record (the admin's mail queue);
+the tasks are only how sending is scheduled, so there is one mechanism. The rules:
 
 - one SMTP connection per batch; a batch is bounded by a number of messages and by a time budget,
   so that the admin's "send now" never holds a gunicorn worker past its timeout;
@@ -24,8 +27,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
+
+from municipalities.scoping import every_municipality
 
 from .messages import build_message
 from .models import OutgoingMail, Subscriber
@@ -224,7 +231,42 @@ def send_pending(limit: int | None = None, seconds: float | None = None) -> Send
 
 
 def send_now(pks, seconds: float | None = None) -> SendResult:
-    """Staff's "send now": these messages at once, whatever their back-off, within the time budget."""
+    """These messages at once, whatever their back-off, within the time budget."""
     seconds = settings.MAIL_SEND_NOW_SECONDS if seconds is None else seconds
     mails = due(ignore_backoff=True).filter(pk__in=list(pks))[: settings.MAIL_BATCH_SIZE]
     return send_batch(mails, seconds=seconds, ignore_backoff=True)
+
+
+def _as_dict(result: SendResult) -> dict:
+    return {key: value for key, value in vars(result).items() if value}
+
+
+@task()
+def send_mail(pks: list[int], ignore_backoff: bool = False) -> dict:
+    """The task: send these stored messages over one connection (those not due or already sent are skipped)."""
+    with every_municipality("sending the mail queue: messages of every municipality"):
+        if ignore_backoff:  # staff's "try again": within MAIL_SEND_NOW_SECONDS, the rest left to send_due_mail
+            return _as_dict(send_now(pks))
+        return _as_dict(send_batch(due().filter(pk__in=pks)[: settings.MAIL_BATCH_SIZE]))
+
+
+@task()
+def send_due_mail() -> dict:
+    """The periodic task: send what is due (retries after their back-off, messages a stopped batch left)."""
+    with every_municipality("sending the mail queue: messages of every municipality"):
+        return _as_dict(send_pending())
+
+
+def send_soon(pks, ignore_backoff: bool = False) -> None:
+    """Enqueue `send_mail` for these messages once the current transaction commits, a batch per task."""
+    pks = list(pks)
+    size = settings.MAIL_BATCH_SIZE
+
+    def enqueue() -> None:
+        for start in range(0, len(pks), size):
+            send_mail.enqueue(pks[start : start + size], ignore_backoff=ignore_backoff)
+
+    if pks:
+        # A rolled-back transaction enqueues nothing; a task never looks for a row not yet committed.
+        # Should the enqueue itself fail, the periodic send_due_mail still finds the messages.
+        transaction.on_commit(enqueue, robust=True)

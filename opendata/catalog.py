@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality
 from reports.models import PublishedReport
+from web.fallback import localized
 
 from .exports import LICENCE, AbsoluteUrl
 
@@ -39,9 +40,9 @@ CONTEXT = {
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
 # The language tags of the literals (BCP 47) and the EU vocabulary's languages, per code of LANGUAGES.
-LANGUAGE_TAGS = {"sq": "sq", "sr-latn": "sr-Latn", "bs": "bs", "tr": "tr", "en": "en"}
+LANGUAGE_TAGS = {"sq": "sq", "sr-latn": "sr-Latn", "sr": "sr-Cyrl", "bs": "bs", "tr": "tr", "en": "en"}
 _EU = "http://publications.europa.eu/resource/authority/"
-EU_LANGUAGES = {"sq": "SQI", "sr-latn": "SRP", "bs": "BOS", "tr": "TUR", "en": "ENG"}
+EU_LANGUAGES = {"sq": "SQI", "sr-latn": "SRP", "sr": "SRP", "bs": "BOS", "tr": "TUR", "en": "ENG"}
 DATA_LANGUAGE_URI = _EU + "language/SQI"  # the rows' texts are in Albanian (exports.DATA_LANGUAGE)
 THEME = _EU + "data-theme/GOVE"  # government and public sector
 LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
@@ -65,7 +66,7 @@ def in_every_language(text: Any) -> list[dict[str, str]]:
 
 def _municipality_name(municipality: Municipality, language: str) -> str:
     with translation.override(language):
-        return municipality.name
+        return localized(municipality, "name").text
 
 
 def publisher(municipality: Municipality, absolute_url: AbsoluteUrl) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,9 @@ from modeltranslation.utils import build_localized_fieldname
 from compliance.rules import check_year
 from consultations.models import ConsultationPlan, Hearing, HearingQuerySet, Place
 from outcomes.items import year_counts
+from reports.annex import FullList
 from reports.open_data import versions_document
+from web.addresses import absolute_url as portal_url
 
 from .calendar import portal_timezone
 
@@ -294,7 +297,8 @@ def plan_translated_fields() -> list[str]:
 def _per_language(plan: ConsultationPlan, field: str, as_list: bool) -> dict[str, Any]:
     """The field in every language where it is filled in, keyed by language code."""
     values: dict[str, Any] = {}
-    for code, _name in settings.LANGUAGES:
+    # The languages staff write in (Serbian Cyrillic is the Serbian Latin text, transliterated).
+    for code in settings.MODELTRANSLATION_LANGUAGES:
         localized = build_localized_fieldname(field, code)
         if as_list:
             items = plan.items(localized)
@@ -331,3 +335,14 @@ def plan_document(plan: ConsultationPlan, absolute_url: AbsoluteUrl) -> dict[str
     for field in plan_translated_fields():
         document[field] = _per_language(plan, field, as_list=field in ConsultationPlan.LIST_FIELDS)
     return document
+
+
+def full_list(municipality, year: int) -> FullList | None:
+    """The year's CSV address and the SHA-256 of its bytes now, for the printed report's annex; None without a plan."""
+    plan = ConsultationPlan.objects.published().filter(municipality=municipality, year=year).first()
+    if plan is None:
+        return None
+    digest = hashlib.sha256()
+    for line in csv_lines(hearing_rows(plan, portal_url)):
+        digest.update(line.encode("utf-8"))  # the bytes the CSV view streams (UTF-8, no BOM)
+    return FullList(url=portal_url(reverse("opendata:hearings-csv", kwargs={"year": year})), sha256=digest.hexdigest())

@@ -17,12 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Hearing
 from municipalities.scoping import scoped_manager
+from web.publications import Publication
 from web.stored_files import StoredDocument
 
 # The download name of a report's PDF, per language (the address stays Albanian, as the site's).
 FILE_NAMES = {
     "sq": "raporti-i-konsultimit-{pk}-v{version}.pdf",
     "sr-latn": "izvestaj-o-konsultaciji-{pk}-v{version}.pdf",
+    "sr": "izvestaj-o-konsultaciji-{pk}-v{version}-cirilica.pdf",
     "bs": "izvjestaj-o-konsultaciji-{pk}-v{version}.pdf",
     "en": "consultation-report-{pk}-v{version}.pdf",
 }
@@ -122,3 +124,18 @@ class ConsultationReportFile(StoredDocument):
     def file_name(self) -> str:
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(pk=self.report.hearing_id, version=self.report.version)
+
+
+class ConsultationReportPublication(Publication):
+    """The officer's request to publish a consultation's report, carried out by the task worker."""
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="report_publications", verbose_name=_("public consultation")
+    )
+    notified = models.PositiveIntegerField(_("citizens told by email"), default=0)
+
+    objects = scoped_manager("hearing__plan__municipality")
+
+    class Meta(Publication.Meta):
+        verbose_name = _("publication of a consultation's report")
+        verbose_name_plural = _("publications of a consultation's report")

@@ -4,7 +4,10 @@
 its response is kept in the register like every other); `problems()` says what keeps a report
 from being published; `publish()` is the one way a version comes to exist: in one transaction it
 freezes the items, stores the PDF in each language with its checksum and, for version 1, queues
-one email to each citizen who left an address and agreed to be written to.
+one email to each citizen who left an address and agreed to be written to. The staff page asks
+for it with `request_publication()`: the request records a ConsultationReportPublication and
+enqueues the task `run_publication`, which calls `publish()` in the task worker, so the officer's
+page returns at once and shows the publication in progress, then its version or why it failed.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from consultations.models import Hearing
 from municipalities.models import language_codes_of
+from municipalities.scoping import every_municipality, scope
 from notifications.mail import deliver, one_line
 from notifications.models import OutgoingMail
 from participation import moderation
@@ -27,6 +32,8 @@ from participation.models import Comment
 from register import answers
 from register.models import CitizenRequest
 from web.addresses import absolute_url
+from web.fallback import localized
+from web.publications import SERVER_FAILURE
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
@@ -34,7 +41,7 @@ from web.text_checks import has_forbidden_characters
 
 from . import documents
 from .items import Outcome, from_snapshot, gather, to_snapshot
-from .models import ConsultationReport, ConsultationReportFile
+from .models import ConsultationReport, ConsultationReportFile, ConsultationReportPublication
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +119,21 @@ def respond(hearing: Hearing, request_pks: list[int], comment_pks: list[int], da
     return outcome
 
 
+def refusals(hearing: Hearing, outcome: Outcome, latest, snapshot: dict, reason: str) -> list[str]:
+    """Why the next version may not be published now, in the active language; empty when it may."""
+    found = problems(hearing, outcome)
+    if latest is not None and not reason:
+        found.append(
+            _("Say what version %(version)s corrects: a reason is required from version 2 on.")
+            % {"version": latest.version + 1}
+        )
+    if latest is not None and latest.snapshot == snapshot:
+        found.append(
+            _("Nothing changed since version %(version)s: there is nothing to publish.") % {"version": latest.version}
+        )
+    return found
+
+
 def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport:
     """Publish the next version of the hearing's report, or raise PublishRefused and create nothing."""
     reason = (reason or "").strip()
@@ -123,21 +145,10 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
         # Locking the hearing makes two officers publishing at once take turns.
         hearing = Hearing.objects.select_for_update().select_related("plan__municipality").get(pk=hearing.pk)
         outcome = gather(hearing)
-        found = problems(hearing, outcome)
         latest = ConsultationReport.objects.latest_of(hearing)
         version = latest.version + 1 if latest else 1
-        if latest is not None and not reason:
-            found.append(
-                _("Say what version %(version)s corrects: a reason is required from version 2 on.")
-                % {"version": version}
-            )
         snapshot = to_snapshot(outcome)
-        if latest is not None and latest.snapshot == snapshot:
-            found.append(
-                _("Nothing changed since version %(version)s: there is nothing to publish.")
-                % {"version": latest.version}
-            )
-        if found:
+        if found := refusals(hearing, outcome, latest, snapshot, reason):
             raise PublishRefused(found)
         report = ConsultationReport.objects.create(
             hearing=hearing,
@@ -154,6 +165,64 @@ def publish(hearing: Hearing, user=None, reason: str = "") -> ConsultationReport
             report.save(update_fields=["notified"])
     logger.info("Published the report of consultation %s as version %s", hearing.pk, version)
     return report
+
+
+def request_publication(hearing: Hearing, user, reason: str = "") -> ConsultationReportPublication:
+    """Ask the task worker to publish the hearing's next version; returns the record the page shows.
+
+    Raises PublishRefused at once for what needs no rendering: the officer's permission, text that
+    cannot be published, and a publication of this report already in progress.
+    """
+    reason = (reason or "").strip()
+    if not can_publish(user):
+        raise PublishRefused([_("Only the consultation officer may publish a consultation's report.")])
+    if has_forbidden_characters(reason):
+        raise PublishRefused([str(CONTROL_CHARACTERS_MESSAGE)])
+    running = latest_publication(hearing)
+    if running is not None and running.in_progress:
+        raise PublishRefused([_("This report is being published already; this page shows when it is done.")])
+    # What can be said without rendering is said at once, on the form; publish() checks it again.
+    outcome = gather(hearing)
+    if found := refusals(hearing, outcome, ConsultationReport.objects.latest_of(hearing), to_snapshot(outcome), reason):
+        raise PublishRefused(found)
+    publication = ConsultationReportPublication.objects.create(
+        hearing=hearing,
+        requested_by=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: run_publication.enqueue(publication.pk))
+    return publication
+
+
+def latest_publication(hearing: Hearing) -> ConsultationReportPublication | None:
+    """The latest request to publish the hearing's report, whatever its state."""
+    return ConsultationReportPublication.objects.filter(hearing=hearing).first()
+
+
+@task()
+def run_publication(publication_pk: int) -> int | None:
+    """The task: publish what the officer asked for; records the version, or the reasons in the officer's language."""
+    with every_municipality("finding the consultation of a publication the worker was given"):
+        publication = ConsultationReportPublication.objects.select_related(
+            "hearing__plan__municipality", "requested_by"
+        ).get(pk=publication_pk)
+    if not publication.start():
+        return None
+    with scope(publication.hearing.plan.municipality), translation.override(publication.language):
+        try:
+            report = publish(publication.hearing, publication.requested_by, publication.reason)
+        except PublishRefused as refusal:
+            publication.fail(" ".join(refusal.problems))
+            return None
+        except Exception:
+            logger.exception("Publishing the report of consultation %s failed", publication.hearing_id)
+            publication.fail(str(SERVER_FAILURE))
+            return None
+    publication.notified = report.notified
+    ConsultationReportPublication._base_manager.filter(pk=publication.pk).update(notified=report.notified)
+    publication.finish(report.version)
+    return report.version
 
 
 def publish_if_unpublished(hearing: Hearing) -> ConsultationReport:
@@ -201,7 +270,8 @@ def _tell_citizens(hearing: Hearing) -> int:
                 "page_url": absolute_url(hearing.get_absolute_url()) + "#outcome-heading",
                 "site_url": settings.SITE_URL,
             }
-            subject = one_line(_("The report of the consultation is published: %(title)s") % {"title": hearing.title})
+            title = localized(hearing, "title").text
+            subject = one_line(_("The report of the consultation is published: %(title)s") % {"title": title})
             body = render_to_string("outcomes/email/report_published.txt", context)
         deliver(address, subject, body, OutgoingMail.Kind.REPORT)
     return len(addresses)

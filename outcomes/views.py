@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import Hearing
+from web.cyrillic import source_language
 from web.stored_files import ChecksumMismatch, download
 
 from . import documents, publishing
@@ -60,7 +61,13 @@ def _serve(request: HttpRequest, report_file: ConsultationReportFile) -> HttpRes
 def report_pdf(request: HttpRequest, pk: int, version: int | None = None) -> HttpResponse:
     """The published report's stored PDF in the page's language (the latest version, or version N)."""
     report = _published_report(request, pk, version)
-    report_file = report.file_for(_language()) or report.file_for(settings.LANGUAGE_CODE)
+    # A version published before its language existed (Serbian Cyrillic) has the Serbian Latin file.
+    language = _language()
+    report_file = (
+        report.file_for(language)
+        or report.file_for(source_language(language))
+        or report.file_for(settings.LANGUAGE_CODE)
+    )
     if report_file is None:
         raise Http404(_("There is no PDF of this version."))
     return _serve(request, report_file)
@@ -109,16 +116,13 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
         publish_form = PublishForm(request.POST)
         if publish_form.is_valid():
             try:
-                report = publishing.publish(hearing, request.user, publish_form.cleaned_data["reason"])
+                publishing.request_publication(hearing, request.user, publish_form.cleaned_data["reason"])
             except publishing.PublishRefused as refused:
                 for problem in refused.problems:
                     publish_form.add_error(None, problem)
             else:
-                messages.success(
-                    request,
-                    _("Version %(version)s of the report is published; %(count)s citizens will be told by email.")
-                    % {"version": report.version, "count": report.notified},
-                )
+                # The PDFs of every language are rendered by the task worker; this page shows the outcome.
+                messages.info(request, _("The report is being published; reload this page in a minute."))
                 return redirect(reverse("outcomes:staff-report", args=[hearing.pk]))
     elif action is not None:
         return HttpResponse(status=400)
@@ -130,6 +134,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
         "respond_form": respond_form,
         "publish_form": publish_form,
         "versions": list(ConsultationReport.objects.of_hearing(hearing).select_related("published_by")),
+        "publication": publishing.latest_publication(hearing),
         "can_respond": request.user.has_perm(RESPOND_PERMISSION),
         "can_publish": publishing.can_publish(request.user),
     }

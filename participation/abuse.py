@@ -22,6 +22,7 @@ from django.utils.crypto import salted_hmac
 
 from consultations.models import Hearing
 from web import addresses
+from web.site_context import current_site
 
 from .models import Comment, Refusal
 
@@ -85,8 +86,14 @@ def check_form_token(token: str, target: int | str, now: float | None = None) ->
     return None
 
 
+def _municipality_key() -> str:
+    """Each municipality counts its own submissions and refusals (the one in scope, web.site_context)."""
+    site = current_site()
+    return site.key if site is not None else "-"
+
+
 def _rate_key(scope: str, address_hash: str) -> str:
-    return f"participation:rate:{scope}:{address_hash}"
+    return f"participation:rate:{_municipality_key()}:{scope}:{address_hash}"
 
 
 def take_submission(address_hash: str, scope: str = "comment") -> bool:
@@ -132,7 +139,7 @@ def wait_for_parallel_comments(hearing_pk: int) -> None:
 
 
 def _refusal_key(reason: str, address_hash: str) -> str:
-    return f"participation:refusals:{reason}:{address_hash}"
+    return f"participation:refusals:{_municipality_key()}:{reason}:{address_hash}"
 
 
 def _is_power_of_two(number: int) -> bool:

@@ -16,6 +16,7 @@ from notifications.mail import absolute_url, deliver
 from notifications.models import OutgoingMail
 from register import answers
 from register.models import CitizenRequest
+from web.fallback import localized
 
 from .models import Comment
 
@@ -53,7 +54,7 @@ def email_rejection_once(comment: Comment) -> OutgoingMail | None:
             "hearing_url": absolute_url(hearing.get_absolute_url()),
             "site_url": settings.SITE_URL,
         }
-        subject = _("Your comment was not published: %(title)s") % {"title": hearing.title}
+        subject = _("Your comment was not published: %(title)s") % {"title": localized(hearing, "title").text}
         body = render_to_string("participation/email/comment_rejected.txt", context)
     return deliver(comment.email, subject, body, OutgoingMail.Kind.COMMENT_REJECTED)
 

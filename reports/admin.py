@@ -24,7 +24,14 @@ from consultations.models import ConsultationPlan
 from web.text_checks import validate_plain_text
 
 from .models import PublishedReport, PublishedReportFile
-from .publishing import PublishRefused, can_publish, changes_since_publication, publish, year_has_ended
+from .publishing import (
+    PublishRefused,
+    can_publish,
+    changes_since_publication,
+    latest_publication,
+    request_publication,
+    year_has_ended,
+)
 from .summary import PlanNotFound
 
 
@@ -90,6 +97,7 @@ class PublishingPlanAdmin(PlanAdminBase):
             return {}
         return {
             "report_changes": changes,
+            "report_publication": latest_publication(plan.municipality, plan.year),
             "may_publish_report": can_publish(request.user),
             "publish_report_url": reverse("admin:reports_publish_report", args=[plan.pk]),
         }
@@ -102,7 +110,7 @@ class PublishingPlanAdmin(PlanAdminBase):
         form = PublishForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                report = publish(
+                request_publication(
                     plan.year,
                     user=request.user,
                     reason=form.cleaned_data["reason"],
@@ -112,11 +120,12 @@ class PublishingPlanAdmin(PlanAdminBase):
             except PublishRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
+                # The PDFs of every language are rendered by the task worker; the plan's page shows the outcome.
                 self.message_user(
                     request,
-                    _("Published the %(year)s report as version %(version)s.")
-                    % {"year": plan.year, "version": report.version},
-                    messages.SUCCESS,
+                    _("The %(year)s report is being published; reload this page in a minute to see the version.")
+                    % {"year": plan.year},
+                    messages.INFO,
                 )
                 return HttpResponseRedirect(reverse("admin:consultations_consultationplan_change", args=[plan.pk]))
         context = {

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 from municipalities.scoping import scoped_manager
+from web.publications import Publication
 from web.stored_files import ChecksumMismatch, StoredDocument, sha256_of
 
 from .snapshot import summary_from_dict
@@ -23,6 +24,7 @@ from .summary import AnnualSummary
 FILE_NAMES = {
     "sq": "raporti-konsultimeve-publike-{year}-v{version}.pdf",
     "sr-latn": "izvestaj-o-javnim-konsultacijama-{year}-v{version}.pdf",
+    "sr": "izvestaj-o-javnim-konsultacijama-{year}-v{version}-cirilica.pdf",
     "bs": "izvjestaj-o-javnim-konsultacijama-{year}-v{version}.pdf",
     "en": "public-consultations-report-{year}-v{version}.pdf",
 }
@@ -128,6 +130,61 @@ class PublishedReportFile(StoredDocument):
         """The download name, in the document's language, with the version."""
         pattern = FILE_NAMES.get(self.language, FILE_NAMES["en"])
         return pattern.format(year=self.report.year, version=self.report.version)
+
+
+def provisional_upload_to(instance: ProvisionalReportFile, filename: str) -> str:
+    return f"reports/{instance.municipality.slug}/{instance.year}/provisional/{filename}"
+
+
+class ProvisionalReportFile(StoredDocument):
+    """The latest rendered PDF of a year's report before publication, in one language (replaced, never served live).
+
+    Rendered by the task reports.provisional.render_provisional_report; `content_version` is the
+    portal's content version its figures were taken at, so a later change is seen as stale.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="provisional_reports", verbose_name=_("municipality")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    file = models.FileField(_("file"), upload_to=provisional_upload_to, max_length=300)
+    figures_at = models.DateTimeField(_("figures as of"))
+    content_version = models.CharField(_("content version"), max_length=100)
+
+    objects = scoped_manager("municipality")
+
+    class Meta:
+        verbose_name = _("provisional report file")
+        verbose_name_plural = _("provisional report files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("municipality", "year", "language"), name="provisional_report_file_language_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def file_name(self) -> str:
+        """The download name: the published file's, without a version (it is none yet)."""
+        return FILE_NAMES.get(self.language, FILE_NAMES["en"]).replace("-v{version}", "").format(year=self.year)
+
+
+class ReportPublication(Publication):
+    """The officer's request to publish a year's report, carried out by the task worker."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="report_publications", verbose_name=_("municipality")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    allow_incomplete_year = models.BooleanField(_("published before the year ended"), default=False)
+
+    objects = scoped_manager("municipality")
+
+    class Meta(Publication.Meta):
+        verbose_name = _("publication of the annual report")
+        verbose_name_plural = _("publications of the annual report")
 
 
 __all__ = ["ChecksumMismatch", "PublishedReport", "PublishedReportFile", "sha256_of"]

@@ -24,6 +24,7 @@ from web.printing import (  # noqa: F401 (re-exported)
     static_roots,
 )
 
+from .annex import printed_annex
 from .summary import AnnualSummary
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,12 @@ def emblem_data_uri(municipality: Municipality | None) -> str:
     return f"data:{kind};base64,{base64.b64encode(content).decode()}"
 
 
-def annual_report_print_html(summary: AnnualSummary, publication: Publication | None = None, emblem: str = "") -> str:
+def annual_report_print_html(
+    summary: AnnualSummary,
+    publication: Publication | None = None,
+    emblem: str = "",
+    municipality: Municipality | None = None,
+) -> str:
     """The report's printable HTML in the active language, from the same template as the page."""
     context = {
         "summary": summary,
@@ -74,6 +80,7 @@ def annual_report_print_html(summary: AnnualSummary, publication: Publication | 
         "for_print": True,
         "publication": publication,
         "emblem": emblem,
+        **printed_annex(summary.annex, municipality, summary.year),
     }
     return render_to_string(REPORT_TEMPLATE, context)
 
@@ -82,5 +89,5 @@ def annual_report_pdf(
     summary: AnnualSummary, publication: Publication | None = None, municipality: Municipality | None = None
 ) -> bytes:
     """The report as PDF bytes in the active language (call it inside translation.override)."""
-    html = annual_report_print_html(summary, publication, emblem_data_uri(municipality))
+    html = annual_report_print_html(summary, publication, emblem_data_uri(municipality), municipality)
     return render_pdf(html, static_base_url())

@@ -1,8 +1,11 @@
 """Publishing the annual report: freeze the figures and the PDFs of a year as version N.
 
-`publish()` is the one way a version comes to exist; the admin action on the plan and
-`manage.py publish_report` both call it. Everything happens in one transaction: a refusal
-or a failure leaves nothing behind (files written before a failure are removed again).
+`publish()` is the one way a version comes to exist; `manage.py publish_report` calls it, and
+the admin's publish page asks for it with `request_publication()`: the officer's request only
+records a ReportPublication and enqueues the task `run_publication`, which calls `publish()` in
+the task worker. Everything happens in one transaction: a refusal or a failure leaves nothing
+behind (files written before a failure are removed again), and the version with all its PDFs
+becomes visible at once when it commits.
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from consultations.models import ConsultationPlan
 from municipalities.models import Municipality, language_codes_of
+from municipalities.scoping import every_municipality, scope
 from web.addresses import absolute_url
+from web.publications import SERVER_FAILURE
 from web.storage import StorageFailure, publication_failure_message
 from web.stored_files import publisher_name, removed_on_failure, unset_public_address
 from web.text_checks import MESSAGE as CONTROL_CHARACTERS_MESSAGE
 from web.text_checks import has_forbidden_characters
 
 from . import pdf
-from .models import PublishedReport, PublishedReportFile
+from .models import PublishedReport, PublishedReportFile, ReportPublication
 from .snapshot import Difference, differences, summary_to_dict
 from .summary import AnnualSummary, build_annual_summary, year_in_range
 
@@ -78,6 +84,34 @@ def can_publish(user) -> bool:
     return bool(user and user.is_active and user.has_perm("reports.publish_report"))
 
 
+def check(year: int, reason: str, allow_incomplete_year: bool, municipality: Municipality | None, lock=False) -> None:
+    """Raise PublishRefused for what refuses the next version before any figure is built."""
+    if unset := unset_public_address():
+        raise PublishRefused(unset)
+    if has_forbidden_characters(reason):
+        raise PublishRefused(str(CONTROL_CHARACTERS_MESSAGE))
+    if not year_in_range(year) or municipality is None:
+        raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
+    plans = ConsultationPlan.objects.select_for_update() if lock else ConsultationPlan.objects
+    plan = plans.filter(municipality=municipality, year=year).first()
+    if plan is None:
+        raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
+    if not plan.is_published:
+        raise PublishRefused(
+            _("The plan of %(year)s is not published: publish the plan before its report.") % {"year": year}
+        )
+    if not allow_incomplete_year and not year_has_ended(year):
+        raise PublishRefused(
+            _("%(year)s has not ended yet. Confirm that you publish the report of a year in progress.") % {"year": year}
+        )
+    latest = PublishedReport.objects.latest_of(municipality, year)
+    if latest is not None and not reason:
+        raise PublishRefused(
+            _("Say what version %(version)s corrects: a reason is required from version 2 on.")
+            % {"version": latest.version + 1}
+        )
+
+
 def publish(
     year: int,
     user=None,
@@ -90,33 +124,11 @@ def publish(
     reason = (reason or "").strip()
     if user is not None and not can_publish(user):
         raise PublishRefused(_("Only the consultation officer may publish the annual report."))
-    if unset := unset_public_address():
-        raise PublishRefused(unset)
-    if has_forbidden_characters(reason):
-        raise PublishRefused(str(CONTROL_CHARACTERS_MESSAGE))
-    if not year_in_range(year) or municipality is None:
-        raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
     with transaction.atomic():
         # Locking the plan row makes two officers publishing at once take turns.
-        plan = ConsultationPlan.objects.select_for_update().filter(municipality=municipality, year=year).first()
-        if plan is None:
-            raise PublishRefused(_("There is no plan of public consultations for %(year)s.") % {"year": year})
-        if not plan.is_published:
-            raise PublishRefused(
-                _("The plan of %(year)s is not published: publish the plan before its report.") % {"year": year}
-            )
-        if not allow_incomplete_year and not year_has_ended(year):
-            raise PublishRefused(
-                _("%(year)s has not ended yet. Confirm that you publish the report of a year in progress.")
-                % {"year": year}
-            )
+        check(year, reason, allow_incomplete_year, municipality, lock=True)
         latest = PublishedReport.objects.latest_of(municipality, year)
         version = latest.version + 1 if latest else 1
-        if latest is not None and not reason:
-            raise PublishRefused(
-                _("Say what version %(version)s corrects: a reason is required from version 2 on.")
-                % {"version": version}
-            )
         summaries = _summaries(year, municipality)
         if latest is not None:
             language = settings.LANGUAGE_CODE
@@ -126,6 +138,71 @@ def publish(
                     % {"version": latest.version}
                 )
         return _freeze(municipality, year, version, summaries, user, reason, allow_incomplete_year)
+
+
+def request_publication(
+    year: int,
+    user,
+    reason: str = "",
+    allow_incomplete_year: bool = False,
+    municipality: Municipality | None = None,
+) -> ReportPublication:
+    """Ask the task worker to publish the year's next version; returns the record the page shows.
+
+    Raises PublishRefused at once for what needs no rendering: the officer's permission, and a
+    publication of the same report already in progress.
+    """
+    municipality = municipality or Municipality.objects.current()
+    if not can_publish(user):
+        raise PublishRefused(_("Only the consultation officer may publish the annual report."))
+    running = latest_publication(municipality, year)
+    if running is not None and running.in_progress:
+        raise PublishRefused(
+            _("The %(year)s report is being published already; this page shows when it is done.") % {"year": year}
+        )
+    check(year, (reason or "").strip(), allow_incomplete_year, municipality)  # at once, on the form
+    publication = ReportPublication.objects.create(
+        municipality=municipality,
+        year=year,
+        requested_by=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        reason=(reason or "").strip(),
+        allow_incomplete_year=allow_incomplete_year,
+    )
+    transaction.on_commit(lambda: run_publication.enqueue(publication.pk))
+    return publication
+
+
+def latest_publication(municipality: Municipality | None, year: int) -> ReportPublication | None:
+    """The latest request to publish the year's report, whatever its state."""
+    return ReportPublication.objects.filter(municipality=municipality, year=year).first()
+
+
+@task()
+def run_publication(publication_pk: int) -> int | None:
+    """The task: publish what the officer asked for; records the version, or the reason in the officer's language."""
+    with every_municipality("finding the municipality of a publication the worker was given"):
+        publication = ReportPublication.objects.select_related("municipality", "requested_by").get(pk=publication_pk)
+    if not publication.start():
+        return None  # run already (a task is never run twice; this guards a second request for one row)
+    with scope(publication.municipality), translation.override(publication.language):
+        try:
+            report = publish(
+                publication.year,
+                user=publication.requested_by,
+                reason=publication.reason,
+                allow_incomplete_year=publication.allow_incomplete_year,
+                municipality=publication.municipality,
+            )
+        except PublishRefused as refusal:
+            publication.fail(str(refusal))
+            return None
+        except Exception:
+            logger.exception("Publishing the %s report failed", publication.year)
+            publication.fail(str(SERVER_FAILURE))
+            return None
+    publication.finish(report.version)
+    return report.version
 
 
 def publish_if_unpublished(year: int, municipality: Municipality | None = None) -> PublishedReport:

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.models import ConsultationPlan
 from web.addresses import absolute_url
+from web.cyrillic import source_language
 from web.stored_files import download
 
-from . import open_data, pdf
+from . import open_data, pdf, provisional
 from .forms import VerifyForm
-from .models import FILE_NAMES, ChecksumMismatch, PublishedReport, PublishedReportFile
+from .models import ChecksumMismatch, PublishedReport, PublishedReportFile
 from .publishing import year_has_ended
 from .snapshot import differences
 from .summary import AnnualSummary, PlanNotFound, build_annual_summary, year_in_range
@@ -104,12 +105,23 @@ def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     versions = _versions(request, year)
     if versions:
         return _serve(request, versions[0], language)
-    with translation.override(language):
-        document = pdf.annual_report_pdf(_live_summary(request, year), municipality=request.municipality)
-    response = HttpResponse(document, content_type="application/pdf")
-    # The provisional PDF has the published file's name without a version: it is none yet.
-    filename = FILE_NAMES.get(language, FILE_NAMES["en"]).replace("-v{version}", "").format(year=year)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Before publication: the latest copy the task worker rendered, never a render inside this request.
+    if not ConsultationPlan.objects.published().filter(municipality=request.municipality, year=year).exists():
+        raise Http404(_("There is no published plan of public consultations for that year."))
+    copy = provisional.latest_copy(request.municipality, year, language)
+    if not provisional.is_current(copy):
+        provisional.ask_for_render(request.municipality, year)
+    if copy is not None:
+        try:
+            response = download(request, copy)
+        except ChecksumMismatch as error:
+            logger.error("Provisional report file does not match its checksum, not served: %s", error)
+        else:
+            # A newer copy may follow any minute: kept briefly, then asked again (304 while unchanged).
+            response["Cache-Control"] = "public, max-age=60"
+            return response
+    response = render(request, "reports/report_being_prepared.html", {"year": year}, status=503)
+    response["Retry-After"] = "60"
     return response
 
 
@@ -125,7 +137,12 @@ def annual_report_version_pdf(request: HttpRequest, year: int, version: int) -> 
 
 def _serve(request: HttpRequest, report: PublishedReport, language: str) -> HttpResponse:
     """Serve a stored PDF after checking its checksum; a damaged file is never served."""
-    report_file = report.file_for(language) or report.file_for(settings.LANGUAGE_CODE)
+    # A version published before its language existed (Serbian Cyrillic) has the Serbian Latin file.
+    report_file = (
+        report.file_for(language)
+        or report.file_for(source_language(language))
+        or report.file_for(settings.LANGUAGE_CODE)
+    )
     if report_file is None:
         raise Http404(_("There is no PDF of this version."))
     try:

@@ -119,11 +119,12 @@ def written(db):
 
 @pytest.fixture
 def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
-    """pytest-django's fixture; with execute=True the commit is followed by one batch of the mail worker.
+    """pytest-django's fixture; with execute=True the commit is followed by the task worker's round.
 
-    In production requests only store mail and the worker (`run_worker`) sends what was committed
-    within MAIL_WORKER_INTERVAL; tests that read the sent mail after a commit see it the same way.
-    That requests themselves send nothing is tested in tests/notifications/test_mail.py.
+    In production requests only store mail and enqueue tasks (publishing, sending) when they commit;
+    the task worker (`run_worker`) runs them. Here the tasks enqueued by the commit run in this
+    process, then one batch of the due mail is sent, as the worker's send_due_mail would. That
+    requests themselves send nothing is tested in tests/notifications/test_mail.py.
     """
     capture = django_capture_on_commit_callbacks
 
@@ -134,6 +135,19 @@ def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
         if execute:
             from notifications.sending import send_pending
 
+            run_tasks()
             send_pending()
 
     return committed
+
+
+def run_tasks() -> int:
+    """Run the tasks waiting in the database queue, in this process, as a worker would; returns how many ran."""
+    import threading
+
+    from operations.worker import run_ready_tasks
+
+    ran = 0
+    while count := run_ready_tasks("tests", threading.Event()):
+        ran += count
+    return ran

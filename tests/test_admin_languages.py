@@ -41,7 +41,7 @@ SITE_PACKAGES_CATALOGS = (
     "django/conf",
     *(f"django/contrib/{app}" for app in ("admin", "auth", "contenttypes", "sessions", "humanize")),
 )
-OTHER_LANGUAGES = ["sr-latn", "bs", "tr", "en"]
+OTHER_LANGUAGES = ["sr-latn", "sr", "bs", "tr", "en"]
 
 
 def _catalog_paths(language: str, domain: str) -> list[Path]:

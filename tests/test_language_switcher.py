@@ -6,7 +6,7 @@ from django.core.cache import cache
 from tests.factories import HearingFactory
 from tests.pages import elements
 
-LANGUAGES = ["sq", "sr-latn", "bs", "tr", "en"]
+LANGUAGES = ["sq", "sr-latn", "sr", "bs", "tr", "en"]
 
 
 @pytest.fixture(autouse=True)

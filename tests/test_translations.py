@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-CATALOG_LANGUAGES = ["sq", "sr_Latn", "bs", "tr"]
+CATALOG_LANGUAGES = ["sq", "sr_Latn", "sr", "bs", "tr"]
 NOT_SOURCE = (".git", ".venv", "node_modules", "staticfiles", "test-artifacts", "locale", "*.pyc")
 
 

@@ -10,7 +10,8 @@ class WebConfig(AppConfig):
     verbose_name = _("Web infrastructure")
 
     def ready(self) -> None:
-        from . import link_names, pagecache
+        from . import cyrillic, link_names, pagecache
 
+        cyrillic.read_source_content_in_modeltranslation()
         pagecache.connect_receivers()
         link_names.name_link_tables()

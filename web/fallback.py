@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from .cyrillic import is_transliterated, source_language, to_cyrillic
+
 FALLBACK_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
@@ -48,15 +50,18 @@ def _is_translated(obj: object, field_name: str) -> bool:
 
 
 def localized(obj: object, field_name: str) -> LocalizedText:
-    """The field in the active language, else in Albanian with is_fallback set."""
+    """The field in the active language, else in Albanian with is_fallback set.
+
+    Serbian Cyrillic has no columns: it is the Serbian Latin text, transliterated (web.cyrillic).
+    """
     language = active_language()
     if not _is_translated(obj, field_name):
         # Not a translated field: the value is whatever the model holds.
         return LocalizedText(getattr(obj, field_name, "") or "", language)
     # An untranslated field holds None (the translation columns are nullable) or "".
-    own = getattr(obj, build_localized_fieldname(field_name, language)) or ""
+    own = getattr(obj, build_localized_fieldname(field_name, source_language(language))) or ""
     if language == FALLBACK_LANGUAGE or own.strip():
-        return LocalizedText(own, language)
+        return LocalizedText(to_cyrillic(own) if is_transliterated(language) else own, language)
     original = getattr(obj, build_localized_fieldname(field_name, FALLBACK_LANGUAGE), "") or ""
     # An empty original is just an empty field, not a missing translation.
     return LocalizedText(original, FALLBACK_LANGUAGE if original.strip() else language, bool(original.strip()))
@@ -65,13 +70,17 @@ def localized(obj: object, field_name: str) -> LocalizedText:
 def localized_items(obj: object, field_name: str) -> LocalizedText:
     """A one-item-a-line field of a plan as localized(), with plan.items() in `lines`."""
     text = localized(obj, field_name)
-    return LocalizedText(text.text, text.language, text.is_fallback, obj.items(field_name))
+    lines = obj.items(field_name)
+    if is_transliterated(text.language):
+        lines = [to_cyrillic(line) for line in lines]
+    return LocalizedText(text.text, text.language, text.is_fallback, lines)
 
 
 # One whole sentence per language: "in Bosnian" cannot be built from the language's name
 # in Serbian or Bosnian, where it takes another case ("na bosanskom").
 _NOT_YET_AVAILABLE = {
     "sr-latn": _("This text is not yet available in Serbian; it is shown in Albanian."),
+    "sr": _("This text is not yet available in Serbian; it is shown in Albanian."),
     "bs": _("This text is not yet available in Bosnian; it is shown in Albanian."),
     "tr": _("This text is not yet available in Turkish; it is shown in Albanian."),
     "en": _("This text is not yet available in English; it is shown in Albanian."),

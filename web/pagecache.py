@@ -53,7 +53,16 @@ CONTENT_APPS = frozenset(
     {"municipalities", "consultations", "register", "participation", "outcomes", "reports", "compliance", "national"}
 )
 # Models of those apps that no public page shows: changing them must not empty the cache.
-PRIVATE_MODELS = frozenset({"participation.refusal"})
+# The provisional report's rendered copies and the publications' states are records of work done,
+# not content: rendering a copy must not make it stale (it is itself keyed by the content version).
+PRIVATE_MODELS = frozenset(
+    {
+        "participation.refusal",
+        "reports.provisionalreportfile",
+        "reports.reportpublication",
+        "outcomes.consultationreportpublication",
+    }
+)
 # The versions of one installation when MUNICIPALITY_SLUG is empty ("the only one"): bumped
 # with every municipality's, since that installation shows whichever there is.
 _ANY_MUNICIPALITY = ""

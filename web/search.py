@@ -12,16 +12,22 @@ through the functions below. Raw SQL that changes a title must call `refresh_sea
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+import cyrtranslit
 from django.conf import settings
 
 # Letters Unicode does not split into a base letter and a mark.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i"})
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics, for comparing what citizens type with what staff wrote."""
+    if _CYRILLIC.search(text):
+        # Serbian Cyrillic pages show the Serbian Latin text: "буџет" finds "budžet".
+        text = cyrtranslit.to_latin(text, "sr")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_EXTRA_FOLDS)
 
@@ -32,7 +38,7 @@ def fill_search_text(hearing, fields: tuple[str, ...]) -> None:
     # which the model layer must not load while the app registry is still being populated.
     from modeltranslation.utils import build_localized_fieldname
 
-    for code, _name in settings.LANGUAGES:
+    for code in settings.MODELTRANSLATION_LANGUAGES:
         texts = (getattr(hearing, build_localized_fieldname(field, code), "") or "" for field in fields)
         setattr(hearing, build_localized_fieldname("search_text", code), fold("\n".join(texts)))
 
@@ -41,7 +47,7 @@ def search_fields() -> list[str]:
     """The per-language search_text columns."""
     from modeltranslation.utils import build_localized_fieldname
 
-    return [build_localized_fieldname("search_text", code) for code, _name in settings.LANGUAGES]
+    return [build_localized_fieldname("search_text", code) for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def touches_searched_text(field_names, fields: tuple[str, ...]) -> bool:
@@ -49,7 +55,8 @@ def touches_searched_text(field_names, fields: tuple[str, ...]) -> bool:
     from modeltranslation.utils import build_localized_fieldname
 
     searched = set(fields)
-    searched.update(build_localized_fieldname(field, code) for field in fields for code, _name in settings.LANGUAGES)
+    languages = settings.MODELTRANSLATION_LANGUAGES
+    searched.update(build_localized_fieldname(field, code) for field in fields for code in languages)
     return bool(searched.intersection(field_names))
 
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from tests.pages import elements
 
 PORTAL = "https://konsultime.example.org"
-LANGUAGES = ["sq", "sr-latn", "bs", "tr", "en"]
+LANGUAGES = ["sq", "sr-latn", "sr", "bs", "tr", "en"]
 
 
 @pytest.fixture(autouse=True)

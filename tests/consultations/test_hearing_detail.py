@@ -221,7 +221,7 @@ def test_translated_place_directorate_and_municipality_are_shown_without_a_notic
 
     html = client.get(url_in(detailed, "sr-latn")).content.decode()
 
-    assertInHTML("<dd>Mesna zajednica, Ulica 1</dd>", html)
+    assertInHTML('<dd>Mesna zajednica, <span translate="no">Ulica 1</span></dd>', html)
     assertInHTML("<dd>Direkcija za budžet i finansije</dd>", html)
     assertInHTML('<span class="portal-name">Opština Test</span>', html)
     assert "fallback-notice" not in html

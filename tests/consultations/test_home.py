@@ -159,7 +159,9 @@ def test_an_untranslated_municipality_name_is_marked_albanian(client, municipali
     ("accept", "language"),
     [
         ("sr-Latn-RS,sr;q=0.9,en;q=0.5", "sr-latn"),
-        ("sr-RS", "sr-latn"),
+        # Serbian without a script is Cyrillic (CLDR's sr-RS is sr-Cyrl-RS).
+        ("sr-RS", "sr"),
+        ("sr-Cyrl-RS,sr;q=0.9", "sr"),
         ("bs-BA,bs;q=0.9", "bs"),
         ("en-GB,en;q=0.9", "en"),
         ("de-DE,fr;q=0.8,bs;q=0.5", "bs"),

@@ -7,10 +7,12 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from notifications.mail import queue_mail
 from notifications.models import OutgoingMail
-from notifications.sending import backoff, send_now, send_pending
+from notifications.sending import backoff, send_mail, send_now, send_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -114,15 +116,45 @@ def test_with_the_server_down_nothing_is_charged_and_the_command_fails(closed_sm
         call_command("send_pending_mail", verbosity=0)
 
 
-def test_the_worker_loop_sends_and_survives_a_server_outage(settings, smtp_server):
-    queued("arta@example.org")
-    call_command("send_pending_mail", loop=True, interval=0.01, max_batches=2, verbosity=0)
+def test_the_task_worker_sends_the_mail_tasks_and_survives_a_server_outage(settings, smtp_server):
+    (arta,) = queued("arta@example.org")
+    send_mail.enqueue([arta.pk])
+    call_command("run_worker", batch=True, verbosity=0)
     assert smtp_server.delivered_to == ["arta@example.org"]
 
     settings.EMAIL_PORT = 1  # nothing listens there
-    queued("besnik@example.org")
-    call_command("send_pending_mail", loop=True, interval=0.01, max_batches=2, verbosity=0)  # no exception
-    assert OutgoingMail.objects.get(to="besnik@example.org").sent_at is None
+    (besnik,) = queued("besnik@example.org")
+    result = send_mail.enqueue([besnik.pk])
+    call_command("run_worker", batch=True, verbosity=0)  # no exception
+
+    besnik.refresh_from_db()
+    assert (besnik.sent_at, besnik.attempts) == (None, 0)  # left for the periodic send_due_mail
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value["left"] == 1 and result.return_value["server_error"]
+
+
+def test_a_message_is_sent_by_the_task_enqueued_when_its_transaction_commits(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        queued("arta@example.org")
+    assert DBTaskResult.objects.count() == 0  # nothing before the commit: a rollback enqueues nothing
+
+    for callback in callbacks:
+        callback()
+    (task,) = DBTaskResult.objects.all()
+    assert task.task_path == "notifications.sending.send_mail"
+    call_command("run_worker", batch=True, verbosity=0)
+
+    assert smtp_server.delivered_to == ["arta@example.org"]
+
+
+def test_the_mail_task_skips_a_message_already_sent_by_another(smtp_server):
+    (arta,) = queued("arta@example.org")
+    assert send_mail.call([arta.pk]) == {"sent": 1}
+    assert send_mail.call([arta.pk]) == {}  # no longer due: not sent twice
+    assert smtp_server.delivered_to == ["arta@example.org"]
 
 
 def test_send_now_ignores_the_back_off_but_not_a_permanent_refusal(smtp_server):

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertInHTML
 from consultations.models import ConsultationPlan, Hearing
 from opendata.feeds import FEED_LENGTH
 from tests import factories
+from web.cyrillic import to_cyrillic
 
 FEEDS = [("opendata-pages:feed-rss", "rss20"), ("opendata-pages:feed-atom", "atom10")]
 BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
@@ -88,6 +89,16 @@ def test_feed_under_another_prefix_speaks_that_language(client, feed_data, name,
     assert newer.link.startswith("http://127.0.0.1:8000/sr-latn/konsultimet/")
     assert "Opštinski budžet" in newer.summary
     assert parsed.entries[1].link == "http://127.0.0.1:8000/sr-latn/raportet/2025/"
+
+
+@pytest.mark.parametrize(("name", "version"), FEEDS)
+def test_feed_in_serbian_cyrillic_is_the_serbian_latin_one_transliterated(client, feed_data, name, version):
+    parsed = _feed(client, name, language="sr")
+
+    newer = parsed.entries[0]
+    assert newer.title == to_cyrillic(feed_data["newer"].title_sr_latn)
+    assert newer.link.startswith("http://127.0.0.1:8000/sr/konsultimet/")
+    assert "Општински буџет" in newer.summary
 
 
 @pytest.mark.parametrize(("name", "version"), FEEDS)
@@ -201,7 +212,7 @@ def test_feed_takes_a_constant_number_of_queries(client, plan, django_assert_max
 def test_demo_feed_is_well_formed_in_every_language(client, db, name, version):
     call_command("load_istog_2025", stdout=io.StringIO())
 
-    for language in ("sq", "sr-latn", "bs", "tr", "en"):
+    for language in ("sq", "sr-latn", "sr", "bs", "tr", "en"):
         parsed = _feed(client, name, language)
         assert parsed.version == version
         assert parsed.entries

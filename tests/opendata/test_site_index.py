@@ -50,7 +50,7 @@ def test_sitemap_lists_public_pages_in_every_language_with_their_alternates(clie
     locations = [url.findtext("s:loc", namespaces=NS) for url in root.findall("s:url", NS)]
     assert f"{PORTAL}/sq/" in locations
     assert f"{PORTAL}/en/plani/2025/" in locations
-    for code in ("sq", "sr-latn", "bs", "tr", "en"):
+    for code in ("sq", "sr-latn", "sr", "bs", "tr", "en"):
         assert f"{PORTAL}/{code}/konsultimet/{hearing.pk}/{hearing.slug}/" in locations
     assert not any(f"/konsultimet/{unpublished.pk}/" in location for location in locations)
     assert not any("/admin/" in location or "/stafi/" in location for location in locations)
@@ -64,4 +64,4 @@ def test_sitemap_lists_public_pages_in_every_language_with_their_alternates(clie
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", NS)}
     assert alternates["sq"] == f"{PORTAL}/sq/konsultimet/{hearing.pk}/{hearing.slug}/"
     assert alternates["x-default"] == alternates["sq"]
-    assert set(alternates) == {"sq", "sr-latn", "bs", "tr", "en", "x-default"}
+    assert set(alternates) == {"sq", "sr-latn", "sr", "bs", "tr", "en", "x-default"}

@@ -98,11 +98,15 @@ def test_two_workers_starting_at_once_run_a_job_once():
 
 
 @pytest.mark.django_db
-def test_the_worker_announces_new_consultations_to_subscribers_and_purges(smtp_server):
+def test_the_worker_announces_new_consultations_to_subscribers_and_purges(
+    smtp_server, django_capture_on_commit_callbacks
+):
     hearing = HearingFactory(upcoming=True)
     SubscriberFactory(email="abonenti@example.org")
 
-    call_command("run_worker", interval=0.01, max_batches=2, verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):  # the notifications' sending tasks are enqueued
+        call_command("run_worker", batch=True, verbosity=0)
+    call_command("run_worker", batch=True, verbosity=0)  # and run
 
     notification = OutgoingMail.objects.get(to="abonenti@example.org")
     assert hearing.title in notification.subject or hearing.title in notification.body

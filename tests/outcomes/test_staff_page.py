@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcomes.models import ConsultationReport
+from outcomes.models import ConsultationReport, ConsultationReportPublication
 from participation.models import Comment
 from register.models import CitizenRequest
 from tests.factories import CitizenRequestFactory, CommentFactory
@@ -43,7 +43,9 @@ def test_the_address_and_who_may_see_it(client, hearing, plain_staff, data_entry
 
 
 @pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
-def test_the_officer_responds_to_several_and_publishes(client, hearing, officer, language):
+def test_the_officer_responds_to_several_and_publishes(
+    client, hearing, officer, language, django_capture_on_commit_callbacks
+):
     first = CitizenRequestFactory(hearing=hearing, is_public=True)
     second = CitizenRequestFactory(hearing=hearing)
     client.force_login(officer)
@@ -52,9 +54,25 @@ def test_the_officer_responds_to_several_and_publishes(client, hearing, officer,
     response = client.post(_url(hearing, language), _respond([f"request-{first.pk}", f"request-{second.pk}"]))
     assert response.status_code == 302
     assert set(CitizenRequest.objects.values_list("status", flat=True)) == {"accepted"}
-    response = client.post(_url(hearing, language), {"action": "publish", "reason": ""})
+    with django_capture_on_commit_callbacks(execute=True):  # the task worker runs the publication
+        response = client.post(_url(hearing, language), {"action": "publish", "reason": ""})
     assert response.status_code == 302
     assert ConsultationReport.objects.get().version == 1
+    assert 'data-state="done"' in client.get(_url(hearing, language)).content.decode()
+
+
+def test_publishing_returns_at_once_and_the_page_shows_it_in_progress(client, hearing, officer):
+    citizen_request = CitizenRequestFactory(hearing=hearing)
+    client.force_login(officer)
+    client.post(_url(hearing), _respond([f"request-{citizen_request.pk}"]))
+
+    response = client.post(_url(hearing), {"action": "publish", "reason": ""})
+
+    assert response.status_code == 302
+    assert not ConsultationReport.objects.exists()  # rendered by the worker, never in the request
+    html = client.get(_url(hearing)).content.decode()
+    assert 'data-state="waiting"' in html
+    assert ConsultationReportPublication.objects.get().state == "waiting"
 
 
 def test_not_accepted_without_a_reason_is_refused_on_its_field_and_nothing_is_saved(client, hearing, officer):

@@ -16,12 +16,14 @@ from tests.factories import CitizenRequestFactory, HearingFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("sq", "sr-latn", "bs", "tr", "en")
+LANGUAGES = ("sq", "sr-latn", "sr", "bs", "tr", "en")
 SERBIAN_TITLE = "Javna rasprava o budžetu za 2026."
 
 
 def _title(language: str) -> str:
     """The title as the paper shows it: in Serbian where it is written, else the Albanian one."""
+    if language == "sr":
+        return "Јавна расправа о буџету за 2026."
     return SERBIAN_TITLE if language == "sr-latn" else "Dëgjim për buxhetin 2026"
 
 
@@ -184,6 +186,7 @@ def test_the_notice_points_below_at_the_address_it_prints_under_the_code(client,
     expected = {
         "sq": "Skanoni kodin më poshtë",
         "sr-latn": "Skenirajte kod ispod",
+        "sr": "Скенирајте код испод",
         "bs": "Skenirajte kod ispod",
         "tr": "aşağıdaki kodu tarayın",
         "en": "Scan the code below, or open the address printed under it",

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.conf import settings as django_settings
 
 from consultations.models import Hearing
-from reports.models import PublishedReport
+from reports.models import PublishedReport, ReportPublication
 from reports.publishing import publish
+from tests.conftest import run_tasks
 from tests.factories import HearingFactory, data_entry_user, officer_user
 
 
@@ -19,14 +21,60 @@ def publish_url(plan) -> str:
     return f"/en/admin/consultations/consultationplan/{plan.pk}/publish-report/"
 
 
-def test_the_officer_publishes_from_the_admin(client, officer, held_year):
+def plan_page(client, plan) -> str:
+    return client.get(f"/en/admin/consultations/consultationplan/{plan.pk}/change/").content.decode()
+
+
+def test_the_officer_publishes_from_the_admin_and_the_worker_renders_it(
+    client, officer, held_year, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
 
-    response = client.post(publish_url(held_year), {"reason": ""})
+    with django_capture_on_commit_callbacks() as enqueue:
+        response = client.post(publish_url(held_year), {"reason": ""})
 
-    assert response.status_code == 302
+    assert response.status_code == 302  # at once: nothing rendered in the officer's request
+    assert not PublishedReport.objects.exists()
+    assert 'data-state="waiting"' in plan_page(client, held_year)
+    assert "Being published since" in plan_page(client, held_year)
+
+    for callback in enqueue:
+        callback()
+    assert run_tasks() == 1
+
     report = PublishedReport.objects.get()
     assert (report.version, report.published_by, report.published_by_name) == (1, officer, "Arta Krasniqi")
+    assert report.files.count() == len(django_settings.LANGUAGES)
+    html = plan_page(client, held_year)
+    assert 'data-state="done"' in html and "Version 1 was published on" in html
+    assert ReportPublication.objects.get().version == 1
+
+
+def test_a_publication_that_fails_in_the_worker_says_why_in_the_officers_language(
+    client, officer, held_year, django_capture_on_commit_callbacks, settings
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(held_year).replace("/en/", "/sq/"), {"reason": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(held_year), {"reason": "corrects nothing"})  # asked in English
+
+    publication = ReportPublication.objects.first()
+    assert (publication.state, publication.language) == ("failed", "en")
+    assert publication.failure == "Nothing changed since version 1: there is nothing to publish."
+    assert PublishedReport.objects.count() == 1
+    assert "The last publication failed; nothing was published." in plan_page(client, held_year)
+
+
+def test_a_second_request_while_one_is_in_progress_is_refused_on_the_form(client, officer, held_year):
+    client.force_login(officer)
+    client.post(publish_url(held_year), {"reason": ""})  # never run: no worker here
+
+    refused = client.post(publish_url(held_year), {"reason": ""})
+
+    assert refused.status_code == 200
+    assert "is being published already" in refused.content.decode()
+    assert ReportPublication.objects.count() == 1
 
 
 def test_the_action_on_the_plan_list_leads_to_the_publish_page(client, officer, held_year):
@@ -48,7 +96,9 @@ def test_data_entry_may_not_publish(client, held_year):
     assert not PublishedReport.objects.exists()
 
 
-def test_plan_page_shows_the_differences_and_a_refusal_creates_nothing(client, officer, held_year):
+def test_plan_page_shows_the_differences_and_a_refusal_creates_nothing(
+    client, officer, held_year, django_capture_on_commit_callbacks
+):
     publish(2025)
     Hearing.objects.filter(plan=held_year).update(women=0)
     client.force_login(officer)
@@ -62,7 +112,8 @@ def test_plan_page_shows_the_differences_and_a_refusal_creates_nothing(client, o
     assert "a reason is required from version 2 on" in refused.content.decode()
     assert PublishedReport.objects.count() == 1
 
-    client.post(publish_url(held_year), {"reason": "corrects version 1: women were not counted"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(held_year), {"reason": "corrects version 1: women were not counted"})
     assert PublishedReport.objects.latest_of(held_year.municipality, 2025).version == 2
 
 

@@ -4,13 +4,18 @@ import io
 import re
 
 import pytest
-from django.utils import translation
+from django.test import TestCase
+from django.utils import formats, timezone, translation
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from consultations.models import Hearing
+from reports.models import ProvisionalReportFile
 from reports.pdf import LocalFilesFetcher, render_pdf, static_roots
+from reports.provisional import render_provisional_report
 from reports.summary import build_annual_summary
 from tests.factories import HearingFactory, MunicipalityFactory, PlanFactory, channel
+from tests.reports.conftest import provisional_pdf
 
 
 def pdf_text(content: bytes) -> str:
@@ -29,7 +34,7 @@ def istog_2025(db):
 
 
 def test_pdf_is_an_attachment_named_for_the_year(client, istog_2025):
-    response = client.get("/sq/raportet/2025/pdf/")
+    response = provisional_pdf(client, "/sq/raportet/2025/pdf/")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -38,7 +43,7 @@ def test_pdf_is_an_attachment_named_for_the_year(client, istog_2025):
 
 
 def test_pdf_text_carries_the_municipality_and_the_exact_figures(client, istog_2025):
-    text = pdf_text(client.get("/en/raportet/2025/pdf/").content)
+    text = pdf_text(provisional_pdf(client, "/en/raportet/2025/pdf/").content)
 
     assert "Komuna e Istogut" in text
     assert "Komuna e Istogut held a total of 2 public consultations with citizens." in text
@@ -47,21 +52,21 @@ def test_pdf_text_carries_the_municipality_and_the_exact_figures(client, istog_2
 
 
 def test_pdf_has_page_numbers_and_the_generation_date(client, istog_2025):
-    text = pdf_text(client.get("/en/raportet/2025/pdf/").content)
+    text = pdf_text(provisional_pdf(client, "/en/raportet/2025/pdf/").content)
 
     assert re.search(r"Page 1 of \d", text)
     assert re.search(r"Generated on \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d", text)
 
 
 def test_pdf_in_serbian_keeps_serbian_letters(client, istog_2025):
-    text = pdf_text(client.get("/sr-latn/raportet/2025/pdf/").content)
+    text = pdf_text(provisional_pdf(client, "/sr-latn/raportet/2025/pdf/").content)
 
     assert "Opština Istok" in text
     assert "Veb-sajt opštine" in text
 
 
 def test_pdf_in_albanian_keeps_albanian_letters(client, istog_2025):
-    text = pdf_text(client.get("/sq/raportet/2025/pdf/").content)
+    text = pdf_text(provisional_pdf(client, "/sq/raportet/2025/pdf/").content)
 
     assert "Uebfaqja e komunës" in text
 
@@ -91,16 +96,48 @@ def test_render_pdf_skips_remote_resources_and_still_prints():
 def test_pdf_queries_do_not_grow_with_hearings(client, plan, hearings, django_assert_max_num_queries):
     HearingFactory.create_batch(hearings, plan=plan, announced_via=[channel("website"), channel("facebook")])
 
-    # 20, and the page cache asks when the next consultation starts or ends
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(100):  # the task: four languages' figures, then the copies stored
+        render_provisional_report.call(plan.municipality_id, 2025)
+    with django_assert_max_num_queries(8):  # the request serves the rendered copy
         response = client.get("/sq/raportet/2025/pdf/")
     assert response.status_code == 200
+
+
+def test_before_the_first_render_the_pdf_is_being_prepared_and_one_render_is_enqueued(client, istog_2025):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        responses = [client.get(f"/{language}/raportet/2025/pdf/") for language in ("sq", "en", "sq")]
+
+    assert [response.status_code for response in responses] == [503, 503, 503]
+    assert responses[0]["Retry-After"] == "60"
+    assert "Please come back in a minute." in responses[1].content.decode()
+    (task,) = DBTaskResult.objects.all()  # three readers, one render
+    assert task.task_path == "reports.provisional.render_provisional_report"
+    assert task.run_after > timezone.now()  # a little later: changes in a row give one render
+
+
+def test_the_request_serves_the_last_copy_with_the_time_of_its_figures_and_asks_for_a_new_one(client, istog_2025):
+    render_provisional_report.call(istog_2025.municipality_id, 2025)
+    copy = ProvisionalReportFile.objects.get(language="en")
+    HearingFactory(plan=istog_2025, women=100, men=100, announced_via=[channel("website")])
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.get("/en/raportet/2025/pdf/")
+
+    text = pdf_text(response.content)
+    assert "They were attended by 69 participants" in text  # the copy, until the task renders the change
+    moment = formats.date_format(timezone.localtime(copy.figures_at), "DATETIME_FORMAT")
+    assert f"Provisional: figures as of {moment}" in text.replace(" ,", ",")
+    assert DBTaskResult.objects.count() == 1
+
+    render_provisional_report.call(istog_2025.municipality_id, 2025)
+    assert "They were attended by 269 participants" in pdf_text(client.get("/en/raportet/2025/pdf/").content)
+    assert render_provisional_report.call(istog_2025.municipality_id, 2025) == "current"  # nothing changed since
 
 
 @pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
 def test_the_minimum_standards_table_keeps_its_words_apart(client, istog_2025, language):
     """Each rule's title and legal source, its status and note, are separate words in the PDF's text."""
-    text = pdf_text(client.get(f"/{language}/raportet/2025/pdf/").content)
+    text = pdf_text(provisional_pdf(client, f"/{language}/raportet/2025/pdf/").content)
     with translation.override(language):
         standards = build_annual_summary(2025, istog_2025.municipality).standards
 

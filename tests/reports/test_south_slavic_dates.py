@@ -12,10 +12,11 @@ from reports.publishing import publish
 from tests.factories import WrittenConsultationFactory
 
 NOMINATIVE = re.compile(
-    r"\d\.\s+(januar|februar|mart|april|maj|juni?|juli?|avgust|august|septembar|oktobar|novembar|decembar)\b"
+    r"\d\.\s+(januar|februar|mart|april|maj|juni?|juli?|avgust|august|septembar|oktobar|novembar|decembar"
+    r"|јануар|фебруар|март|април|мај|јуни?|јули?|август|септембар|октобар|новембар|децембар)(?!\w)"
 )
 DOUBLE_STOP = re.compile(r"\d\.\.")
-GENITIVE_DECEMBER = {"sr-latn": "decembra", "bs": "decembra"}
+GENITIVE_DECEMBER = {"sr-latn": "decembra", "sr": "децембра", "bs": "decembra"}
 
 
 def pdf_text(content: bytes) -> str:
@@ -31,7 +32,7 @@ def assert_dates_read_well(text: str, where: str) -> None:
     assert not DOUBLE_STOP.findall(text), (where, [m.start() for m in DOUBLE_STOP.finditer(text)])
 
 
-@pytest.mark.parametrize("language", ["sr-latn", "bs"])
+@pytest.mark.parametrize("language", ["sr-latn", "sr", "bs"])
 def test_the_published_report_writes_dates_in_the_genitive_with_one_full_stop(client, held_year, language):
     report = publish(2025)
     published_on = timezone.localdate(report.published_at)
@@ -50,7 +51,7 @@ def test_the_published_report_writes_dates_in_the_genitive_with_one_full_stop(cl
         assert f"{published_on.day}. {GENITIVE_DECEMBER[language]} {published_on.year}." in text
 
 
-@pytest.mark.parametrize("language", ["sr-latn", "bs"])
+@pytest.mark.parametrize("language", ["sr-latn", "sr", "bs"])
 def test_the_consultation_pages_write_dates_in_the_genitive_with_one_full_stop(client, held_year, language):
     written = WrittenConsultationFactory(plan=held_year)
     hearing = held_year.hearings.first()

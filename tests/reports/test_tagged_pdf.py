@@ -17,7 +17,7 @@ from register.models import CitizenRequest
 from reports.publishing import publish
 from tests.factories import CitizenRequestFactory
 
-LANGUAGES = ("sq", "sr-latn", "bs", "tr", "en")
+LANGUAGES = ("sq", "sr-latn", "sr", "bs", "tr", "en")
 
 
 def _kids(element) -> list:

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from web.cyrillic import keep_as_written
+from web.fallback import localized
+
 register = template.Library()
 
 
@@ -19,3 +22,22 @@ def lang_attr(language: str | None = "") -> str:
     if language == get_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def in_language(obj: object, field_name: str) -> str:
+    """`{% in_language municipality "name" %}`: a staff-written text, in `<span lang="sq">` if it fell back to Albanian.
+
+    So that a reader, a PDF's tags and the Serbian Cyrillic rendering (which leaves another
+    language's text as it is) know the text is Albanian.
+    """
+    text = localized(obj, field_name)
+    if text.is_fallback:
+        return format_html('<span lang="{}">{}</span>', text.language, text.text)
+    return text.text
+
+
+@register.filter
+def as_written(text: str) -> str:
+    """`{{ comment.body|as_written }}` in a plain-text email: a citizen's words, never transliterated."""
+    return keep_as_written(text)
