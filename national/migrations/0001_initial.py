@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,54 +15,98 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='NationalReport',
+            name="NationalReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('snapshot', models.JSONField(editable=False, verbose_name='figures as published')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the new version')),
-                ('published_by_name', models.CharField(blank=True, max_length=200, verbose_name='published by (name)')),
-                ('published_at', models.DateTimeField(verbose_name='published at')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("snapshot", models.JSONField(editable=False, verbose_name="figures as published")),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the new version")),
+                ("published_by_name", models.CharField(blank=True, max_length=200, verbose_name="published by (name)")),
+                ("published_at", models.DateTimeField(verbose_name="published at")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published national report',
-                'verbose_name_plural': 'published national reports',
-                'ordering': ('-year', '-version'),
-                'permissions': [('publish_national_report', 'Can publish the national report')],
+                "verbose_name": "published national report",
+                "verbose_name_plural": "published national reports",
+                "ordering": ("-year", "-version"),
+                "permissions": [("publish_national_report", "Can publish the national report")],
             },
         ),
         migrations.CreateModel(
-            name='NationalReportFile',
+            name="NationalReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sq', 'Albanian'), ('sr-latn', 'Serbian (Latin)'), ('sr', 'Serbian (Cyrillic)'), ('bs', 'Bosnian'), ('tr', 'Turkish'), ('en', 'English')], max_length=10, verbose_name='language')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('file', models.FileField(max_length=300, upload_to=national.models.national_report_upload_to, verbose_name='file')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='national.nationalreport', verbose_name='report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("sq", "Albanian"),
+                            ("sr-latn", "Serbian (Latin)"),
+                            ("sr", "Serbian (Cyrillic)"),
+                            ("bs", "Bosnian"),
+                            ("tr", "Turkish"),
+                            ("en", "English"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=national.models.national_report_upload_to, verbose_name="file"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="national.nationalreport",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published national report file',
-                'verbose_name_plural': 'published national report files',
-                'ordering': ('report', 'language'),
+                "verbose_name": "published national report file",
+                "verbose_name_plural": "published national report files",
+                "ordering": ("report", "language"),
             },
         ),
         migrations.AddConstraint(
-            model_name='nationalreport',
-            constraint=models.UniqueConstraint(fields=('year', 'version'), name='national_report_version_unique'),
+            model_name="nationalreport",
+            constraint=models.UniqueConstraint(fields=("year", "version"), name="national_report_version_unique"),
         ),
         migrations.AddConstraint(
-            model_name='nationalreport',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='national_report_version_from_one'),
+            model_name="nationalreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="national_report_version_from_one"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nationalreport',
-            constraint=models.CheckConstraint(condition=models.Q(('version', 1), models.Q(('reason', ''), _negated=True), _connector='OR'), name='national_report_correction_has_reason'),
+            model_name="nationalreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version", 1), models.Q(("reason", ""), _negated=True), _connector="OR"),
+                name="national_report_correction_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nationalreportfile',
-            constraint=models.UniqueConstraint(fields=('report', 'language'), name='national_report_file_language_unique'),
+            model_name="nationalreportfile",
+            constraint=models.UniqueConstraint(
+                fields=("report", "language"), name="national_report_file_language_unique"
+            ),
         ),
     ]
