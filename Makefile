@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark clean \
+.PHONY: run test setup lint check-migrations messages compile-messages demo browser-deps benchmark two-node clean \
 	system-packages-run system-packages-test system-packages-benchmark
 
 $(PY):
@@ -38,14 +38,23 @@ compile-messages: | $(PY)
 	DEBUG=1 $(MANAGE) cyrillic_catalog $(if $(filter true,$(CI)),--check)
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
-## run: set everything up on SQLite and serve http://127.0.0.1:8000/
+## run: set everything up on SQLite, load the demo (Istog, Mamusha, Gračanica) and serve them at
+## http://<slug>.localhost:8000/ (browsers send *.localhost to this machine), the main domain at http://localhost:8000/
+# The port HOST listens on: *.localhost addresses need it, and SITE_URL on localhost makes them (public_url_of).
+PORT := $(lastword $(subst :, ,$(HOST)))
+DEMO_SLUGS := istog mamusha gracanica
 run: export DEBUG = 1
-run: export SITE_URL ?= http://$(HOST)
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: system-packages-run $(VENV)/.runtime compile-messages
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) load_istog_2025 --if-empty
-	$(MANAGE) create_officer
-	@echo "Open http://$(HOST)/ (admin: http://$(HOST)/sq/admin/); one task worker (mail, publishing, PDFs, alerts to subscribers, clean-up) runs alongside"
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) create_officer --municipality istog
+	@# A database loaded before Mamusha and Gračanica has Istog alone (`manage.py load_demo` adds them): go on.
+	-$(MANAGE) create_officer --username officer-mamusha --municipality mamusha
+	-$(MANAGE) create_officer --username officer-gracanica --municipality gracanica
+	@echo "The demo's portals (each one's admin at <address>sq/admin/; one task worker for mail, publishing, PDFs, alerts and clean-up runs alongside):"
+	@for slug in $(DEMO_SLUGS); do echo "  http://$$slug.localhost:$(PORT)/"; done
+	@echo "  http://localhost:$(PORT)/  (the main domain: the list of municipalities)"
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST)
 
@@ -78,6 +87,13 @@ messages: $(VENV)/.runtime
 BENCHMARK_ARGS ?=
 benchmark: system-packages-benchmark $(VENV)/.dev compile-messages
 	$(PY) scripts/benchmark.py --load $(BENCHMARK_ARGS)
+	@echo "Several application servers: make two-node (nginx, two gunicorn nodes, PostgreSQL, Redis, S3; one node killed under load)"
+
+## two-node: nginx balancing two gunicorn nodes (PostgreSQL and Redis on 127.0.0.1, an S3 server, the workers),
+## 50 clients for 60 s while one node is killed with kill -9 and restarted (TWO_NODE_ARGS="--duration 20")
+TWO_NODE_ARGS ?=
+two-node: system-packages-benchmark $(VENV)/.dev compile-messages
+	$(PY) scripts/two_node.py $(TWO_NODE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -52,10 +52,10 @@ class MunicipalityAdmin(StoredFilesAdminMixin, PlainTextAdminMixin, SimpleHistor
     form = MunicipalityForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
         if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk=getattr(request.municipality, "pk", None))
+            # The platform operator manages every municipality, from any of their admins (a named way out).
+            return Municipality._base_manager.all()
+        return super().get_queryset(request).filter(pk=getattr(request.municipality, "pk", None))
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return () if request.user.is_superuser else ("slug", "domain", "illustrative")

@@ -31,11 +31,20 @@ class MembershipBackend(ModelBackend):
         return Permission.objects.filter(group__name__in=held)
 
     def get_group_permissions(self, user_obj, obj=None):
-        # Not kept on the user object: the same account may be checked in another municipality's scope.
+        # Kept on the user object per scope: the same account may be checked in another municipality's.
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        permissions = self._get_group_permissions(user_obj).values_list("content_type__app_label", "codename")
-        return {f"{app_label}.{codename}" for app_label, codename in permissions}
+        current = active_scope()
+        key = (
+            ("everything",)
+            if current is not None and current.everything
+            else ("one", getattr(current, "municipality", None) and current.municipality.pk)
+        )
+        cache = user_obj.__dict__.setdefault("_membership_perm_cache", {})
+        if key not in cache:
+            permissions = self._get_group_permissions(user_obj).values_list("content_type__app_label", "codename")
+            cache[key] = {f"{app_label}.{codename}" for app_label, codename in permissions}
+        return cache[key]
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

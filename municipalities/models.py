@@ -15,7 +15,7 @@ from web.history import History
 
 from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_host_name, validate_primary_color
 from .roles import ROLES
-from .scoping import scoped_manager
+from .scoping import every_municipality, scoped_manager
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -181,6 +181,15 @@ class Municipality(models.Model):
         """The portal's public address, without a slash at the end: where every absolute link points."""
         return public_url_of(self)
 
+    def validate_unique(self, exclude=None) -> None:
+        # Short names and domains are unique in the whole installation, not within a scope.
+        with every_municipality("a municipality's slug and domain are unique across the installation"):
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        with every_municipality("a municipality's domain is unique across the installation"):
+            super().validate_constraints(exclude)
+
     def offers(self, language: str) -> bool:
         return language in self.languages
 
@@ -202,7 +211,7 @@ class Municipality(models.Model):
     def clean(self) -> None:
         if self.domain:
             self.domain = self.domain.strip().lower().rstrip(".")
-            if SecondaryDomain.objects.filter(host=self.domain).exclude(municipality=self).exists():
+            if SecondaryDomain.objects.filter(host=self.domain).exclude(municipality_id=self.pk).exists():
                 raise ValidationError({"domain": _("Another municipality already has this domain.")})
         if isinstance(self.languages, list) and isinstance(self.official_languages, list):
             missing = [code for code in self.official_languages if code not in self.languages]

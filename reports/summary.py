@@ -63,6 +63,8 @@ class MunicipalityInfo:
     signatory_name: str = ""
     signatory_title: str = ""
     reference_prefix: str = ""
+    # Demonstration data: the page and the PDF say the figures are invented (templates/print_base.html).
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -317,6 +319,7 @@ def municipality_info(municipality: Municipality) -> MunicipalityInfo:
         signatory_name=municipality.signatory_name,
         signatory_title=municipality.signatory_title or "",
         reference_prefix=municipality.reference_prefix,
+        illustrative=municipality.illustrative,
     )
 
 

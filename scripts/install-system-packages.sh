@@ -6,7 +6,8 @@
 #   scripts/install-system-packages.sh test   that, plus what the whole test suite needs
 #                                             (Chromium, npm, poppler-utils, postgresql-client,
 #                                             nginx)
-#   scripts/install-system-packages.sh benchmark   what serving needs, plus wrk (make benchmark)
+#   scripts/install-system-packages.sh benchmark   what serving needs, plus wrk and nginx (make benchmark,
+#                                             make two-node, scripts/nginx_microcache.py)
 #
 # Only missing packages are installed. As root, or with passwordless sudo, it runs apt-get;
 # otherwise it prints the exact command to run and exits with status 1, so that the make
@@ -41,6 +42,7 @@ browser_packages=(
 )
 benchmark_packages=(
   "wrk:cmd:wrk"
+  "nginx:cmd:nginx"
 )
 
 wanted=("${run_packages[@]}")

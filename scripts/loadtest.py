@@ -63,6 +63,12 @@ class LoadResult:
     comments_accepted: int = 0
     subscriptions_accepted: int = 0
     posts_refused: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    # Every answer that was not an answer (5xx, a dropped connection), with when it was asked and
+    # answered (time.monotonic()), so that scripts/two_node.py can tell the killed node's from the rest.
+    failures: list[dict] = dataclasses.field(default_factory=list)
+    # Every form sent: its kind, the text that identifies its row (comment body, email), the status,
+    # whether it was accepted, and when (time.monotonic()), so that rows can be matched one by one.
+    posts: list[dict] = dataclasses.field(default_factory=list)
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def errors(self) -> dict[str, int]:
@@ -82,11 +88,13 @@ class _Client:
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, dict, bytes, float]:
         headers = {"X-Forwarded-For": self.address, "Accept-Encoding": "gzip"}
+        if getattr(self.options, "host", ""):
+            headers["Host"] = self.options.host
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
+        asked, started = time.monotonic(), time.perf_counter()
         for attempt in range(2):
             try:
                 self.connection.request(method, path, body=body, headers=headers)
@@ -99,6 +107,7 @@ class _Client:
                 if attempt:
                     with self.result.lock:
                         self.result.statuses["connection error"] += 1
+                        self.result.failures.append(self._failure("connection error", method, path, asked))
                     return 0, {}, b"", time.perf_counter() - started
         elapsed = time.perf_counter() - started
         for name, value in response.getheaders():
@@ -108,7 +117,16 @@ class _Client:
                 self.cookies[key.strip()] = val.strip()
         with self.result.lock:
             self.result.statuses[str(response.status)] += 1
+            if response.status >= 500:
+                failure = self._failure(str(response.status), method, path, asked)
+                failure["upstream"] = response.getheader("X-Upstream", "")
+                self.result.failures.append(failure)
         return response.status, {k.lower(): v for k, v in response.getheaders()}, content, elapsed
+
+    @staticmethod
+    def _failure(status: str, method: str, path: str, asked: float) -> dict:
+        """A request that got no proper answer, asked at `asked` and given up now (time.monotonic())."""
+        return {"status": status, "method": method, "path": path, "started": asked, "ended": time.monotonic()}
 
     def read(self, path: str) -> None:
         _status, _headers, _body, elapsed = self.request("GET", path)
@@ -140,10 +158,18 @@ class _Client:
         data.pop("website", None)  # the honeypot stays empty
         data["consent"] = "on"
         if kind == "comment":
-            data["body"] = f"Koment prove nr. {self.number}-{self.sent}: ndriçimi i rrugës në fshat."
+            data["body"] = key = f"Koment prove nr. {self.number}-{self.sent}: ndriçimi i rrugës në fshat."
         else:
-            data["email"] = f"qytetari{self.number}-{self.sent}-{random.randrange(10**6)}@example.org"  # noqa: S311
+            key = f"qytetari{self.number}-{self.sent}-{random.randrange(10**6)}@example.org"  # noqa: S311
+            data["email"] = key
+        started = time.monotonic()
         status, headers, _body, elapsed = self.request("POST", action, urllib.parse.urlencode(data))
+        first_status = status
+        if status in (0, 502, 503, 504) and getattr(self.options, "resend_failed", False):
+            # What a citizen does when the answer was an error page: send the same form again. The
+            # portal must store it once, whether or not the first post was stored before its answer was lost.
+            time.sleep(1)
+            status, headers, _body, elapsed = self.request("POST", action, urllib.parse.urlencode(data))
         with self.result.lock:
             self.result.post_latencies.append(elapsed)
             accepted = status == 302 and (
@@ -155,6 +181,17 @@ class _Client:
                 self.result.subscriptions_accepted += 1
             else:
                 self.result.posts_refused[f"{kind} {status}"] += 1
+            self.result.posts.append(
+                {
+                    "kind": kind,
+                    "key": key,
+                    "status": status,
+                    "first_status": first_status,
+                    "accepted": accepted,
+                    "started": started,
+                    "ended": time.monotonic(),
+                }
+            )
 
     def run(self) -> None:
         rng = random.Random(self.number)  # noqa: S311 - a load pattern, not a secret
@@ -222,6 +259,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--duration", type=float, default=15, help="Seconds to run (default 15; the issue's run: 60).")
     p.add_argument("--hearing", default="", help="Page of an open written consultation (its comment form).")
     p.add_argument("--subscribe", default="/sq/abonohu/", help="The subscription form's page.")
+    p.add_argument("--host", default="", help="The Host header to send (default: the one --url names).")
+    p.add_argument(
+        "--resend-failed",
+        action="store_true",
+        help="Send a form again, once, when its answer was a 5xx or a dropped connection (as a citizen would).",
+    )
     p.add_argument("--read", action="append", default=[], help="A page to read (repeat).")
     p.add_argument("--pdf", action="append", default=[], help="A PDF to download (repeat).")
     p.add_argument("--comment-share", type=float, default=0.04)

@@ -35,15 +35,18 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PORTS = {"gunicorn": 20910, "nginx": 20911, "static": 20912}
 
 
-def nginx_conf(folder: Path, port: int, upstream: str, *, workers: str = "", extra: str = "") -> str:
+def nginx_conf(folder: Path, port: int, upstream: str | list[str], *, workers: str = "", extra: str = "") -> str:
     """The repository's site file inside a minimal nginx.conf: the same caching rules, these addresses.
 
-    Everything nginx writes stays in `folder`. Without `workers` nginx runs as one process
-    (`master_process off`); with it (e.g. "auto") as a master and that many workers.
+    `upstream` is one application node (host:port) or several, balanced as the site file's `upstream`
+    block does (scripts/two_node.py). Everything nginx writes stays in `folder`. Without `workers`
+    nginx runs as one process (`master_process off`); with it (e.g. "auto") as a master and that
+    many workers.
     """
     site = SITE.read_text()
     site = site.replace("/var/cache/nginx/istog-consult", str(folder / "cache"))
-    site = site.replace("server 127.0.0.1:8000;", f"server {upstream};")
+    nodes = [upstream] if isinstance(upstream, str) else upstream
+    site = site.replace("server 127.0.0.1:8000;", "\n    ".join(f"server {node};" for node in nodes))
     site = re.sub(r"server \{\s*listen 80;.*?\}\n", "", site, flags=re.DOTALL)  # the HTTPS redirect
     site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
     site = re.sub(r"\n\s*ssl_certificate(_key)? .*?;", "", site)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0005_language_serbian_cyrillic'),
-        ('outcomes', '0005_report_publications'),
+        ("outcomes", "0005_language_serbian_cyrillic"),
+        ("outcomes", "0005_report_publications"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0006_language_serbian_cyrillic'),
-        ('reports', '0006_publications_and_provisional_copies'),
+        ("reports", "0006_language_serbian_cyrillic"),
+        ("reports", "0006_publications_and_provisional_copies"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0007_merge_20261205_0833'),
+        ("reports", "0007_merge_20261205_0833"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='provisionalreportfile',
-            name='language',
-            field=models.CharField(choices=[('sq', 'Albanian'), ('sr-latn', 'Serbian (Latin)'), ('sr', 'Serbian (Cyrillic)'), ('bs', 'Bosnian'), ('tr', 'Turkish'), ('en', 'English')], max_length=10, verbose_name='language'),
+            model_name="provisionalreportfile",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("sq", "Albanian"),
+                    ("sr-latn", "Serbian (Latin)"),
+                    ("sr", "Serbian (Cyrillic)"),
+                    ("bs", "Bosnian"),
+                    ("tr", "Turkish"),
+                    ("en", "English"),
+                ],
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

@@ -17,6 +17,10 @@ Instead:
    tests would otherwise point Django at the developer's db.sqlite3), opens the database
    to the server thread while a test runs, and wraps each test in a transaction that is
    rolled back, leaving the committed demo data in place for the next test.
+   It loads Istog alone (`load_istog_2025`, not `make run`'s `load_demo`): with one
+   municipality in the database the live server at `localhost` serves Istog as an installation
+   of one municipality (municipalities.hosts, rule 5), which is what these tests visit. With the
+   three demo municipalities, `localhost` would be the main domain's list of municipalities.
 3. At the end `demo_server` flushes the database and restores what it held before, as
    Django's `serialized_rollback` does, so tests that run later see no demo data.
 

@@ -132,3 +132,33 @@ def test_a_scope_sees_only_its_municipalitys_rows(two):
     with every_municipality("the test compares both"):
         assert Hearing.objects.count() == 2
     assert Municipality.objects.count() == 2
+
+
+def test_the_operator_adds_a_municipality_with_a_command_and_its_officer(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from municipalities.models import Membership
+
+    settings.SITE_URL = "https://konsultime.example.org"
+    factories.MunicipalityFactory(slug="istog", domain="konsultime.istog.org")
+    call_command(
+        "add_municipality",
+        "mamusha",
+        name="Komuna e Mamushës",
+        domain="konsultime.mamusha.org",
+        languages="sq,tr,sr-latn,en",
+        official_languages="sq,tr,sr-latn",
+        default_language="tr",
+        stdout=__import__("io").StringIO(),
+    )
+    mamusha = Municipality.objects.get(slug="mamusha")
+    assert (mamusha.default_language, mamusha.public_url) == ("tr", "https://konsultime.mamusha.org")
+    with pytest.raises(CommandError, match="domen"):  # in Albanian, the tests' language
+        call_command("add_municipality", "tjeter", name="Tjetër", domain="konsultime.mamusha.org")
+    with pytest.raises(CommandError):
+        call_command("add_municipality", "tjeter2", name="Tjetër", languages="xx")
+    call_command(
+        "create_officer", username="zyrtari-mamushe", municipality="mamusha", stdout=__import__("io").StringIO()
+    )
+    assert Membership.objects.get(user__username="zyrtari-mamushe").municipality == mamusha

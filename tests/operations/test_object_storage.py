@@ -215,7 +215,7 @@ def test_restore_checks_every_object_the_database_names_and_refuses_a_missing_or
         assert row_counts(RESTORE).get("consultations_hearing", 0) == 0
 
 
-def test_the_health_check_stores_a_probe_in_the_object_storage_and_fails_when_it_is_down(
+def test_the_health_check_stores_a_probe_in_the_object_storage_and_reports_it_down_without_leaving_rotation(
     client, object_storage, settings
 ):
     s3, bucket = object_storage
@@ -224,8 +224,9 @@ def test_the_health_check_stores_a_probe_in_the_object_storage_and_fails_when_it
     assert object_keys(s3, bucket) == []  # the probe is removed again
     go_down(settings)
     response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json()["checks"]["media"] == "fail"
+    # Every node shares the storage: a 503 would make the load balancer take them all out.
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "checks": {"database": "ok", "cache": "ok", "media": "fail"}}
 
 
 def test_media_storage_url_names_the_bucket_prefix_and_endpoint_and_a_bad_one_stops_start_up(tmp_path):

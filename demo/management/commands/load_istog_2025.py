@@ -5,9 +5,8 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Hearing
 from demo import istog_2025 as demo
+from demo.publishing import publish_demo_reports
 from municipalities.scoping import scope
-from outcomes.publishing import publish_if_unpublished as publish_consultation_report_if_unpublished
-from reports.publishing import publish_if_unpublished
 from web.stored_files import unset_public_address
 
 
@@ -62,18 +61,7 @@ class Command(BaseCommand):
             )
 
     def _publish_reports(self, summary) -> None:
-        reported = Hearing.objects.get(pk=summary.reported_hearing_pk)
-        municipality = reported.plan.municipality
-        # In Istog's scope: its documents link to its own address (the verification page, the portal).
-        with scope(municipality):
-            # A newcomer sees a published report at once: 2025 as version 1 (once, however often this runs).
-            report = publish_if_unpublished(demo.REPORT_YEAR, municipality=municipality)
-            # ... and one consultation's report, what was said and what the municipality did (once as well).
-            consultation_report = publish_consultation_report_if_unpublished(reported)
-        self.stdout.write(
-            _("Annual report %(year)s: version %(version)s.") % {"year": report.year, "version": report.version}
-        )
-        self.stdout.write(
-            _("Report of the consultation “%(title)s”: version %(version)s.")
-            % {"title": reported.title, "version": consultation_report.version}
-        )
+        # In Istog's scope: its rows only, and the links printed in its documents on its own address.
+        reported = Hearing.objects.select_related("plan__municipality").get(pk=summary.reported_hearing_pk)
+        with scope(reported.plan.municipality):
+            publish_demo_reports(self.stdout, reported, demo.REPORT_YEAR)
