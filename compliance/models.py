@@ -71,6 +71,22 @@ class RuleQuerySet(models.QuerySet):
             rules = list(self.filter(municipality=municipality).order_by("position", "pk"))
         return rules
 
+    def for_municipalities(self, municipalities: list[Municipality]) -> dict[int, list[Rule]]:
+        """Each municipality's rules in order, by municipality pk, in one query (two when defaults are missing)."""
+        grouped = self._grouped(municipalities)
+        lacking = [item for item in municipalities if len(grouped.get(item.pk, [])) < len(DEFAULTS)]
+        if lacking:
+            for municipality in lacking:
+                ensure_default_rules(municipality)
+            grouped = self._grouped(municipalities)
+        return grouped
+
+    def _grouped(self, municipalities: list[Municipality]) -> dict[int, list[Rule]]:
+        grouped: dict[int, list[Rule]] = {}
+        for rule in self.filter(municipality__in=[item.pk for item in municipalities]).order_by("position", "pk"):
+            grouped.setdefault(rule.municipality_id, []).append(rule)
+        return grouped
+
 
 class Rule(models.Model):
     """One minimum standard as this municipality applies it."""

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from django.db.models import Min
+from django.db import models
+from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -104,12 +105,52 @@ class Result:
 
 
 @dataclass(frozen=True)
+class YearData:
+    """A year's data of several municipalities read at once (`check_years`), by municipality pk:
+    what the checks would otherwise read one municipality at a time."""
+
+    hearings: dict[int, list[Hearing]]
+    requests: dict[int, list[CitizenRequest]]
+    plans: dict[int, ConsultationPlan]
+    reports_published: dict[int, datetime.datetime]  # hearing pk: its consultation report's first publication
+    annual_reports: dict[int, datetime.date]  # municipality pk: the annual report's first publication
+
+
+def _hearings(**filters) -> models.QuerySet[Hearing]:
+    return (
+        Hearing.objects.filter(**filters)
+        .exclude(status=Hearing.Status.CANCELLED)
+        .only("pk", "title", "method", "status", "starts_at", "ends_at", "announced_on")
+        .annotate(municipality_pk=F("plan__municipality"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _requests(**filters) -> models.QuerySet[CitizenRequest]:
+    return (
+        CitizenRequest.objects.filter(**filters)
+        .only("pk", "municipality_id", "topic", "text", "status", "received_on", "answered_on")
+        .order_by("received_on", "pk")
+    )
+
+
+def _first_published(hearing_pks: list[int]) -> dict[int, datetime.datetime]:
+    return dict(
+        ConsultationReport.objects.filter(hearing__in=hearing_pks)
+        .values("hearing")
+        .annotate(first=Min("published_at"))
+        .values_list("hearing", "first")
+    )
+
+
+@dataclass(frozen=True)
 class Context:
-    """What every check needs: whose data, which year, and today."""
+    """What every check needs: whose data, which year, and today (and the year's data when read at once)."""
 
     municipality: Municipality
     year: int
     today: datetime.date
+    data: YearData | None = None
 
     @property
     def year_over(self) -> bool:
@@ -118,12 +159,34 @@ class Context:
     @cached_property
     def hearings(self) -> list[Hearing]:
         """The year's consultations that were not cancelled, soonest first: one query for every check."""
-        return list(
-            Hearing.objects.filter(plan__municipality=self.municipality, plan__year=self.year)
-            .exclude(status=Hearing.Status.CANCELLED)
-            .only("pk", "title", "method", "status", "starts_at", "ends_at", "announced_on")
-            .order_by("starts_at", "pk")
-        )
+        if self.data is not None:
+            return self.data.hearings.get(self.municipality.pk, [])
+        return list(_hearings(plan__municipality=self.municipality, plan__year=self.year))
+
+    def requests(self) -> list[CitizenRequest]:
+        """The citizens' requests received in the year, oldest first."""
+        if self.data is not None:
+            return self.data.requests.get(self.municipality.pk, [])
+        return list(_requests(municipality=self.municipality, received_on__year=self.year))
+
+    def plan(self) -> ConsultationPlan | None:
+        """The year's plan, published or not."""
+        if self.data is not None:
+            return self.data.plans.get(self.municipality.pk)
+        return ConsultationPlan.objects.filter(municipality=self.municipality, year=self.year).first()
+
+    def reports_published(self, hearing_pks: list[int]) -> dict[int, datetime.datetime]:
+        """When each of these consultations' report was first published (absent: not yet)."""
+        if self.data is not None:
+            return {pk: self.data.reports_published[pk] for pk in hearing_pks if pk in self.data.reports_published}
+        return _first_published(hearing_pks)
+
+    def annual_report_published(self) -> datetime.date | None:
+        """When the year's annual report was first published; None when not (or unknown: see the lookup)."""
+        if self.data is not None:
+            return self.data.annual_reports.get(self.municipality.pk)
+        assert _annual_reports_published is not None
+        return _annual_reports_published([self.municipality], self.year).get(self.municipality.pk)
 
     def meetings(self) -> list[Hearing]:
         """The year's public meetings: hearings and meetings with citizens."""
@@ -249,13 +312,7 @@ def check_written_period(ctx: Context, days: int) -> tuple[str, str, list[Item]]
 def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     """Each citizen's request received in the year answered within `days` days."""
     items = []
-    requests = (
-        CitizenRequest.objects.filter(municipality=ctx.municipality)
-        .in_year(ctx.year)
-        .only("pk", "topic", "text", "status", "received_on", "answered_on")
-        .order_by("received_on", "pk")
-    )
-    for request in requests:
+    for request in ctx.requests():
         deadline = request.received_on + datetime.timedelta(days=days)
         url = _admin_url("admin:register_citizenrequest_change", request.pk)
         label = str(request)
@@ -317,7 +374,7 @@ def _leap(year: int) -> int:
 
 def check_plan(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
     """The year's plan published by the given day of the year."""
-    plan = ConsultationPlan.objects.filter(municipality=ctx.municipality, year=ctx.year).first()
+    plan = ctx.plan()
     published = timezone.localdate(plan.published_at) if plan and plan.is_published and plan.published_at else None
     label = _("Plan of public consultations %(year)s") % {"year": ctx.year}
     url = reverse("admin:consultations_consultationplan_change", args=[plan.pk]) if plan else ""
@@ -330,21 +387,22 @@ def check_plan(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
 
 
 # Evidence that only apps above this one hold (the annual report's publication lives in
-# reports/, which may import compliance but not the other way): they register a lookup.
-AnnualReportLookup = Callable[[Municipality, int], datetime.date | None]
-_annual_report_published: AnnualReportLookup | None = None
+# reports/, which may import compliance but not the other way): they register a lookup, which
+# answers for several municipalities at once (municipality pk: first publication; absent: not yet).
+AnnualReportLookup = Callable[[list[Municipality], int], dict[int, datetime.date]]
+_annual_reports_published: AnnualReportLookup | None = None
 
 
 def register_annual_report_lookup(lookup: AnnualReportLookup) -> None:
-    """Let the reports app say when a year's annual report was published (None: not yet)."""
-    global _annual_report_published
-    _annual_report_published = lookup
+    """Let the reports app say when the municipalities' annual reports of a year were first published."""
+    global _annual_reports_published
+    _annual_reports_published = lookup
 
 
 def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
     """The annual report of the year published by the given day of the next year."""
     deadline = _day_of_year(ctx.year + 1, day)
-    if _annual_report_published is None:
+    if _annual_reports_published is None:
         return (
             Status.NOT_CHECKED,
             _("Due by %(date)s; the portal does not record its publication yet.") % {"date": _date(deadline)},
@@ -352,7 +410,7 @@ def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
         )
     label = _("Annual report %(year)s") % {"year": ctx.year}
     return _published_by(
-        _annual_report_published(ctx.municipality, ctx.year),
+        ctx.annual_report_published(),
         deadline,
         ctx.today,
         lambda status, detail: Item(status, label, detail),
@@ -367,12 +425,7 @@ def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[
         if hearing.status == Hearing.Status.HELD
         or (hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < ctx.today)
     ]
-    first_published = dict(
-        ConsultationReport.objects.filter(hearing__in=[hearing.pk for hearing in ended])
-        .values("hearing")
-        .annotate(first=Min("published_at"))
-        .values_list("hearing", "first")
-    )
+    first_published = ctx.reports_published([hearing.pk for hearing in ended])
     items = []
     for hearing in ended:
         deadline = timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days)
@@ -410,8 +463,42 @@ CHECKS: dict[str, Callable[[Context, int], tuple[str, str, list[Item]]]] = {
 def check_year(municipality: Municipality, year: int, today: datetime.date | None = None) -> tuple[Result, ...]:
     """Every rule of the municipality checked over the year's data, in the rules' order."""
     ctx = Context(municipality=municipality, year=year, today=today or timezone.localdate())
+    return _results(ctx, Rule.objects.for_municipality(municipality))
+
+
+def check_years(
+    municipalities: list[Municipality], year: int, today: datetime.date | None = None
+) -> dict[int, tuple[Result, ...]]:
+    """`check_year` for several municipalities at once, by municipality pk, in a fixed number of queries
+    however many municipalities there are (the national view)."""
+    today = today or timezone.localdate()
+    pks = [municipality.pk for municipality in municipalities]
+    rules = Rule.objects.for_municipalities(municipalities)
+    hearings: dict[int, list[Hearing]] = {}
+    for hearing in _hearings(plan__municipality__in=pks, plan__year=year):
+        hearings.setdefault(hearing.municipality_pk, []).append(hearing)
+    requests: dict[int, list[CitizenRequest]] = {}
+    for request in _requests(municipality__in=pks, received_on__year=year):
+        requests.setdefault(request.municipality_id, []).append(request)
+    plans = {plan.municipality_id: plan for plan in ConsultationPlan.objects.filter(municipality__in=pks, year=year)}
+    data = YearData(
+        hearings=hearings,
+        requests=requests,
+        plans=plans,
+        reports_published=_first_published([hearing.pk for items in hearings.values() for hearing in items]),
+        annual_reports=_annual_reports_published(municipalities, year) if _annual_reports_published else {},
+    )
+    return {
+        municipality.pk: _results(
+            Context(municipality=municipality, year=year, today=today, data=data), rules.get(municipality.pk, [])
+        )
+        for municipality in municipalities
+    }
+
+
+def _results(ctx: Context, rules: list[Rule]) -> tuple[Result, ...]:
     results = []
-    for rule in Rule.objects.for_municipality(municipality):
+    for rule in rules:
         if rule.enabled:
             status, note, items = CHECKS[rule.code](ctx, rule.parameter)
         else:

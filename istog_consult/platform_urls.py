@@ -1,7 +1,7 @@
 """The installation's main domain (SITE_URL's host): the platform's own pages, not any municipality's.
 
 municipalities.middleware routes a request for the main domain here (request.urlconf); each
-municipality's domain serves istog_consult.urls.
+municipality's domain serves istog_consult.urls. The national view (national/) lives here too.
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -20,9 +20,14 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("operations.urls")),
+    path("", include("national.urls_data")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include((platform_patterns, "platform"))),
+    path("", include("national.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "national.views.not_found"
+handler500 = "operations.outage.server_error"

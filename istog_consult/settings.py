@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "opendata",
     "staff",
     "demo",
+    "national",
     # Top layer: health check, outage pages, error reports, logs, backups; nothing imports it.
     "operations",
 ]

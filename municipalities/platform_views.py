@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .context_processors import name_local
 from .models import Municipality
@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Linked in the visitor's language where the municipality offers it, else in its own default.
         municipality.link_language = language if municipality.offers(language) else municipality.default_language
         municipality.language_names = " · ".join(names[code] for code in municipality.languages if code in names)
-    return TemplateResponse(
-        request, "platform/home.html", {"municipalities": municipalities, **platform_context(request)}
-    )
+    # The national view's years (national/): this one and the two before.
+    this_year = timezone.localdate().year
+    context = {"municipalities": municipalities, "national_years": range(this_year, this_year - 3, -1)}
+    return TemplateResponse(request, "platform/home.html", {**context, **platform_context(request)})

@@ -34,6 +34,16 @@ def summary_from_dict(data: dict) -> AnnualSummary:
     return _decode(AnnualSummary, data)
 
 
+def dataclass_to_dict(value) -> dict:
+    """Any frozen dataclass of plain figures as JSON-ready data (the national view freezes its own this way)."""
+    return _encode(value)
+
+
+def dataclass_from_dict(kind: type, data: dict):
+    """The dataclass `kind` rebuilt from `dataclass_to_dict` data; fields added since keep their defaults."""
+    return _decode(kind, data)
+
+
 def _encode(value):
     if dataclasses.is_dataclass(value):
         return {item.name: _encode(getattr(value, item.name)) for item in dataclasses.fields(value)}

@@ -49,7 +49,9 @@ from .site_context import current_site
 
 # Apps whose models public pages show, matched by label (an app added later is one word here);
 # notifications (the mail queue, subscribers) is not one of them.
-CONTENT_APPS = frozenset({"municipalities", "consultations", "register", "participation", "outcomes", "reports"})
+CONTENT_APPS = frozenset(
+    {"municipalities", "consultations", "register", "participation", "outcomes", "reports", "compliance", "national"}
+)
 # Models of those apps that no public page shows: changing them must not empty the cache.
 # The provisional report's rendered copies and the publications' states are records of work done,
 # not content: rendering a copy must not make it stale (it is itself keyed by the content version).

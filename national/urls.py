@@ -1,0 +1,22 @@
+"""The national pages, in the language of the address's prefix (istog_consult/platform_urls.py)."""
+
+from django.urls import path
+
+from web.pagecache import public_page
+
+from . import views
+from .table import PARAMETERS
+
+app_name = "national"
+
+urlpatterns = [
+    path("kombetare/<int:year>/", public_page(parameters=PARAMETERS)(views.national_page), name="national-page"),
+    path("kombetare/<int:year>/raporti/", public_page(views.national_report), name="national-report"),
+    # A provisional PDF comes from the page cache; a published one never does (page_cache_exempt).
+    path("kombetare/<int:year>/raporti/pdf/", public_page(views.national_report_pdf), name="national-report-pdf"),
+    path(
+        "kombetare/<int:year>/raporti/v<int:version>/pdf/",
+        views.national_report_version_pdf,
+        name="national-report-version-pdf",
+    ),
+]
