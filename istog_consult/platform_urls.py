@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from municipalities import platform_views
+from national import views as national_views
 
 platform_patterns = [
     path("", platform_views.home, name="home"),
@@ -25,6 +26,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include((platform_patterns, "platform"))),
+    # The national report prints this address (the same path as a municipality's verification page).
+    path("raportet/verifiko/", national_views.verify, name="platform-verify"),
     path("", include("national.urls")),
     prefix_default_language=True,
 )

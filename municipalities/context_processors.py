@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
 
@@ -72,6 +72,15 @@ def name_local(code: str) -> str:
 
 def portal(request: HttpRequest) -> dict:
     """The current municipality and, for each language, this page's address in it."""
+    if (get_urlconf() or settings.ROOT_URLCONF) == settings.PLATFORM_URLCONF:
+        # The main domain's pages have their own language menu (municipalities.platform_views).
+        return {
+            "emblem_url": "",
+            "municipality": None,
+            "portal_languages": [],
+            "canonical_url": "",
+            "alternate_urls": [],
+        }
     languages = []
     for code in language_codes_of(getattr(request, "municipality", None)):
         languages.append({"code": code, "name_local": name_local(code), "url": switcher_url(request, code)})

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_safe
 
 from municipalities.platform_views import platform_context
 from opendata.exports import CSV_CONTENT_TYPE, JSON_CONTENT_TYPE
+from reports.forms import VerifyForm
 from reports.summary import year_in_range
+from reports.verification import find_match
 from web.addresses import absolute_url
 from web.stored_files import ChecksumMismatch, download
 
@@ -161,3 +163,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The main domain's 404: the platform's layout, not a municipality's (its header names no municipality)."""
     # Rendered without the request: the language switcher's links are the municipalities' portals' own.
     return HttpResponseNotFound(render_to_string("national/404.html"))
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """The verification page on the main domain: the national report's printed address leads here."""
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    checked = match = None
+    if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data["checksum"]
+        match = find_match(checked)
+    context = {"form": form, "checked": checked, "match": match, **platform_context(request)}
+    return render(request, "platform/verify.html", context)

@@ -107,3 +107,18 @@ def test_before_publication_the_pdf_is_provisional(national_year, client):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert "raporti-kombetar-konsultimeve-publike-2025.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.urls("istog_consult.platform_urls")
+def test_the_printed_verification_address_answers_on_the_main_domain(client, db):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from national import documents
+
+    with translation.override("sq"):
+        printed = reverse("reports:verify", urlconf=documents.PORTAL_URLCONF)
+        assert printed == reverse("platform-verify")
+    assert client.get(printed).status_code == 200
+    response = client.post(printed, {"checksum": "0" * 64})
+    assert response.status_code == 200
