@@ -23,9 +23,10 @@ def _albanian_while_building_data():
         yield
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _every_municipality_while_building_data():
-    """A test builds and checks rows of any municipality; the requests it makes run in their own scope.
+    """A test (and a module's or package's fixture) builds and checks rows of any municipality; the
+    requests it makes run in their own scope.
 
     The client's requests go through municipalities.middleware, which sets the request's municipality as
     the scope inside this one, so a view that forgets it still fails (tests/municipalities/test_scoping.py).
