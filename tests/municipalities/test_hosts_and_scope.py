@@ -162,3 +162,22 @@ def test_the_operator_adds_a_municipality_with_a_command_and_its_officer(setting
         "create_officer", username="zyrtari-mamushe", municipality="mamusha", stdout=__import__("io").StringIO()
     )
     assert Membership.objects.get(user__username="zyrtari-mamushe").municipality == mamusha
+
+
+def test_a_session_belongs_to_the_host_that_set_it(two, settings):
+    """The session and CSRF cookies carry no Domain: a browser sends them back only to the host that set them,
+    so signing in at Istog's address does not sign in at Mamusha's."""
+    istog, _mamusha = two
+    assert settings.SESSION_COOKIE_DOMAIN is None and settings.CSRF_COOKIE_DOMAIN is None
+    officer = factories.UserFactory(username="zyrtari-istog")
+    from municipalities import roles
+    from municipalities.models import Membership
+
+    Membership.objects.create(user=officer, municipality=istog, role=roles.OFFICER)
+    client = Client(HTTP_HOST="konsultime.istog.org")
+    response = client.post(
+        "/sq/admin/login/", {"username": "zyrtari-istog", "password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["domain"]
