@@ -47,8 +47,14 @@ class HearingAdminForm(forms.ModelForm):
         if cleaned_data.get("is_published", self.instance.is_published):
             # Check the texts as they would be saved, on a copy, so a refused form changes nothing.
             draft = copy.copy(self.instance)
+            plan = cleaned_data.get("plan") or (self.instance.plan if self.instance.plan_id else None)
+            if plan is not None:
+                draft.plan = plan
+            codes = (
+                plan.municipality.required_content_languages() if plan else []
+            ) or settings.REQUIRED_CONTENT_LANGUAGES
             for field in Hearing.REQUIRED_TRANSLATED_FIELDS:
-                for code in draft.plan.municipality.required_content_languages() if draft.plan_id else []:
+                for code in codes:
                     name = build_localized_fieldname(field, code)
                     if name in cleaned_data:
                         setattr(draft, name, cleaned_data[name])

@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from web.admin_pages import PlainTextAdminMixin, StoredFilesAdminMixin
 
 from . import roles
-from .models import Membership, Municipality, SecondaryDomain
+from .models import Membership, Municipality, SecondaryDomain, default_languages, default_official_languages
 
 
 class SecondaryDomainInline(admin.TabularInline):
@@ -31,12 +31,14 @@ class MunicipalityForm(forms.ModelForm):
         label=_("languages offered"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
+        initial=default_languages,
         help_text=Municipality._meta.get_field("languages").help_text,
     )
     official_languages = forms.MultipleChoiceField(
         label=_("official languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
+        initial=default_official_languages,
         help_text=Municipality._meta.get_field("official_languages").help_text,
     )
 
@@ -64,7 +66,9 @@ class MunicipalityAdmin(StoredFilesAdminMixin, PlainTextAdminMixin, SimpleHistor
         return self.inlines if request.user.is_superuser else []
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
+        # The operator adds municipalities; in a new installation the first officer adds the first one.
+        first = not Municipality._base_manager.exists()
+        return request.user.is_superuser or (first and super().has_add_permission(request))
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser

@@ -13,6 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 
 from . import roles
+from .models import Municipality
 from .scoping import active_scope
 
 
@@ -37,6 +38,10 @@ def held_roles(user) -> set[str]:
             memberships = memberships.filter(municipality_id=key[1]) if key[1] else memberships.none()
         national = Group.objects.filter(user=user, name=roles.NATIONAL_READER).order_by().values_list("name", flat=True)
         cache[key] = set(memberships.values_list("role", flat=True).union(national))
+        if not cache[key] and key[1] is None and not Municipality._base_manager.exists():
+            # A new installation before its first municipality: the officer create_officer made enters
+            # to add it (and becomes its member then, municipalities.models.first_municipality_takes_the_staff_in).
+            cache[key] = set(user.groups.filter(name__in=roles.ROLES).values_list("name", flat=True))
     return cache[key]
 
 
@@ -69,4 +74,4 @@ def is_member(user, municipality) -> bool:
     the national reader, a superuser."""
     if not (user.is_active and user.is_staff):
         return False
-    return user.is_superuser or (municipality is not None and bool(held_roles(user)))
+    return user.is_superuser or bool(held_roles(user))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -283,7 +284,8 @@ class Hearing(models.Model):
     def missing_translations(self) -> dict[str, list[str]]:
         """Required languages whose required texts are empty, with the fields missing in each."""
         missing: dict[str, list[str]] = {}
-        for code in self.plan.municipality.required_content_languages():
+        codes = self.plan.municipality.required_content_languages() if self.plan_id else []
+        for code in codes or settings.REQUIRED_CONTENT_LANGUAGES:
             suffix = code.replace("-", "_")
             for field in self.REQUIRED_TRANSLATED_FIELDS:
                 if not (getattr(self, f"{field}_{suffix}", "") or "").strip():

@@ -35,8 +35,8 @@ def test_create_officer_creates_a_staff_officer_whose_printed_password_logs_in()
 
 
 @pytest.mark.django_db
-def test_the_officer_may_change_hearings_and_plans():
-    _create_officer()
+def test_the_officer_may_change_hearings_and_plans(municipality):
+    _create_officer()  # the officer of the installation's one municipality
     user = get_user_model().objects.get(username="officer")
     assert user.has_perms(["consultations.change_hearing", "consultations.change_consultationplan"]) is True
 

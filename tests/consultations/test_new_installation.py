@@ -56,6 +56,10 @@ def test_a_new_municipality_is_entered_in_the_admin_and_its_portal_shows_only_it
             **translated("name", "Komuna e Pejës", "Opština Peć", "Općina Peć", "Municipality of Peja"),
             **translated("address", "Sheshi i Dëshmorëve"),
             "slug": "peje",
+            # As the form's ticked boxes post them: Albanian and Serbian official, Bosnian and English offered too.
+            "languages": ["sq", "sr-latn", "bs", "en"],
+            "official_languages": ["sq", "sr-latn"],
+            "default_language": "sq",
             "website": "https://kk.rks-gov.net/peje/",
             "consultations_url": "https://kk.rks-gov.net/peje/konsultimet/",
             "email": "",
