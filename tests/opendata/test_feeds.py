@@ -212,7 +212,7 @@ def test_feed_takes_a_constant_number_of_queries(client, plan, django_assert_max
 def test_demo_feed_is_well_formed_in_every_language(client, db, name, version):
     call_command("load_istog_2025", stdout=io.StringIO())
 
-    for language in ("sq", "sr-latn", "sr", "bs", "tr", "en"):
+    for language in ("sq", "sr-latn", "sr", "bs", "en"):  # Istog's languages (Turkish is Mamusha's)
         parsed = _feed(client, name, language)
         assert parsed.version == version
         assert parsed.entries

@@ -136,7 +136,7 @@ def test_a_comment_is_stored(broken_cache, written):
     assert Comment.objects.count() == 1
 
 
-def test_a_subscription_is_stored(broken_cache, django_capture_on_commit_callbacks):
+def test_a_subscription_is_stored(broken_cache, municipality, django_capture_on_commit_callbacks):
     with translation.override("sq"):
         url = reverse("participation:subscribe")
     with django_capture_on_commit_callbacks(execute=True):

@@ -172,9 +172,10 @@ def test_the_admins_hearing_page_links_to_the_papers(client, meeting, data_entry
         assert f'href="{_url(name, meeting, "en")}"' in html
 
 
-def test_another_municipalitys_notice_is_not_public_here(client, plan):
+def test_another_municipalitys_notice_is_not_public_here(client, plan, settings):
     from tests.factories import MunicipalityFactory, PlanFactory
 
+    settings.MUNICIPALITY_SLUG = plan.municipality.slug  # two municipalities: this portal serves the first
     other_plan = PlanFactory(municipality=MunicipalityFactory(slug="tjeter", name="Tjetër"), year=2025)
     other = HearingFactory(plan=other_plan)
     assert client.get(_url("notice", other)).status_code == 404
