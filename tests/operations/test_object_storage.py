@@ -22,7 +22,7 @@ from django.utils.html import escape
 
 from consultations.models import HearingDocument
 from outcomes import publishing
-from outcomes.models import ConsultationReport
+from outcomes.models import ConsultationReport, ConsultationReportPublication
 from tests.consultations.test_admin import PDF, _inline_errors, _upload_data, _url
 from tests.factories import HearingFactory, PlaceFactory
 from tests.operations.test_backup import RESTORE, fresh_database, row_counts
@@ -161,16 +161,23 @@ def test_a_document_and_the_emblem_while_the_storage_is_down_give_the_unavailabl
         assert "max-age" not in response.get("Cache-Control", "")
 
 
-def test_publishing_while_the_storage_is_down_says_so_and_publishes_nothing(client, held, officer, storage_down):
+def test_publishing_while_the_storage_is_down_says_so_and_publishes_nothing(
+    client, held, officer, storage_down, django_capture_on_commit_callbacks
+):
     _answer_all(held)
     client.force_login(officer)
     with translation.override("en"):
         url = reverse("outcomes:staff-report", args=[held.pk])
 
-    response = client.post(url, {"action": "publish", "reason": ""})
+    # Publishing is a task (the request returns at once); the worker meets the storage down.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "publish", "reason": ""})
+    assert response.status_code == 302
 
-    assert response.status_code == 400  # the page's answer to every refused publication
-    assert escape(PUBLISH_FAILED) in response.content.decode()
+    publication = ConsultationReportPublication.objects.get()
+    assert publication.state == publication.State.FAILED
+    assert PUBLISH_FAILED in publication.failure
+    assert escape(PUBLISH_FAILED) in client.get(url).content.decode()
     assert not ConsultationReport.objects.exists()
 
 
