@@ -20,15 +20,14 @@ from .scoping import every_municipality, scoped_manager
 
 class MunicipalityQuerySet(models.QuerySet):
     def current(self) -> Municipality | None:
-        """The municipality an installation for one municipality serves (MUNICIPALITY_SLUG, else the only one).
+        """The municipality of the scope (a request's, a task's); outside one, MUNICIPALITY_SLUG's, else the first.
 
-        None when the installation hosts several and MUNICIPALITY_SLUG names none of them: then the
-        request's host decides (municipalities.hosts).
+        In a municipality's scope only it is visible, so this is it; a command for one of several
+        municipalities names it (--municipality) rather than relying on "the first".
         """
         if settings.MUNICIPALITY_SLUG:
             return self.filter(slug=settings.MUNICIPALITY_SLUG).first()
-        first_two = list(self.order_by("pk")[:2])
-        return first_two[0] if len(first_two) == 1 else None
+        return self.order_by("pk").first()
 
 
 def default_languages() -> list[str]:

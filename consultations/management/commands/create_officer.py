@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     raise CommandError(_("There is no municipality “%(slug)s”.") % {"slug": slug})
                 return municipality
             municipality = Municipality.objects.current()
-            if municipality is None and Municipality.objects.exists():
+            if not settings.MUNICIPALITY_SLUG and Municipality.objects.count() > 1:
                 raise CommandError(_("This installation hosts several municipalities: name one with --municipality."))
             return municipality
 
