@@ -204,7 +204,8 @@ def test_make_run_serves_and_publishes_with_the_address_it_serves_at():
         env=env,
         timeout=60,
     ).stdout
-    assert "SITE_URL=http://127.0.0.1:8000" in shown
+    # localhost, so that each municipality is reached at <slug>.localhost on the same port (docs/municipalities.md)
+    assert "SITE_URL=http://localhost:8000" in shown
 
 
 def test_the_migration_names_the_account_of_versions_published_before(published, held_year, hearing):

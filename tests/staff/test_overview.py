@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Hearing
+from municipalities import roles
+from municipalities.models import Membership
 from tests.factories import CitizenRequestFactory, CommentFactory, HearingFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +136,8 @@ def test_staff_see_links_to_the_admin_and_others_only_the_lists(client, one_of_e
         reverse("admin:participation_comment_change", args=[one_of_each["pending"].pk]),
     ]
     staff, not_staff = user_with(*permissions), user_with(*permissions, is_staff=False)
+    # Staff of this municipality (a role here), whose admin the links lead to.
+    Membership.objects.create(user=staff, municipality=one_of_each["overdue"].municipality, role=roles.DATA_ENTRY)
 
     client.force_login(staff)
     staff_page = client.get(reverse(URL)).content.decode()

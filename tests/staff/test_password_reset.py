@@ -142,7 +142,7 @@ def test_a_link_the_mail_server_refuses_for_now_stays_queued_and_is_retried(clie
     assert mail.attempts == 2 and mail.sent_at is None
 
 
-def test_the_queue_page_does_not_show_a_reset_link(client, staff, admin_client):
+def test_the_queue_page_does_not_show_a_reset_link(client, staff, admin_client, municipality):
     client.post(_reset_url(), {"email": "hyrja@example.org"})
     mail = OutgoingMail.objects.get()
     assert "/admin/reset/" in mail.body

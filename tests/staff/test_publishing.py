@@ -1,12 +1,14 @@
 """Publishing is a permission of its own: the officer and "Data entry and publishing" publish, Data entry prepares."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
 
 from consultations.models import ConsultationPlan, Hearing
 from municipalities import roles
+from municipalities.models import Membership
 from tests import factories
 from tests.consultations.test_admin import _hearing_data, _plan_data
 
@@ -124,6 +126,7 @@ def test_the_officer_publishes_the_plan(client, officer, municipality):
 def test_without_the_plan_publishing_permission_the_status_is_read_only(client, municipality):
     plan = factories.PlanFactory(municipality=municipality, status=ConsultationPlan.Status.DRAFT)
     editor = factories.UserFactory(username="redaktori")
+    Membership.objects.create(user=editor, municipality=municipality, role=roles.DATA_ENTRY)  # may view plans
     editor.user_permissions.add(
         *Permission.objects.filter(codename__in=["change_consultationplan", "view_consultationplan"])
     )
@@ -134,23 +137,25 @@ def test_without_the_plan_publishing_permission_the_status_is_read_only(client, 
     assert plan.status == ConsultationPlan.Status.DRAFT
 
 
-def test_the_officer_gives_an_account_the_data_entry_and_publishing_role(client, officer):
-    colleague = factories.UserFactory(username="informimi")
+def test_the_officer_gives_an_account_the_data_entry_and_publishing_role(client, officer, municipality):
     client.force_login(officer)
     with translation.override("en"):
-        url = reverse("admin:auth_user_change", args=[colleague.pk])
+        url = reverse("admin:auth_user_add")
     response = client.post(
         url,
         {
             "username": "informimi",
-            "is_active": "on",
-            "groups": [Group.objects.get(name=roles.DATA_ENTRY_AND_PUBLISHING).pk],
-            "date_joined_0": "2026-11-25",
-            "date_joined_1": "10:00:00",
+            "password1": "Nj3-fjalekalim-i-gjate",
+            "password2": "Nj3-fjalekalim-i-gjate",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1",
+            "memberships-0-role": roles.DATA_ENTRY_AND_PUBLISHING,
         },
     )
     assert response.status_code == 302
-    colleague.refresh_from_db()
+    colleague = get_user_model().objects.get(username="informimi")
     assert colleague.is_staff is True
     assert colleague.has_perm(roles.PUBLISH_HEARING) is True
     assert colleague.has_perm(roles.PUBLISH_PLAN) is False
