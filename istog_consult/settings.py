@@ -183,6 +183,8 @@ WSGI_APPLICATION = "istog_consult.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "web.cyrillic_templates.DjangoTemplates",
+        # The engine keeps Django's alias ("django"), as code that asks for it by name expects.
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -46,6 +46,20 @@ class MunicipalityForm(forms.ModelForm):
         model = Municipality
         fields = ("languages", "official_languages")  # the admin adds the rest from its fieldsets
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A form posted without the boxes (an older page, a script) keeps what the municipality has.
+        for name in ("languages", "official_languages"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_languages(self) -> list[str]:
+        return self.cleaned_data["languages"] or self.instance.languages or default_languages()
+
+    def clean_official_languages(self) -> list[str]:
+        official = self.cleaned_data["official_languages"]
+        return official or self.instance.official_languages or default_official_languages()
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(StoredFilesAdminMixin, PlainTextAdminMixin, SimpleHistoryAdmin, TranslationAdmin):

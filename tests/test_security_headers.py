@@ -44,7 +44,7 @@ def test_public_error_and_admin_pages_carry_the_strict_policy_and_permissions_po
 
 
 @pytest.mark.django_db
-def test_the_admin_index_carries_the_strict_policy(client, officer):
+def test_the_admin_index_carries_the_strict_policy(client, officer, municipality):
     client.force_login(officer)
     with translation.override("sq"):
         response = client.get(reverse("admin:index"))

@@ -110,8 +110,8 @@ def _png() -> bytes:
 
 
 def _change_form_data(form) -> dict:
-    """What the browser sends back for the admin form as shown (file fields left empty)."""
-    data = {}
+    """What the browser sends back for the admin form as shown (file fields left empty, no secondary domain)."""
+    data = {"secondary_domains-TOTAL_FORMS": "0", "secondary_domains-INITIAL_FORMS": "0"}
     for name, field in form.fields.items():
         if isinstance(field, forms.FileField):
             continue
