@@ -13,7 +13,8 @@ from municipalities import roles
 from tests import factories
 from web.staff_login import client_address
 
-pytestmark = pytest.mark.django_db
+# The admin is a municipality's: the portal under test serves one, whose officer the role accounts are.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("municipality")]
 
 PASSWORD = "Sakt-Fjalekalimi-2025"
 
