@@ -38,7 +38,7 @@ def held_roles(user) -> set[str]:
             memberships = memberships.filter(municipality_id=key[1]) if key[1] else memberships.none()
         national = Group.objects.filter(user=user, name=roles.NATIONAL_READER).order_by().values_list("name", flat=True)
         cache[key] = set(memberships.values_list("role", flat=True).union(national))
-        if not cache[key] and key[1] is None and not Municipality._base_manager.exists():
+        if not cache[key] and key[-1] in (None, "everything") and not Municipality._base_manager.exists():
             # A new installation before its first municipality: the officer create_officer made enters
             # to add it (and becomes its member then, municipalities.models.first_municipality_takes_the_staff_in).
             cache[key] = set(user.groups.filter(name__in=roles.ROLES).values_list("name", flat=True))
