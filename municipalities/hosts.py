@@ -58,8 +58,8 @@ def main_host() -> str:
 def resolve(host: str) -> Portal:
     """The portal a host name belongs to (see the module's rules), from the database.
 
-    One query for the municipalities (a few dozen rows at most), one more for a secondary domain only
-    when no municipality's own address matched.
+    One query for the municipalities (a few dozen rows at most), one more for a secondary domain when
+    no municipality's own address matched; kept per host by portal_for.
     """
     with every_municipality("finding which municipality a host belongs to"):
         return _resolve(host)
@@ -72,6 +72,10 @@ def _resolve(host: str) -> Portal:
     for municipality in municipalities:
         if municipality.domain == host:
             return Portal(MUNICIPALITY, municipality)
+    # Before "the only one": an installation of one municipality redirects its old addresses too.
+    secondary = SecondaryDomain.objects.select_related("municipality").filter(host=host).first()
+    if secondary is not None:
+        return Portal(REDIRECT, redirect_to=secondary.municipality.public_url)
     if host.endswith(".localhost"):
         slug = host.removesuffix(".localhost")
         for municipality in municipalities:
@@ -79,9 +83,6 @@ def _resolve(host: str) -> Portal:
                 return Portal(MUNICIPALITY, municipality)
     if len(municipalities) < 2:
         return Portal(MUNICIPALITY, municipalities[0] if municipalities else None)
-    secondary = SecondaryDomain.objects.select_related("municipality").filter(host=host).first()
-    if secondary is not None:
-        return Portal(REDIRECT, redirect_to=secondary.municipality.public_url)
     if host == main_host():
         return Portal(PLATFORM)
     return Portal(UNKNOWN)

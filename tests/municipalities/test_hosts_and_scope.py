@@ -181,3 +181,12 @@ def test_a_session_belongs_to_the_host_that_set_it(two, settings):
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["domain"]
+
+
+def test_an_installation_of_one_municipality_redirects_its_secondary_domain_too(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://konsultime.example.org"
+    istog = factories.MunicipalityFactory(slug="istog", domain="konsultime.istog.org")
+    SecondaryDomain.objects.create(municipality=istog, host="istog-konsultime.org")
+    response = Client().get("/sq/", HTTP_HOST="istog-konsultime.org")
+    assert (response.status_code, response["Location"]) == (301, "https://konsultime.istog.org/sq/")
