@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 
 from web.pagecache import content_version
 
@@ -58,8 +59,8 @@ def main_host() -> str:
 def resolve(host: str) -> Portal:
     """The portal a host name belongs to (see the module's rules), from the database.
 
-    One query for the municipalities (a few dozen rows at most), one more for a secondary domain when
-    no municipality's own address matched; kept per host by portal_for.
+    One query: the municipalities (a few dozen rows at most), each marked when the host is one of its
+    secondary domains; kept per host by portal_for.
     """
     with every_municipality("finding which municipality a host belongs to"):
         return _resolve(host)
@@ -68,14 +69,15 @@ def resolve(host: str) -> Portal:
 def _resolve(host: str) -> Portal:
     if settings.MUNICIPALITY_SLUG:
         return Portal(MUNICIPALITY, Municipality.objects.current())
-    municipalities = list(Municipality.objects.order_by("pk"))
+    aliases = SecondaryDomain.objects.filter(municipality=OuterRef("pk"), host=host)
+    municipalities = list(Municipality.objects.annotate(has_alias=Exists(aliases)).order_by("pk"))
     for municipality in municipalities:
         if municipality.domain == host:
             return Portal(MUNICIPALITY, municipality)
     # Before "the only one": an installation of one municipality redirects its old addresses too.
-    secondary = SecondaryDomain.objects.select_related("municipality").filter(host=host).first()
-    if secondary is not None:
-        return Portal(REDIRECT, redirect_to=secondary.municipality.public_url)
+    for municipality in municipalities:
+        if municipality.has_alias:
+            return Portal(REDIRECT, redirect_to=municipality.public_url)
     if host.endswith(".localhost"):
         slug = host.removesuffix(".localhost")
         for municipality in municipalities:
