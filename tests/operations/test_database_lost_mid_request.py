@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from operations.outage import wants_plain_text
+from reports.provisional import render_provisional_report
 from tests import factories
 from tests.operations.test_database_outage import assert_outage_page
 
@@ -63,6 +64,8 @@ def queries_of(path: str) -> int:
 def pages(db):
     plan = factories.PlanFactory()
     hearing = factories.HearingFactory(plan=plan, women=3, men=4)
+    written = factories.WrittenConsultationFactory(plan=plan)
+    render_provisional_report.call(plan.municipality_id, plan.year)  # the PDF served is the worker's copy
     return {
         "list": "/sq/konsultimet/",
         "hearing": f"/sq/konsultimet/{hearing.pk}/",
@@ -74,7 +77,7 @@ def pages(db):
         "csv": f"/opendata/hearings-{plan.year}.csv",
         "json": f"/opendata/hearings-{plan.year}.json",
         "feed": "/sq/feeds/rss/",
-        "written": f"/sq/konsultimet/{factories.WrittenConsultationFactory(plan=plan).pk}/",
+        "written": f"/sq/konsultimet/{written.pk}/",
     }
 
 
