@@ -75,3 +75,10 @@ def is_member(user, municipality) -> bool:
     if not (user.is_active and user.is_staff):
         return False
     return user.is_superuser or bool(held_roles(user))
+
+
+def is_national_reader(user) -> bool:
+    """Whether the account reads every municipality's staff pages: the national reader, a superuser (staff, active)."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or roles.NATIONAL_READER in held_roles(user)

@@ -1,5 +1,6 @@
 """The national pages, in the language of the address's prefix (istog_consult/platform_urls.py)."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from web.pagecache import public_page
@@ -19,4 +20,7 @@ urlpatterns = [
         views.national_report_version_pdf,
         name="national-report-version-pdf",
     ),
+    # The national reader's sign-in on the main domain (national/staff_links.py); sign-out is a POST.
+    path("kombetare/hyrje/", views.ReaderSignInView.as_view(), name="sign-in"),
+    path("kombetare/dalje/", auth_views.LogoutView.as_view(next_page="platform:home"), name="sign-out"),
 ]

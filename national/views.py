@@ -11,11 +11,13 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -30,7 +32,9 @@ from web.stored_files import ChecksumMismatch, download
 
 from . import documents, open_data
 from .figures import NationalFigures, build_national_figures
+from .forms import ReaderSignInForm
 from .models import FILE_NAMES, NationalReport
+from .staff_links import compliance_links, signed_in_reader
 from .table import table_state
 
 logger = logging.getLogger(__name__)
@@ -55,6 +59,8 @@ def national_page(request: HttpRequest, year: int) -> HttpResponse:
     """Every municipality's year, sorted and filtered by the query string, with charts and totals."""
     figures = _figures(year)
     state = table_state(request.GET)
+    # Only for a reader signed in here: the anonymous page, shared through the page cache, has none.
+    reader_links = compliance_links(year, _language(request)) if signed_in_reader(request) else None
     context = documents.national_context(
         figures,
         state.apply(figures.rows),
@@ -65,6 +71,7 @@ def national_page(request: HttpRequest, year: int) -> HttpResponse:
         headers=state.headers(),
         choices=state.choices(),
         latest=NationalReport.objects.latest_of(year),
+        reader_links=reader_links,
         **platform_context(request),
     )
     return render(request, documents.TEMPLATE, context)
@@ -174,3 +181,22 @@ def verify(request: HttpRequest) -> HttpResponse:
         match = find_match(checked)
     context = {"form": form, "checked": checked, "match": match, **platform_context(request)}
     return render(request, "platform/verify.html", context)
+
+
+class ReaderSignInView(auth_views.LoginView):
+    """Sign-in on the main domain, for the national reader: the national page then links to each
+    municipality's staff pages (sessions are per host, so those ask for a sign-in of their own)."""
+
+    form_class = ReaderSignInForm
+    template_name = "national/sign_in.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # django-axes answers a locked sign-in after the view; the admin's lockout page needs a municipality.
+        request.lockout_template = "national/lockout.html"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("national:national-page", kwargs={"year": timezone.localdate().year})
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), **platform_context(self.request)}

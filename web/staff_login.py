@@ -89,7 +89,11 @@ def locked_until(request: HttpRequest, username: str) -> datetime.datetime | Non
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
-    """The translated page for a locked sign-in: when to try again, and how to get help."""
+    """The translated page for a locked sign-in: when to try again, and how to get help.
+
+    The admin's page by default; a sign-in page of its own (the main domain's, which has no admin)
+    names its lockout page on the request (`request.lockout_template`).
+    """
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     until = locked_until(request, username)
     context = {
@@ -98,7 +102,8 @@ def lockout_response(request: HttpRequest, original_response=None, credentials: 
         "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
         "account_locked": getattr(request, "staff_account_locked", False),
     }
-    return render(request, "registration/lockout.html", context, status=429)
+    template = getattr(request, "lockout_template", "registration/lockout.html")
+    return render(request, template, context, status=429)
 
 
 def _take(scope: str, value: str, limit: int) -> bool:
