@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from . import hosts
+from .platform_views import platform_languages
 from .scoping import scope
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,10 @@ class MunicipalityMiddleware:
             try:
                 _refuse_languages_not_offered(request)
             except Http404 as error:
-                return response_for_exception(request, error)
+                # Said in the portal's default language: the address's own is the one it does not offer.
+                default = getattr(request.municipality, "default_language", settings.LANGUAGE_CODE)
+                with translation.override(default):
+                    return response_for_exception(request, error)
             response = self.get_response(request)
         if response.streaming:
             # A download streamed after this returns still reads in the request's scope.
@@ -62,12 +66,20 @@ class MunicipalityMiddleware:
 
 
 def _refuse_languages_not_offered(request: HttpRequest) -> None:
-    """An address in a language the municipality does not offer (/tr/ in Istog) does not exist there."""
-    municipality = request.municipality
-    if municipality is None:
-        return
+    """An address in a language the portal does not offer (/tr/ in Istog) does not exist there.
+
+    The main domain offers the national view's languages (platform_views.PLATFORM_LANGUAGES): /bs/ and
+    /tr/ there are not found, as a language a municipality does not offer is on its domain.
+    """
     prefix = request.path_info.lstrip("/").split("/", 1)[0]
-    if prefix in dict(settings.LANGUAGES) and not municipality.offers(prefix):
+    if prefix not in dict(settings.LANGUAGES):
+        return
+    municipality = request.municipality
+    if municipality is not None:
+        offered = municipality.offers(prefix)
+    else:
+        offered = not request.is_platform or prefix in platform_languages()
+    if not offered:
         raise Http404(_("This portal is not offered in that language."))
 
 
