@@ -22,7 +22,6 @@ posts the server accepted with the rows stored. A measurement, never a test: it 
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import statistics
 import sys
@@ -36,7 +35,12 @@ SCRIPTS = ROOT / "scripts"
 sys.path[:0] = [str(ROOT), str(SCRIPTS)]
 PORTS = {"cold": 8110, "warm": 8111}
 
-from benchmark_server import WRK, fill_caches, gunicorn, settle, worker_memory_mb, wrk  # noqa: E402 - after sys.path
+from benchmark_data import Page, generate, pages  # noqa: E402 - after sys.path
+from benchmark_data import model as _model  # noqa: E402
+from benchmark_national import measure_national  # noqa: E402
+from benchmark_server import WRK, fill_caches, gunicorn, settle, worker_memory_mb, wrk  # noqa: E402
+
+__all__ = ["configure", "create_database", "drop_database", "generate"]  # scripts/nginx_microcache.py uses them
 
 
 def configure(workdir: Path, options) -> dict[str, str]:
@@ -49,7 +53,8 @@ def configure(workdir: Path, options) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # 127.0.0.1: the only municipality, or the main domain of several, each at <slug>.localhost.
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost,testserver",
         # Publishing refuses without a configured public address; the measured report links here.
         "SITE_URL": "http://127.0.0.1:8000",
         "LOG_LEVEL": "WARNING",
@@ -115,159 +120,15 @@ def drop_database(env: dict[str, str]) -> None:
     admin.close()
 
 
-def _model(name: str):
-    """A model by class name, wherever the layout of the apps puts it (CitizenRequest moves to register)."""
-    from django.apps import apps
-
-    return next(model for model in apps.get_models() if model.__name__ == name)
-
-
-def generate(hearing_count: int) -> dict:
-    """One municipality, a published plan for each of three years, hearings spread over them, requests."""
-    import random
-
-    from django.utils import timezone
-
-    from consultations.models import AnnouncementChannel, ConsultationPlan, Directorate, Hearing, Place
-    from municipalities.models import Municipality
-
-    citizen_request = _model("CitizenRequest")
-    rng = random.Random(2025)  # noqa: S311 - made-up data, not secrets
-    this_year = timezone.localdate().year
-    years = (this_year - 2, this_year - 1, this_year)
-    municipality = Municipality.objects.create(name="Komuna e Istogut", slug="istog", name_sr_latn="Opština Istok")
-    directorates = Directorate.objects.bulk_create(
-        Directorate(municipality=municipality, name=f"Drejtoria {n}") for n in range(6)
-    )
-    places = Place.objects.bulk_create(
-        Place(municipality=municipality, name=f"Bashkësia lokale {n}", kind=Place.Kind.LOCAL_COMMUNITY)
-        for n in range(30)
-    )
-    plans = {
-        year: ConsultationPlan.objects.create(
-            municipality=municipality,
-            year=year,
-            start_date=datetime.date(year, 1, 1),
-            end_date=datetime.date(year, 12, 31),
-            responsible_officer_name="Zyrtari Përgjegjës",
-            status=ConsultationPlan.Status.PUBLISHED,
-        )
-        for year in years
-    }
-    now = timezone.now()
-    statuses = [Hearing.Status.HELD] * 8 + [Hearing.Status.PLANNED, Hearing.Status.CANCELLED]
-    hearings = []
-    for n in range(hearing_count):
-        year = years[n % len(years)]
-        status = rng.choice(statuses)
-        method = rng.choice([Hearing.Method.HEARING, Hearing.Method.CITIZENS, Hearing.Method.ONLINE])
-        starts = timezone.make_aware(datetime.datetime(year, 1, 1, 10)) + datetime.timedelta(days=rng.randrange(360))
-        held = status == Hearing.Status.HELD
-        hearings.append(
-            Hearing(
-                plan=plans[year],
-                title=f"Dëgjim publik {n}",
-                title_sq=f"Dëgjim publik {n}",
-                title_sr_latn=f"Javna rasprava {n}",
-                topic_sq="Buxheti komunal",
-                topic_sr_latn="Opštinski budžet",
-                search_text_sq=f"degjim publik {n} buxheti komunal",
-                slug=f"degjim-publik-{n}",
-                directorate=rng.choice(directorates),
-                method=method,
-                starts_at=starts,
-                ends_at=starts + datetime.timedelta(hours=2),
-                place=None if method == Hearing.Method.ONLINE else rng.choice(places),
-                status=status,
-                women=rng.randrange(12) if held else None,
-                men=rng.randrange(40) if held else None,
-                is_published=True,
-                published_at=now,
-            )
-        )
-    hearings = Hearing.objects.bulk_create(hearings, batch_size=500)
-    # The consultation the load scenario comments on: written and open now.
-    written = Hearing.objects.create(
-        plan=plans[this_year],
-        title="Konsultim me shkrim për buxhetin",
-        title_sr_latn="Pismena konsultacija o budžetu",
-        topic="Buxheti komunal",
-        topic_sr_latn="Opštinski budžet",
-        method=Hearing.Method.WRITTEN,
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=20),
-        status=Hearing.Status.PLANNED,
-        is_published=True,
-    )
-    channels = list(AnnouncementChannel.objects.all())
-    through = Hearing.announced_via.through
-    through.objects.bulk_create(
-        (
-            through(hearing_id=hearing.pk, announcementchannel_id=channel.pk)
-            for hearing in hearings
-            for channel in rng.sample(channels, rng.randrange(1, 4))
-        ),
-        batch_size=1000,
-    )
-    requests = [
-        citizen_request(
-            hearing=hearing,
-            municipality=municipality,
-            received_on=timezone.localdate(hearing.starts_at),
-            topic="Ndriçimi publik",
-            text="Kërkojmë ndriçim në rrugën kryesore.",
-            status=citizen_request.Status.ANSWERED,
-            answered_via=citizen_request.AnswerChannel.ON_THE_SPOT,
-            answered_on=timezone.localdate(hearing.starts_at),
-            answer="Përgjigja e komunës.",
-        )
-        for hearing in hearings[: hearing_count // 2]
-    ]
-    citizen_request.objects.bulk_create(requests, batch_size=500)
-    sample = hearings[0]
-    # The provisional report PDF is rendered by the task worker, never in a request: its copy, as the worker makes it.
-    from reports.provisional import render_provisional_report
-
-    render_provisional_report.call(municipality.pk, years[1])
-    return {"year": years[1], "hearing": sample, "written": written, "count": Hearing.objects.count()}
-
-
-def pages(data: dict) -> list[tuple[str, str]]:
-    """The pages measured, with their addresses in the generated data."""
-    from consultations.models import Hearing
-
-    year, hearing = data["year"], data["hearing"]
-    last_page = (Hearing.objects.count() + 19) // 20
-    return [
-        ("bare view", "/bare/"),
-        ("home", "/sq/"),
-        ("list", "/sq/konsultimet/"),
-        ("list, deepest page", f"/sq/konsultimet/?page={last_page}"),
-        ("list, filtered", f"/sq/konsultimet/?year={year}&method=hearing"),
-        ("hearing page", f"/sq/konsultimet/{hearing.pk}/{hearing.slug}/"),
-        ("plan page", f"/sq/plani/{year}/"),
-        ("report index", "/sq/raportet/"),
-        ("report page", f"/sq/raportet/{year}/"),
-        ("report PDF", f"/sq/raportet/{year}/pdf/"),
-        ("calendar", "/konsultimet.ics"),
-        ("year calendar", f"/konsultimet-{year}.ics"),
-        ("CSV of a year", f"/opendata/hearings-{year}.csv"),
-        ("JSON of a year", f"/opendata/hearings-{year}.json"),
-        ("data package of a year", f"/opendata/datapackage-{year}.json"),
-        ("open data catalogue", "/opendata/catalog.jsonld"),
-        ("RSS feed", "/sq/feeds/rss/"),
-        ("open data page", "/sq/opendata/"),
-    ]
-
-
-def in_process(path: str, repeat: int, budget: float) -> dict:
+def in_process(page: Page, repeat: int, budget: float) -> dict:
     """Queries cold and warm, CPU ms of an uncached request (median), response size, in this process."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_ACCEPT_ENCODING="identity")
+    path = page.path
+    client = Client(HTTP_ACCEPT_ENCODING="identity", **({"HTTP_HOST": page.host} if page.host else {}))
 
     def body(response) -> bytes:
         return b"".join(response.streaming_content) if response.streaming else response.content
@@ -306,19 +167,20 @@ def in_process(path: str, repeat: int, budget: float) -> dict:
     }
 
 
-def throughput(master, port: int, measured: list[tuple[str, str]], options, page_cache: bool) -> dict[str, float]:
+def throughput(master, port: int, measured: list[Page], options, page_cache: bool) -> dict[str, float]:
     """Median requests per second of each page over the rounds, pages interleaved with the bare view."""
-    measured = [(name, path) for name, path in measured if name not in options.skip]
-    results: dict[str, list[float]] = {name: [] for name, _path in measured}
+    measured = [page for page in measured if page.name not in options.skip]
+    results: dict[str, list[float]] = {page.name: [] for page in measured}
     # Not counted: every worker's first requests load templates and catalogues (and, warm, fill the cache).
-    for name, path in measured:
-        wrk(f"http://127.0.0.1:{port}{path}", 1, options.connections)
-        if page_cache and name != "bare view":
-            fill_caches(f"http://127.0.0.1:{port}{path}", options.connections)
+    for page in measured:
+        wrk(f"http://127.0.0.1:{port}{page.path}", 1, options.connections, page.host)
+        if page_cache and page.name != "bare view":
+            fill_caches(f"http://127.0.0.1:{port}{page.path}", options.connections, host=page.host)
         settle(master)
     for _round in range(options.rounds):
-        for name, path in measured:
-            results[name].append(wrk(f"http://127.0.0.1:{port}{path}", options.duration, options.connections))
+        for page in measured:
+            url = f"http://127.0.0.1:{port}{page.path}"
+            results[page.name].append(wrk(url, options.duration, options.connections, page.host))
             settle(master)
     return {name: statistics.median(values) for name, values in results.items()}
 
@@ -342,7 +204,7 @@ def load_scenario(env: dict[str, str], data: dict, options) -> None:
             data["written"].get_absolute_url(),
         ]
     )
-    arguments.read = [path for name, path in pages(data) if name not in ("bare view", "report PDF")]
+    arguments.read = [page.path for page in pages(data) if page.name not in ("bare view", "report PDF")]
     arguments.pdf = [f"/sq/raportet/{year}/pdf/", f"/en/raportet/{year}/pdf/"]
     with gunicorn(env, PORTS["warm"] + 2, page_cache=True) as master:
         result = loadtest.run(arguments)
@@ -356,7 +218,7 @@ def load_scenario(env: dict[str, str], data: dict, options) -> None:
     print(f"worker memory after the load (MB): {', '.join(f'{size:.0f}' for size in memory)}")
 
 
-def measure_published_pdf(year: int, repeat: int, budget: float, workdir: Path) -> None:
+def measure_published_pdf(year: int, repeat: int, budget: float, workdir: Path, host: str = "") -> None:
     """Serving a published (stored, checksum-verified) PDF against rendering one (in the worker); prints the ratio.
 
     Issue 8 expects serving to be at least 20 times faster. Kept apart from the page table so
@@ -370,7 +232,7 @@ def measure_published_pdf(year: int, repeat: int, budget: float, workdir: Path) 
     from reports.summary import build_annual_summary
 
     def median_ms(path: str) -> float:
-        client = Client(HTTP_ACCEPT_ENCODING="identity")
+        client = Client(HTTP_ACCEPT_ENCODING="identity", **({"HTTP_HOST": host} if host else {}))
         client.get(path)  # warm-up
         timings: list[float] = []
         while len(timings) < repeat and sum(timings) < budget * 1000:
@@ -394,7 +256,15 @@ def measure_published_pdf(year: int, repeat: int, budget: float, workdir: Path) 
 def main() -> None:
     """Generate the data, measure in process and under gunicorn, print the table, optionally the load."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hearings", type=int, default=1000, help="Hearings to generate (default 1000).")
+    parser.add_argument(
+        "--hearings", type=int, default=1000, help="Hearings to generate per municipality (default 1000)."
+    )
+    parser.add_argument(
+        "--municipalities",
+        type=int,
+        default=1,
+        help="Municipalities (default 1); with several, each at <slug>.localhost, the national view on 127.0.0.1.",
+    )
     parser.add_argument("--duration", type=float, default=3, help="Seconds of wrk per page and round (default 3).")
     parser.add_argument("--rounds", type=int, default=2, help="Interleaved rounds over all pages (default 2).")
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections (default 8).")
@@ -417,6 +287,8 @@ def main() -> None:
     options = parser.parse_args()
     if not Path(WRK).exists() and not options.skip_throughput:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
+    if options.load and options.municipalities > 1:
+        raise SystemExit("The load scenario asks 127.0.0.1, one municipality's portal: run it with --municipalities 1.")
 
     with tempfile.TemporaryDirectory(prefix="istog-benchmark-") as folder:
         workdir = Path(folder)
@@ -424,19 +296,20 @@ def main() -> None:
         database = create_database(env)
         try:
             started = time.perf_counter()
-            data = generate(options.hearings)
+            data = generate(options.hearings, options.municipalities)
             from django.conf import settings
 
             workers = os.environ.get("GUNICORN_WORKERS") or str(2 * os.cpu_count() + 1)
             print(f"Database: {database}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
             print(
-                f"{data['count']} hearings generated in {time.perf_counter() - started:.1f} s; "
+                f"{data['municipalities']} municipalities, {data['count']} hearings generated in "
+                f"{time.perf_counter() - started:.1f} s (pages of the first, Istog: {data['measured_count']}); "
                 f"gunicorn.conf.py: {workers} workers x {os.environ.get('GUNICORN_THREADS', '4')} threads "
                 f"on {os.cpu_count()} CPUs; wrk {options.duration:g} s x {options.rounds} rounds, "
                 f"{options.connections} connections.\n"
             )
             measured = pages(data)
-            figures = {name: in_process(path, options.repeat, options.budget) for name, path in measured}
+            figures = {page.name: in_process(page, options.repeat, options.budget) for page in measured}
             rates = {"cold": {}, "warm": {}}
             if not options.skip_throughput:
                 for phase in ("cold", "warm"):
@@ -448,7 +321,7 @@ def main() -> None:
             )
             print(header)
             print("-" * len(header))
-            for name, _path in measured:
+            for name in (page.name for page in measured):
                 row = figures[name]
                 cells = []
                 for phase in ("cold", "warm"):
@@ -464,8 +337,12 @@ def main() -> None:
                 "\nCPU ms: one request rendered whole (page cache off); miss ms: one request the page cache "
                 "missed, with the fragments it shares with other pages kept (list rows, the filter form)."
             )
-            print("\npaths: " + "; ".join(f"{name}: {path}" for name, path in measured))
-            measure_published_pdf(data["year"], options.repeat, options.budget, workdir)
+            print("\npaths: " + "; ".join(f"{page.name}: {page.host}{page.path}" for page in measured))
+            measure_national(data, options.repeat, options.budget)
+            from municipalities.scoping import every_municipality
+
+            with every_municipality("the benchmark publishes Istog's report, as the operator's command would"):
+                measure_published_pdf(data["year"], options.repeat, options.budget, workdir, data["host"])
             if options.load:
                 load_scenario(env, data, options)
         finally:
