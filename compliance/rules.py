@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from django.db import models
-from django.db.models import F, Min
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan, Hearing
 from municipalities.models import Municipality
-from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
 
 from .models import Rule, RuleCode
+from .report_deadlines import first_published, has_ended, report_deadlines
 
 # A request still open this many days before its deadline is at risk.
 AT_RISK_DAYS = 3
@@ -134,15 +134,6 @@ def _requests(**filters) -> models.QuerySet[CitizenRequest]:
     )
 
 
-def _first_published(hearing_pks: list[int]) -> dict[int, datetime.datetime]:
-    return dict(
-        ConsultationReport.objects.filter(hearing__in=hearing_pks)
-        .values("hearing")
-        .annotate(first=Min("published_at"))
-        .values_list("hearing", "first")
-    )
-
-
 @dataclass(frozen=True)
 class Context:
     """What every check needs: whose data, which year, and today (and the year's data when read at once)."""
@@ -179,7 +170,7 @@ class Context:
         """When each of these consultations' report was first published (absent: not yet)."""
         if self.data is not None:
             return {pk: self.data.reports_published[pk] for pk in hearing_pks if pk in self.data.reports_published}
-        return _first_published(hearing_pks)
+        return first_published(hearing_pks)
 
     def annual_report_published(self) -> datetime.date | None:
         """When the year's annual report was first published; None when not (or unknown: see the lookup)."""
@@ -419,32 +410,24 @@ def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
 
 def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     """Each consultation that ended has its report (outcomes) published within `days` days of its end."""
-    ended = [
-        hearing
-        for hearing in ctx.hearings
-        if hearing.status == Hearing.Status.HELD
-        or (hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < ctx.today)
-    ]
-    first_published = ctx.reports_published([hearing.pk for hearing in ended])
+    ended = [hearing for hearing in ctx.hearings if has_ended(hearing, ctx.today)]
     items = []
-    for hearing in ended:
-        deadline = timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days)
+    for deadline in report_deadlines(ended, days, ctx.today, ctx.reports_published([item.pk for item in ended])):
+        hearing, due, published_on = deadline.hearing, deadline.due, deadline.published
         url = _admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
-        published = first_published.get(hearing.pk)
-        if published is not None:
-            published_on = timezone.localdate(published)
-            if published_on > deadline:
+        if published_on is not None:
+            if published_on > due:
                 detail = _("Published late, on %(date)s (due by %(due)s)") % {
                     "date": _date(published_on),
-                    "due": _date(deadline),
+                    "due": _date(due),
                 }
                 items.append(Item(Status.FAILED, hearing.title, detail, url))
-        elif ctx.today > deadline:
-            detail = _("Not published; it was due by %(date)s") % {"date": _date(deadline)}
+        elif deadline.is_overdue(ctx.today):
+            detail = _("Not published; it was due by %(date)s") % {"date": _date(due)}
             items.append(Item(Status.FAILED, hearing.title, detail, url))
-        elif (deadline - ctx.today).days < REPORT_AT_RISK_DAYS:
+        elif (due - ctx.today).days < REPORT_AT_RISK_DAYS:
             # Only close to the deadline is a missing report a risk; earlier it is simply not due.
-            detail = _("Not published yet: publish it by %(date)s") % {"date": _date(deadline)}
+            detail = _("Not published yet: publish it by %(date)s") % {"date": _date(due)}
             items.append(Item(Status.AT_RISK, hearing.title, detail, url))
     return _worst(items), "", items
 
@@ -485,7 +468,7 @@ def check_years(
         hearings=hearings,
         requests=requests,
         plans=plans,
-        reports_published=_first_published([hearing.pk for items in hearings.values() for hearing in items]),
+        reports_published=first_published([hearing.pk for items in hearings.values() for hearing in items]),
         annual_reports=_annual_reports_published(municipalities, year) if _annual_reports_published else {},
     )
     return {
