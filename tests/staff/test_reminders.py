@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from municipalities import roles
@@ -200,8 +201,11 @@ def test_two_workers_claiming_the_job_at_once_send_one_reminder(istog):
     run_due_jobs([])  # nothing: only the database connection of this thread
 
     def worker() -> None:
-        start.wait()
-        ran.extend(run_due_jobs([REMINDER_JOB]))
+        try:
+            start.wait()
+            ran.extend(run_due_jobs([REMINDER_JOB]))
+        finally:
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
