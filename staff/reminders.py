@@ -92,83 +92,85 @@ def _admin(name: str, pk: int) -> str:
     return absolute_url(reverse(name, args=[pk]))
 
 
+def _line(day: datetime.date | datetime.datetime, text) -> str:
+    return f"{_date(day)} · {text}"
+
+
+# Each overview section in the mail: how a row reads, the row's admin page, the admin list of them all.
+# A comment reads as its consultation's title: the citizen's words stay in the admin.
+ROWS = {
+    "overdue": (
+        lambda item: _line(item.received_on, item),
+        "admin:register_citizenrequest_change",
+        "admin:register_citizenrequest_changelist",
+        "?status__exact=open",
+    ),
+    "no_attendance": (
+        lambda item: _line(item.starts_at, localized(item, "title").text),
+        "admin:consultations_hearing_change",
+        "admin:consultations_hearing_changelist",
+        "?status__exact=held",
+    ),
+    "pending": (
+        lambda item: _line(item.created_at, localized(item.hearing, "title").text),
+        "admin:participation_comment_change",
+        "admin:participation_comment_changelist",
+        "?status__exact=pending",
+    ),
+}
+
+
+def _headings(counts: dict[str, int], days: int) -> dict[str, str]:
+    """The overview's headings (the same words as its page), with the counts."""
+    return {
+        "overdue": ngettext(
+            "%(counter)s request unanswered for more than %(days)s days",
+            "%(counter)s requests unanswered for more than %(days)s days",
+            counts["overdue"],
+        )
+        % {"counter": counts["overdue"], "days": days},
+        "no_attendance": ngettext(
+            "%(counter)s held consultation without attendance recorded",
+            "%(counter)s held consultations without attendance recorded",
+            counts["no_attendance"],
+        )
+        % {"counter": counts["no_attendance"]},
+        "pending": ngettext(
+            "%(counter)s comment awaiting moderation", "%(counter)s comments awaiting moderation", counts["pending"]
+        )
+        % {"counter": counts["pending"]},
+    }
+
+
+def _reports_section(municipality: Municipality, today: datetime.date) -> Section:
+    reports = overdue_reports(municipality, today)
+    heading = ngettext(
+        "%(counter)s consultation report not published in time",
+        "%(counter)s consultation reports not published in time",
+        len(reports),
+    ) % {"counter": len(reports)}
+    lines = []
+    for item in reports[:REMINDER_LIMIT]:
+        title = localized(item.hearing, "title").text
+        detail = _("%(title)s · due by %(date)s") % {"title": title, "date": _date(item.due)}
+        lines.append(Line(detail, _admin("outcomes:staff-report", item.hearing.pk)))
+    return Section("reports", heading, len(reports), tuple(lines))
+
+
 def build_digest(municipality: Municipality, today: datetime.date | None = None) -> Digest:
     """What is overdue in the municipality (call it in its scope and in the mail's language)."""
     today = today or timezone.localdate()
     days = answer_days(municipality)
     querysets = overdue.waiting(municipality, days)
     counts = {name: queryset.count() for name, queryset in querysets.items()}
-    rows = {name: list(queryset[:REMINDER_LIMIT]) if counts[name] else [] for name, queryset in querysets.items()}
-    sections = {
-        "overdue": Section(
-            "overdue",
-            ngettext(
-                "%(counter)s request unanswered for more than %(days)s days",
-                "%(counter)s requests unanswered for more than %(days)s days",
-                counts["overdue"],
-            )
-            % {"counter": counts["overdue"], "days": days},
-            counts["overdue"],
-            tuple(
-                Line(f"{_date(item.received_on)} · {item}", _admin("admin:register_citizenrequest_change", item.pk))
-                for item in rows["overdue"]
-            ),
-            absolute_url(reverse("admin:register_citizenrequest_changelist")) + "?status__exact=open",
-        ),
-        "no_attendance": Section(
-            "no_attendance",
-            ngettext(
-                "%(counter)s held consultation without attendance recorded",
-                "%(counter)s held consultations without attendance recorded",
-                counts["no_attendance"],
-            )
-            % {"counter": counts["no_attendance"]},
-            counts["no_attendance"],
-            tuple(
-                Line(
-                    f"{_date(item.starts_at)} · {localized(item, 'title').text}",
-                    _admin("admin:consultations_hearing_change", item.pk),
-                )
-                for item in rows["no_attendance"]
-            ),
-            absolute_url(reverse("admin:consultations_hearing_changelist")) + "?status__exact=held",
-        ),
-        "pending": Section(
-            "pending",
-            ngettext(
-                "%(counter)s comment awaiting moderation", "%(counter)s comments awaiting moderation", counts["pending"]
-            )
-            % {"counter": counts["pending"]},
-            counts["pending"],
-            tuple(
-                Line(
-                    f"{_date(item.created_at)} · {localized(item.hearing, 'title').text}",
-                    _admin("admin:participation_comment_change", item.pk),
-                )
-                for item in rows["pending"]
-            ),
-            absolute_url(reverse("admin:participation_comment_changelist")) + "?status__exact=pending",
-        ),
-    }
-    reports = overdue_reports(municipality, today)
-    sections["reports"] = Section(
-        "reports",
-        ngettext(
-            "%(counter)s consultation report not published in time",
-            "%(counter)s consultation reports not published in time",
-            len(reports),
-        )
-        % {"counter": len(reports)},
-        len(reports),
-        tuple(
-            Line(
-                _("%(title)s · due by %(date)s")
-                % {"title": localized(item.hearing, "title").text, "date": _date(item.due)},
-                _admin("outcomes:staff-report", item.hearing.pk),
-            )
-            for item in reports[:REMINDER_LIMIT]
-        ),
-    )
+    headings = _headings(counts, days)
+    sections = {}
+    for name, queryset in querysets.items():
+        text, change, changelist, query = ROWS[name]
+        rows = list(queryset[:REMINDER_LIMIT]) if counts[name] else []
+        lines = tuple(Line(text(item), _admin(change, item.pk)) for item in rows)
+        sections[name] = Section(name, headings[name], counts[name], lines, absolute_url(reverse(changelist)) + query)
+    sections["reports"] = _reports_section(municipality, today)
     return Digest(
         municipality=municipality,
         today=today,

@@ -234,3 +234,17 @@ def test_the_worker_sends_the_reminder_through_the_mail_queue(istog, smtp_server
     [mail] = mail_to("zyrtari@istog.example")
     assert mail.is_sent
     assert b"Subject: =?utf-8?" in smtp_server.messages[0].content  # the Albanian subject, encoded
+
+
+def test_a_long_section_lists_the_first_rows_and_says_how_many_more(istog):
+    made = overdue_in(istog, "Istog")
+    for _ in range(11):
+        CommentFactory(hearing=made["hearing"])
+    member(istog, roles.OFFICER, "zyrtari", email="zyrtari@istog.example")
+
+    remind_every_municipality()
+
+    [mail] = mail_to("zyrtari@istog.example")
+    assert "12 komente në pritje të moderimit" in mail.body
+    assert mail.body.count("/admin/participation/comment/") == 10 + 1  # ten rows and the list of all
+    assert "dhe 2 të tjera" in mail.body
