@@ -11,13 +11,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min
 from django.utils import timezone
 
 from consultations.models import Hearing
 from municipalities.models import Municipality
-from outcomes.models import ConsultationReport
 
+from .evidence import first_published_reports
 from .models import Rule, RuleCode
 
 
@@ -38,16 +37,6 @@ def has_ended(hearing: Hearing, today: datetime.date) -> bool:
     """Held, or a written consultation whose period is over: its report is due from now on."""
     return hearing.status == Hearing.Status.HELD or (
         hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < today
-    )
-
-
-def first_published(hearing_pks: list[int]) -> dict[int, datetime.datetime]:
-    """When each of these consultations' report was first published (absent: not yet)."""
-    return dict(
-        ConsultationReport.objects.filter(hearing__in=hearing_pks)
-        .values("hearing")
-        .annotate(first=Min("published_at"))
-        .values_list("hearing", "first")
     )
 
 
@@ -83,5 +72,7 @@ def overdue_reports(municipality: Municipality, today: datetime.date | None = No
         .only("pk", "title", "method", "status", "starts_at", "ends_at", "plan")
         .order_by("ends_at", "pk")
     )
-    deadlines = report_deadlines(hearings, rule.parameter, today, first_published([hearing.pk for hearing in hearings]))
+    deadlines = report_deadlines(
+        hearings, rule.parameter, today, first_published_reports([hearing.pk for hearing in hearings])
+    )
     return sorted((item for item in deadlines if item.is_overdue(today)), key=lambda item: (item.due, item.hearing.pk))

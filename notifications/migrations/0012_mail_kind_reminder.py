@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0010_merge_20261205_0833"),
+        ("notifications", "0011_alter_subscriber_language"),
     ]
 
     operations = [
