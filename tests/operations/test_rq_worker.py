@@ -26,6 +26,7 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegi
 
 from istog_consult.env import env_redis_url
 from operations.schedule import JOBS
+from tests.smtp_server import free_port
 
 REDIS_DB = 14  # two_node uses 11 and 12, the cache tests 1
 
@@ -245,6 +246,17 @@ def test_an_rq_worker_sends_the_mail_once_renders_the_report_after_its_delay_in_
     assert "Komuna e Testit held a total of 1 public consultation" in text
     assert "attended by 25 participants: 10 women and 15 men" in text
     assert "Tjeter" not in text
+
+
+@sqlite_pass_only
+def test_while_redis_is_down_run_worker_logs_it_and_keeps_the_jobs_due_for_when_it_answers(installation, rq_redis):
+    down = {**installation, "TASK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}  # nothing listens: refused
+    refused = manage("run_worker", "--batch", env=down)
+    assert "Redis (the task queue) is unavailable" in refused.stderr
+    assert rows(installation["DATABASE_URL"], "SELECT count(*) FROM operations_scheduledjob WHERE runs > 0") == [(0,)]
+
+    manage("run_worker", "--batch", env=installation)  # at once, not after the jobs' intervals
+    assert Queue("default", connection=rq_redis).count == len(JOBS)
 
 
 MAILS = 40
