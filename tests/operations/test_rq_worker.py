@@ -26,7 +26,10 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegi
 
 from istog_consult.env import env_redis_url
 from operations.schedule import JOBS
+from reports.models import PublishedReport, ReportPublication
+from tests.factories import HearingFactory, officer_user
 from tests.smtp_server import free_port
+from web.publications import SERVER_FAILURE
 
 REDIS_DB = 14  # two_node uses 11 and 12, the cache tests 1
 
@@ -96,6 +99,25 @@ def test_the_rq_backend_brings_django_rq_and_its_queue_and_passes_the_checks():
             env={**os.environ, "DEBUG": "1"},
         ).stdout
     )
+
+
+@pytest.mark.django_db(transaction=True)  # the enqueue runs when the officer's request commits, as in production
+def test_with_redis_down_a_publication_fails_at_once_and_the_officers_request_does_not(client, plan, settings):
+    HearingFactory(plan=plan, women=10, men=15)
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{free_port()}/0?socket_connect_timeout=1"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}  # nothing listens there: refused
+    client.force_login(officer_user(username="zyrtari"))
+    client.raise_request_exception = False
+
+    response = client.post(f"/en/admin/consultations/consultationplan/{plan.pk}/publish-report/", {"reason": ""})
+
+    assert response.status_code == 302
+    publication = ReportPublication.objects.get()
+    assert (publication.state, publication.failure) == ("failed", str(SERVER_FAILURE))
+    assert not PublishedReport.objects.exists()
+    page = client.get(f"/en/admin/consultations/consultationplan/{plan.pk}/change/").content.decode()
+    assert "The last publication failed; nothing was published." in page
 
 
 @pytest.fixture
