@@ -104,7 +104,6 @@ def test_the_rq_backend_brings_django_rq_and_its_queue_and_passes_the_checks():
 @pytest.mark.django_db(transaction=True)  # the enqueue runs when the officer's request commits, as in production
 def test_with_redis_down_a_publication_fails_at_once_and_the_officers_request_does_not(client, plan, settings):
     HearingFactory(plan=plan, women=10, men=15)
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
     settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{free_port()}/0?socket_connect_timeout=1"}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}  # nothing listens there: refused
     client.force_login(officer_user(username="zyrtari"))
