@@ -53,7 +53,17 @@ from .municipal_archive import (
 from .municipal_backup import history_rows, live_rows, stored_files
 
 # What a restore that cannot be written raises; each becomes a BackupError and a rollback.
-WRITE_ERRORS = (DatabaseError, ValidationError, DeserializationError, SuspiciousOperation, OSError, LookupError)
+WRITE_ERRORS = (
+    DatabaseError,
+    ValidationError,
+    DeserializationError,
+    SuspiciousOperation,
+    OSError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+)
 
 
 def restore_municipality(path: Path, slug: str | None = None, replace: bool = False) -> dict:
