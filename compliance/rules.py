@@ -9,211 +9,50 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 
-from django.db import models
-from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPlan, Hearing
 from municipalities.models import Municipality
-from outcomes.models import ConsultationReport
 from register.models import CitizenRequest
 
+from .evidence import (
+    PUBLIC_MEETINGS,
+    Context,
+    Item,
+    Result,
+    Status,
+    YearData,
+    admin_pattern,
+    admin_url,
+    annual_report_lookup,
+    date_text,
+    first_published_reports,
+    hearing_admin_url,
+    register_annual_report_lookup,
+    status_label,
+    worst,
+    year_hearings,
+    year_requests,
+)
 from .models import Rule, RuleCode
+
+__all__ = [
+    "Result",
+    "Status",
+    "check_year",
+    "check_years",
+    "hearing_warnings",
+    "register_annual_report_lookup",
+    "status_label",
+]
 
 # A request still open this many days before its deadline is at risk.
 AT_RISK_DAYS = 3
 # A consultation's report not published this many days before its deadline is at risk.
 REPORT_AT_RISK_DAYS = 7
-PUBLIC_MEETINGS = (Hearing.Method.HEARING, Hearing.Method.CITIZENS)
-
-
-class Status:
-    PASSED = "passed"
-    AT_RISK = "at_risk"
-    FAILED = "failed"
-    NOT_CHECKED = "not_checked"
-    OFF = "off"
-
-    # Worse outcomes sort higher: a rule takes the worst status of its items.
-    ORDER = {PASSED: 0, AT_RISK: 1, FAILED: 2}
-
-
-def status_label(status: str) -> str:
-    """The status as staff read it, in the active language."""
-    return {
-        Status.PASSED: _("Passed"),
-        Status.AT_RISK: _("At risk"),
-        Status.FAILED: _("Failed"),
-        Status.NOT_CHECKED: _("Not checked"),
-        Status.OFF: _("Turned off"),
-    }[status]
-
-
-@dataclass(frozen=True)
-class Item:
-    """One object a rule speaks about (a hearing, a request, a plan), with why."""
-
-    status: str
-    label: str
-    detail: str
-    admin_url: str = ""
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-
-@dataclass(frozen=True)
-class Result:
-    """One rule's outcome for the year."""
-
-    code: str
-    number: str
-    title: str
-    legal_source: str
-    parameter: int
-    status: str
-    note: str
-    items: tuple[Item, ...] = field(default=())
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def problems(self) -> tuple[Item, ...]:
-        """The items that are at risk or failed."""
-        return tuple(item for item in self.items if item.status != Status.PASSED)
-
-    def as_data(self) -> dict:
-        """The result as plain JSON-ready data for the open data: counts only, since the objects
-        concerned may be unpublished hearings or citizens' requests."""
-        return {
-            "rule": self.code,
-            "number": self.number,
-            "legal_source": self.legal_source,
-            "value": self.parameter,
-            "status": self.status,
-            "at_risk": sum(1 for item in self.items if item.status == Status.AT_RISK),
-            "failed": sum(1 for item in self.items if item.status == Status.FAILED),
-        }
-
-
-@dataclass(frozen=True)
-class YearData:
-    """A year's data of several municipalities read at once (`check_years`), by municipality pk:
-    what the checks would otherwise read one municipality at a time."""
-
-    hearings: dict[int, list[Hearing]]
-    requests: dict[int, list[CitizenRequest]]
-    plans: dict[int, ConsultationPlan]
-    reports_published: dict[int, datetime.datetime]  # hearing pk: its consultation report's first publication
-    annual_reports: dict[int, datetime.date]  # municipality pk: the annual report's first publication
-
-
-def _hearings(**filters) -> models.QuerySet[Hearing]:
-    return (
-        Hearing.objects.filter(**filters)
-        .exclude(status=Hearing.Status.CANCELLED)
-        .only("pk", "title", "method", "status", "starts_at", "ends_at", "announced_on")
-        .annotate(municipality_pk=F("plan__municipality"))
-        .order_by("starts_at", "pk")
-    )
-
-
-def _requests(**filters) -> models.QuerySet[CitizenRequest]:
-    return (
-        CitizenRequest.objects.filter(**filters)
-        .only("pk", "municipality_id", "topic", "text", "status", "received_on", "answered_on")
-        .order_by("received_on", "pk")
-    )
-
-
-def _first_published(hearing_pks: list[int]) -> dict[int, datetime.datetime]:
-    return dict(
-        ConsultationReport.objects.filter(hearing__in=hearing_pks)
-        .values("hearing")
-        .annotate(first=Min("published_at"))
-        .values_list("hearing", "first")
-    )
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every check needs: whose data, which year, and today (and the year's data when read at once)."""
-
-    municipality: Municipality
-    year: int
-    today: datetime.date
-    data: YearData | None = None
-
-    @property
-    def year_over(self) -> bool:
-        return self.today > datetime.date(self.year, 12, 31)
-
-    @cached_property
-    def hearings(self) -> list[Hearing]:
-        """The year's consultations that were not cancelled, soonest first: one query for every check."""
-        if self.data is not None:
-            return self.data.hearings.get(self.municipality.pk, [])
-        return list(_hearings(plan__municipality=self.municipality, plan__year=self.year))
-
-    def requests(self) -> list[CitizenRequest]:
-        """The citizens' requests received in the year, oldest first."""
-        if self.data is not None:
-            return self.data.requests.get(self.municipality.pk, [])
-        return list(_requests(municipality=self.municipality, received_on__year=self.year))
-
-    def plan(self) -> ConsultationPlan | None:
-        """The year's plan, published or not."""
-        if self.data is not None:
-            return self.data.plans.get(self.municipality.pk)
-        return ConsultationPlan.objects.filter(municipality=self.municipality, year=self.year).first()
-
-    def reports_published(self, hearing_pks: list[int]) -> dict[int, datetime.datetime]:
-        """When each of these consultations' report was first published (absent: not yet)."""
-        if self.data is not None:
-            return {pk: self.data.reports_published[pk] for pk in hearing_pks if pk in self.data.reports_published}
-        return _first_published(hearing_pks)
-
-    def annual_report_published(self) -> datetime.date | None:
-        """When the year's annual report was first published; None when not (or unknown: see the lookup)."""
-        if self.data is not None:
-            return self.data.annual_reports.get(self.municipality.pk)
-        assert _annual_reports_published is not None
-        return _annual_reports_published([self.municipality], self.year).get(self.municipality.pk)
-
-    def meetings(self) -> list[Hearing]:
-        """The year's public meetings: hearings and meetings with citizens."""
-        return [hearing for hearing in self.hearings if hearing.method in PUBLIC_MEETINGS]
-
-
-def _worst(items, default: str = Status.PASSED) -> str:
-    statuses = [item.status for item in items]
-    return max(statuses, key=Status.ORDER.__getitem__) if statuses else default
-
-
-def _date(day: datetime.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-@lru_cache(maxsize=64)
-def _admin_pattern(name: str, language: str | None) -> str:
-    return reverse(name, args=[0]).replace("/0/", "/{pk}/")
-
-
-def _admin_url(name: str, pk: int) -> str:
-    """An admin change address, reversed once per language rather than once per object."""
-    return _admin_pattern(name, translation.get_language()).format(pk=pk)
-
-
-def _hearing_url(hearing: Hearing) -> str:
-    return _admin_url("admin:consultations_hearing_change", hearing.pk)
 
 
 def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
@@ -227,8 +66,8 @@ def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
         Item(
             Status.PASSED,
             meeting.title,
-            _("Held on %(date)s") % {"date": _date(timezone.localdate(meeting.starts_at))},
-            _hearing_url(meeting),
+            _("Held on %(date)s") % {"date": date_text(timezone.localdate(meeting.starts_at))},
+            hearing_admin_url(meeting),
         )
         for meeting in held
     ]
@@ -239,8 +78,8 @@ def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
         Item(
             Status.AT_RISK,
             meeting.title,
-            _("Planned for %(date)s, not yet held") % {"date": _date(timezone.localdate(meeting.starts_at))},
-            _hearing_url(meeting),
+            _("Planned for %(date)s, not yet held") % {"date": date_text(timezone.localdate(meeting.starts_at))},
+            hearing_admin_url(meeting),
         )
         for meeting in planned
     ]
@@ -261,8 +100,8 @@ def check_notice(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
                         Status.FAILED,
                         meeting.title,
                         _("Announced %(gap)s days before it, on %(date)s")
-                        % {"gap": gap, "date": _date(meeting.announced_on)},
-                        _hearing_url(meeting),
+                        % {"gap": gap, "date": date_text(meeting.announced_on)},
+                        hearing_admin_url(meeting),
                     )
                 )
         elif ctx.today > latest:
@@ -270,8 +109,8 @@ def check_notice(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
                 Item(
                     Status.FAILED,
                     meeting.title,
-                    _("No announcement recorded; it was due by %(date)s") % {"date": _date(latest)},
-                    _hearing_url(meeting),
+                    _("No announcement recorded; it was due by %(date)s") % {"date": date_text(latest)},
+                    hearing_admin_url(meeting),
                 )
             )
         elif (latest - ctx.today).days <= days:
@@ -280,11 +119,11 @@ def check_notice(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
                 Item(
                     Status.AT_RISK,
                     meeting.title,
-                    _("Not announced yet: announce it by %(date)s") % {"date": _date(latest)},
-                    _hearing_url(meeting),
+                    _("Not announced yet: announce it by %(date)s") % {"date": date_text(latest)},
+                    hearing_admin_url(meeting),
                 )
             )
-    return _worst(items), "", items
+    return worst(items), "", items
 
 
 def check_written_period(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
@@ -303,10 +142,10 @@ def check_written_period(ctx: Context, days: int) -> tuple[str, str, list[Item]]
                     status,
                     consultation.title,
                     _("Open for %(length)s days") % {"length": length},
-                    _hearing_url(consultation),
+                    hearing_admin_url(consultation),
                 )
             )
-    return _worst(items), "", items
+    return worst(items), "", items
 
 
 def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
@@ -314,7 +153,7 @@ def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     items = []
     for request in ctx.requests():
         deadline = request.received_on + datetime.timedelta(days=days)
-        url = _admin_url("admin:register_citizenrequest_change", request.pk)
+        url = admin_url("admin:register_citizenrequest_change", request.pk)
         label = str(request)
         if request.answered_on is not None:
             if request.answered_on > deadline:
@@ -324,7 +163,7 @@ def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
                         Status.FAILED,
                         label,
                         _("Answered after %(waited)s days, on %(date)s")
-                        % {"waited": waited, "date": _date(request.answered_on)},
+                        % {"waited": waited, "date": date_text(request.answered_on)},
                         url,
                     )
                 )
@@ -335,15 +174,15 @@ def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
                 Item(
                     Status.FAILED,
                     label,
-                    _("Unanswered; the answer was due by %(date)s") % {"date": _date(deadline)},
+                    _("Unanswered; the answer was due by %(date)s") % {"date": date_text(deadline)},
                     url,
                 )
             )
         elif ctx.today > deadline - datetime.timedelta(days=AT_RISK_DAYS):
             items.append(
-                Item(Status.AT_RISK, label, _("Unanswered; answer it by %(date)s") % {"date": _date(deadline)}, url)
+                Item(Status.AT_RISK, label, _("Unanswered; answer it by %(date)s") % {"date": date_text(deadline)}, url)
             )
-    return _worst(items), "", items
+    return worst(items), "", items
 
 
 def _published_by(
@@ -352,11 +191,19 @@ def _published_by(
     today: datetime.date,
     item: Callable[[str, str], Item],
 ) -> tuple[str, str, list[Item]]:
-    note = _("Due by %(date)s") % {"date": _date(deadline)}
+    note = _("Due by %(date)s") % {"date": date_text(deadline)}
     if published is not None:
         if published <= deadline:
-            return Status.PASSED, note, [item(Status.PASSED, _("Published on %(date)s") % {"date": _date(published)})]
-        return Status.FAILED, note, [item(Status.FAILED, _("Published late, on %(date)s") % {"date": _date(published)})]
+            return (
+                Status.PASSED,
+                note,
+                [item(Status.PASSED, _("Published on %(date)s") % {"date": date_text(published)})],
+            )
+        return (
+            Status.FAILED,
+            note,
+            [item(Status.FAILED, _("Published late, on %(date)s") % {"date": date_text(published)})],
+        )
     if today > deadline:
         return Status.FAILED, note, [item(Status.FAILED, _("Not published"))]
     if today.year < deadline.year:
@@ -386,26 +233,13 @@ def check_plan(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
     )
 
 
-# Evidence that only apps above this one hold (the annual report's publication lives in
-# reports/, which may import compliance but not the other way): they register a lookup, which
-# answers for several municipalities at once (municipality pk: first publication; absent: not yet).
-AnnualReportLookup = Callable[[list[Municipality], int], dict[int, datetime.date]]
-_annual_reports_published: AnnualReportLookup | None = None
-
-
-def register_annual_report_lookup(lookup: AnnualReportLookup) -> None:
-    """Let the reports app say when the municipalities' annual reports of a year were first published."""
-    global _annual_reports_published
-    _annual_reports_published = lookup
-
-
 def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
     """The annual report of the year published by the given day of the next year."""
     deadline = _day_of_year(ctx.year + 1, day)
-    if _annual_reports_published is None:
+    if annual_report_lookup() is None:
         return (
             Status.NOT_CHECKED,
-            _("Due by %(date)s; the portal does not record its publication yet.") % {"date": _date(deadline)},
+            _("Due by %(date)s; the portal does not record its publication yet.") % {"date": date_text(deadline)},
             [],
         )
     label = _("Annual report %(year)s") % {"year": ctx.year}
@@ -429,24 +263,24 @@ def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[
     items = []
     for hearing in ended:
         deadline = timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days)
-        url = _admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
+        url = admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
         published = first_published.get(hearing.pk)
         if published is not None:
             published_on = timezone.localdate(published)
             if published_on > deadline:
                 detail = _("Published late, on %(date)s (due by %(due)s)") % {
-                    "date": _date(published_on),
-                    "due": _date(deadline),
+                    "date": date_text(published_on),
+                    "due": date_text(deadline),
                 }
                 items.append(Item(Status.FAILED, hearing.title, detail, url))
         elif ctx.today > deadline:
-            detail = _("Not published; it was due by %(date)s") % {"date": _date(deadline)}
+            detail = _("Not published; it was due by %(date)s") % {"date": date_text(deadline)}
             items.append(Item(Status.FAILED, hearing.title, detail, url))
         elif (deadline - ctx.today).days < REPORT_AT_RISK_DAYS:
             # Only close to the deadline is a missing report a risk; earlier it is simply not due.
-            detail = _("Not published yet: publish it by %(date)s") % {"date": _date(deadline)}
+            detail = _("Not published yet: publish it by %(date)s") % {"date": date_text(deadline)}
             items.append(Item(Status.AT_RISK, hearing.title, detail, url))
-    return _worst(items), "", items
+    return worst(items), "", items
 
 
 CHECKS: dict[str, Callable[[Context, int], tuple[str, str, list[Item]]]] = {
@@ -475,18 +309,18 @@ def check_years(
     pks = [municipality.pk for municipality in municipalities]
     rules = Rule.objects.for_municipalities(municipalities)
     hearings: dict[int, list[Hearing]] = {}
-    for hearing in _hearings(plan__municipality__in=pks, plan__year=year):
+    for hearing in year_hearings(plan__municipality__in=pks, plan__year=year):
         hearings.setdefault(hearing.municipality_pk, []).append(hearing)
     requests: dict[int, list[CitizenRequest]] = {}
-    for request in _requests(municipality__in=pks, received_on__year=year):
+    for request in year_requests(municipality__in=pks, received_on__year=year):
         requests.setdefault(request.municipality_id, []).append(request)
     plans = {plan.municipality_id: plan for plan in ConsultationPlan.objects.filter(municipality__in=pks, year=year)}
     data = YearData(
         hearings=hearings,
         requests=requests,
         plans=plans,
-        reports_published=_first_published([hearing.pk for items in hearings.values() for hearing in items]),
-        annual_reports=_annual_reports_published(municipalities, year) if _annual_reports_published else {},
+        reports_published=first_published_reports([hearing.pk for items in hearings.values() for hearing in items]),
+        annual_reports=lookup(municipalities, year) if (lookup := annual_report_lookup()) else {},
     )
     return {
         municipality.pk: _results(

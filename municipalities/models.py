@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from web.history import History
+from web.languages import language_choices
 
 from .branding import DEFAULT_PRIMARY_COLOR, validate_emblem, validate_host_name, validate_primary_color
 from .roles import ROLES
@@ -136,7 +137,7 @@ class Municipality(models.Model):
     default_language = models.CharField(
         _("default language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         default="sq",
         help_text=_("Shown to a visitor whose browser asks for none of the languages offered."),
     )

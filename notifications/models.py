@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Hearing
 from municipalities.models import Municipality
 from municipalities.scoping import scoped_manager, scoped_municipality
+from web.languages import language_choices
 
 
 class OutgoingMailQuerySet(models.QuerySet):
@@ -112,7 +112,7 @@ class Subscriber(models.Model):
         Municipality, on_delete=models.CASCADE, editable=False, related_name="+", verbose_name=_("municipality")
     )
     email = models.EmailField(_("email"))
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="sq")
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, default="sq")
     # Never changed: the links in mail already sent keep working after the address subscribes again.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -21,6 +21,7 @@ from consultations.models import Directorate, Hearing
 from municipalities.models import Municipality
 from municipalities.scoping import scoped_manager
 from web.history import History
+from web.languages import language_choices
 
 # Today in the portal's time zone (settings.TIME_ZONE, the municipality's) is the latest date an answer can have.
 ANSWER_IN_THE_FUTURE = _("The answer cannot be dated after today.")
@@ -138,7 +139,7 @@ class CitizenRequest(models.Model):
     language = models.CharField(
         _("language of the answer"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         default="sq",
         blank=True,
         help_text=_("The language the citizen wrote in; an emailed answer is written in it (Albanian if empty)."),

@@ -20,6 +20,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .languages import language_choices
+
 
 def unset_public_address() -> str:
     """Why nothing may be published yet, in the active language; '' when the public address is set.
@@ -60,7 +62,7 @@ class ChecksumMismatch(Exception):
 class StoredDocument(models.Model):
     """One language's file of a published version; the subclass adds its version and its `file` field."""
 
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("size in bytes"))
 

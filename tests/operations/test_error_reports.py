@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.test import RequestFactory
 
-from istog_consult.settings import env_admins
+from istog_consult.env import env_admins
 from notifications.models import OutgoingMail
 from notifications.sending import send_pending
 from operations.logs import JsonFormatter

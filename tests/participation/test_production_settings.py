@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.core.mail import get_connection
 
-from istog_consult.settings import env_parsed
+from istog_consult.env import env_parsed
 
 
 def test_a_redis_cache_url_gives_a_cache_whose_client_library_is_installed(monkeypatch):
