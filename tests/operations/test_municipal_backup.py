@@ -31,6 +31,7 @@ from tests.factories import (
     SubscriberFactory,
     UserFactory,
 )
+from tests.s3_server import object_keys
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -261,3 +262,31 @@ def test_the_commands_answer_bad_input_with_a_message(istog, tmp_path):
     archive = back_up(istog, tmp_path)
     with pytest.raises(CommandError, match="is of the municipality istog, not peja"):
         call_command("restore", str(archive), municipality="peja", replace=True, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_with_object_storage_the_files_are_read_from_and_restored_to_the_bucket(object_storage, tmp_path):
+    s3, bucket = object_storage
+    istog, peja = municipality_with_data("istog"), municipality_with_data("peja")
+    checksums = published_checksums(istog)
+    keys_before = object_keys(s3, bucket)
+    manifest, _data = archived(archive := back_up(istog, tmp_path))
+    assert len(manifest["files"]) == 4
+    # Gone from the installation and from the bucket: only the archive holds them now.
+    _remove(istog)
+    for name in manifest["files"]:
+        default_storage.delete(name)
+    assert not set(object_keys(s3, bucket)) & {f"media/{name}" for name in manifest["files"]}
+
+    call_command("restore", str(archive), municipality="istog", verbosity=0)
+
+    assert object_keys(s3, bucket) == keys_before
+    assert published_checksums(Municipality.objects.get(slug="istog")) == checksums
+    assert published_checksums(peja)
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_in_the_operators_language(istog, tmp_path):
+    archive = back_up(istog, tmp_path)
+    with translation.override("sq"), pytest.raises(CommandError, match="ekziston në këtë instalim"):
+        call_command("restore", str(archive), verbosity=0)
