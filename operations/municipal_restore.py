@@ -43,6 +43,7 @@ from web.stored_files import ChecksumMismatch, StoredDocument
 from .backup import BackupError
 from .municipal_archive import (
     Unpacked,
+    file_fields,
     historical_models,
     is_historical,
     matching_field,
@@ -104,7 +105,7 @@ def restore_municipality(path: Path, slug: str | None = None, replace: bool = Fa
             if isinstance(error, WRITE_ERRORS):
                 raise BackupError(_("The restore failed and changed nothing: %(error)s") % {"error": error}) from None
             raise
-    for name in replaced_files - set(names.values()):
+    for name in _unreferenced(replaced_files - set(names.values())):
         with contextlib.suppress(OSError):
             default_storage.delete(name)
     bump_content_version(None)
@@ -123,6 +124,15 @@ def _remove(municipality) -> set[str]:
         for historical in historical_models(owned):
             history_rows(historical, municipality, live_pks).delete()
     return files
+
+
+def _unreferenced(names: set[str]) -> set[str]:
+    """The names no row of any municipality holds any more (a restore may have shared a file with the same bytes)."""
+    for model in apps.get_models():
+        for field in file_fields(model):
+            held = model._base_manager.filter(**{f"{field.attname}__in": names}).values_list(field.attname, flat=True)
+            names = names - set(held)
+    return names
 
 
 def _sha256(name: str) -> str:

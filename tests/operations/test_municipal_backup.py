@@ -290,3 +290,17 @@ def test_the_refusal_is_in_the_operators_language(istog, tmp_path):
     archive = back_up(istog, tmp_path)
     with translation.override("sq"), pytest.raises(CommandError, match="ekziston në këtë instalim"):
         call_command("restore", str(archive), verbosity=0)
+
+
+@pytest.mark.django_db
+def test_replacing_deletes_the_replaced_files_except_one_another_municipality_names(istog, peja, tmp_path):
+    archive = back_up(istog, tmp_path)
+    hearing = Hearing.objects.filter(plan__municipality=istog).first()
+    later = HearingDocumentFactory(hearing=hearing, file=ContentFile(b"%PDF-1.4 later", name="later.pdf"))
+    shared = HearingDocumentFactory(hearing=hearing, file=ContentFile(b"%PDF-1.4 shared", name="shared.pdf"))
+    Municipality.objects.filter(pk=peja.pk).update(emblem=shared.file.name)
+
+    call_command("restore", str(archive), replace=True, verbosity=0)
+
+    assert not default_storage.exists(later.file.name)
+    assert default_storage.open(shared.file.name).read() == b"%PDF-1.4 shared"
