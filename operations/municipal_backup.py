@@ -24,7 +24,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,12 +222,15 @@ def create_municipal_backup(path: Path, slug: str) -> MunicipalBackupResult:
     path = Path(path)
     municipality = find_municipality(slug)
     _check_writable(path)
-    objects, counts, live_pks = collect(municipality)
-    users = accounts(objects)
+    try:
+        objects, counts, live_pks = collect(municipality)
+        users = accounts(objects)
+        shared = shared_rows(objects)
+    except DatabaseError as error:
+        raise BackupError(_("Cannot read the municipality's rows: %(error)s") % {"error": error}) from None
     counts[get_user_model()._meta.label] = len(users)
-    data = json.dumps(
-        {"objects": objects, "users": users, "shared": shared_rows(objects)}, cls=ExactJSONEncoder, sort_keys=True
-    ).encode()
+    rows = {"objects": objects, "users": users, "shared": shared}
+    data = json.dumps(rows, cls=ExactJSONEncoder, sort_keys=True).encode()
     with tempfile.TemporaryDirectory(prefix="istog-backup-") as work:
         files = _copy_files(stored_files(municipality, live_pks), Path(work))
         manifest = {

@@ -12,11 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone, translation
 
 from consultations.models import AnnouncementChannel, Hearing, HearingDocument
 from municipalities import roles
 from municipalities.models import Membership, Municipality, SecondaryDomain
+from notifications.models import Subscriber
 from operations.municipal_backup import ExactJSONEncoder, collect
 from operations.municipal_restore import _remove
 from outcomes.models import ConsultationReport, ConsultationReportFile
@@ -304,3 +306,13 @@ def test_replacing_deletes_the_replaced_files_except_one_another_municipality_na
 
     assert not default_storage.exists(later.file.name)
     assert default_storage.open(shared.file.name).read() == b"%PDF-1.4 shared"
+
+
+@pytest.mark.django_db
+def test_a_database_that_fails_while_reading_is_a_message_and_leaves_no_archive(istog, tmp_path):
+    with connection.cursor() as cursor:
+        # Rolled back with the test's transaction.
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(Subscriber._meta.db_table)}")
+    with pytest.raises(CommandError, match="Cannot read the municipality's rows"):
+        back_up(istog, tmp_path)
+    assert list(tmp_path.iterdir()) == [tmp_path / "media"]
