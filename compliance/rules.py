@@ -38,6 +38,7 @@ from .evidence import (
     year_requests,
 )
 from .models import Rule, RuleCode
+from .report_deadlines import has_ended, report_deadlines
 
 __all__ = [
     "Result",
@@ -253,32 +254,24 @@ def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
 
 def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     """Each consultation that ended has its report (outcomes) published within `days` days of its end."""
-    ended = [
-        hearing
-        for hearing in ctx.hearings
-        if hearing.status == Hearing.Status.HELD
-        or (hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < ctx.today)
-    ]
-    first_published = ctx.reports_published([hearing.pk for hearing in ended])
+    ended = [hearing for hearing in ctx.hearings if has_ended(hearing, ctx.today)]
     items = []
-    for hearing in ended:
-        deadline = timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days)
+    for deadline in report_deadlines(ended, days, ctx.today, ctx.reports_published([item.pk for item in ended])):
+        hearing, due, published_on = deadline.hearing, deadline.due, deadline.published
         url = admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
-        published = first_published.get(hearing.pk)
-        if published is not None:
-            published_on = timezone.localdate(published)
-            if published_on > deadline:
+        if published_on is not None:
+            if published_on > due:
                 detail = _("Published late, on %(date)s (due by %(due)s)") % {
                     "date": date_text(published_on),
-                    "due": date_text(deadline),
+                    "due": date_text(due),
                 }
                 items.append(Item(Status.FAILED, hearing.title, detail, url))
-        elif ctx.today > deadline:
-            detail = _("Not published; it was due by %(date)s") % {"date": date_text(deadline)}
+        elif deadline.is_overdue(ctx.today):
+            detail = _("Not published; it was due by %(date)s") % {"date": date_text(due)}
             items.append(Item(Status.FAILED, hearing.title, detail, url))
-        elif (deadline - ctx.today).days < REPORT_AT_RISK_DAYS:
+        elif (due - ctx.today).days < REPORT_AT_RISK_DAYS:
             # Only close to the deadline is a missing report a risk; earlier it is simply not due.
-            detail = _("Not published yet: publish it by %(date)s") % {"date": date_text(deadline)}
+            detail = _("Not published yet: publish it by %(date)s") % {"date": date_text(due)}
             items.append(Item(Status.AT_RISK, hearing.title, detail, url))
     return worst(items), "", items
 

@@ -36,6 +36,7 @@ class OutgoingMail(models.Model):
         COMMENT_REJECTED = "comment_rejected", _("Comment not published, with the reason")
         PASSWORD_RESET = "password_reset", _("Password reset")
         ERROR_REPORT = "error_report", _("Error report to the administrators")
+        REMINDER = "reminder", _("Reminder to staff of what is overdue")
 
     class DropReason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", _("The recipient unsubscribed before it was sent")

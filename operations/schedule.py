@@ -60,6 +60,8 @@ JOBS: tuple[Job, ...] = (
     Job("notify_subscribers", datetime.timedelta(minutes=10)),
     # Delete personal data older than RETENTION_DAYS.
     Job("purge_old_records", datetime.timedelta(days=1)),
+    # Email each municipality's staff what is overdue there (staff/reminders.py: at most weekly per person).
+    Job("send_overdue_reminders", datetime.timedelta(days=1)),
 )
 
 
