@@ -2,6 +2,7 @@
 
 import os
 from email.utils import parseaddr
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,3 +68,15 @@ def env_parsed(name: str, default: str, parse):
         return parse(raw)
     except Exception as error:  # django-environ raises several types for a bad URL
         raise ImproperlyConfigured(f"{name} is not a valid URL for this setting ({raw!r}): {error}") from None
+
+
+def env_redis_url(name: str, default: str, timeout_seconds: float) -> str:
+    """Return a redis:// (rediss://, unix://) URL with connect and answer timeouts added unless it sets them."""
+    raw = os.environ.get(name, default).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise ImproperlyConfigured(f"{name} must be a redis://host:port/db URL; got {raw!r}.")
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("socket_connect_timeout", str(timeout_seconds))
+    query.setdefault("socket_timeout", str(timeout_seconds))
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from web.cache import cache_settings
 
-from .env import env_admins, env_bool, env_int, env_list, env_parsed, env_str
+from .env import env_admins, env_bool, env_int, env_list, env_parsed, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -219,6 +219,17 @@ TASK_BACKEND = env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASK_BACKEND}}
 # The worker looks for new tasks (and for periodic jobs that are due) this often when it is idle.
 TASK_WORKER_INTERVAL = env_int("TASK_WORKER_INTERVAL", 1, minimum=1)
+if TASK_BACKEND.startswith("django_tasks_rq."):
+    # Redis through RQ, for an operator who runs Redis anyway: `manage.py rqworker --with-scheduler default`
+    # runs the tasks and `run_worker` keeps the schedule. An enqueue waits TASK_REDIS_TIMEOUT_MS at most
+    # for Redis (rq's worker lengthens its own wait); a task may run 30 minutes, as a publication may.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    _redis_timeout = env_int("TASK_REDIS_TIMEOUT_MS", 2000, minimum=100) / 1000
+    _redis_url = env_redis_url("TASK_REDIS_URL", "redis://127.0.0.1:6379/0", _redis_timeout)
+    RQ_QUEUES = {"default": {"URL": _redis_url, "DEFAULT_TIMEOUT": 30 * 60}}
+    # django-tasks-rq's job class runs a task as the task framework does, in every `rqworker`.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    RQ_SHOW_ADMIN_LINK = False  # its dashboard shows every municipality's jobs: `manage.py rqstats` instead
 
 # The printed annual report lists at most this many consultations one by one; beyond, its annex
 # sums them by month, method and place and points to the year's CSV (reports/annex.py).

@@ -102,10 +102,22 @@ def run_due_jobs(jobs: Sequence[Job] = JOBS) -> list[str]:
 
 
 def enqueue_due_jobs() -> list[str]:
-    """The worker's schedule: claim the due jobs of JOBS and enqueue the task `run_job` for each."""
+    """The worker's schedule: claim the due jobs of JOBS and enqueue the task `run_job` for each.
+
+    A job whose task could not be enqueued (the task queue's server down) gives its claim back, so the next
+    round tries again instead of waiting a whole interval; the error goes up to the worker, which logs it.
+    """
     claimed = claim_due_jobs(JOBS)
-    for job in claimed:
-        run_job.enqueue(job.name)
+    for index, job in enumerate(claimed):
+        try:
+            run_job.enqueue(job.name)
+        except Exception:
+            for unqueued in claimed[index:]:
+                # Due again; nobody else can have claimed it since, as it was not due.
+                ScheduledJob.objects.filter(name=unqueued.name).update(
+                    last_started_at=F("last_started_at") - unqueued.interval
+                )
+            raise
     return [job.name for job in claimed]
 
 

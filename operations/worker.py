@@ -4,8 +4,16 @@
 claims one task at a time in a transaction with `SELECT ... FOR UPDATE SKIP LOCKED` (on SQLite,
 an exclusive transaction), so any number of workers on any number of machines never run one task
 twice. Between batches of tasks it claims the due periodic jobs (operations/schedule.py) and
-enqueues them as tasks. With another task backend (TASK_BACKEND) that backend's own worker runs the
-tasks and `run_worker` only keeps the schedule.
+enqueues them as tasks.
+
+With Redis (TASK_BACKEND=django_tasks_rq.RQBackend, docs/deployment.md section 6) `run_worker` only
+keeps the schedule: the jobs it enqueues go to Redis like every other task, and RQ's worker,
+`manage.py rqworker --with-scheduler default`, runs them, one worker per task. Its scheduler moves a
+task enqueued with `run_after` (the provisional report's render) to the queue when due; without
+`--with-scheduler` on at least one RQ worker such a task never runs. A task opens its own scope
+(`scope(municipality)` or `every_municipality(...)`), so it runs alike in either worker: RQ forks a
+process per task, which starts with no scope, as the database worker's loop does.
+tests/operations/test_rq_worker.py runs both commands against a real Redis.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
+from redis.exceptions import RedisError
 
 from .schedule import enqueue_due_jobs
 
@@ -77,6 +86,8 @@ def work(interval: float, stop: threading.Event, batch: bool = False, worker_id:
     worker_id = worker_id or new_worker_id()
     database_tasks = runs_database_tasks()
     logger.info("Task worker %s started (every %ss when idle)", worker_id, interval)
+    if not database_tasks:
+        logger.info("Task worker %s keeps the schedule only: the task backend's own worker runs the tasks", worker_id)
     while not stop.is_set():
         ran = 0
         try:
@@ -85,6 +96,8 @@ def work(interval: float, stop: threading.Event, batch: bool = False, worker_id:
                 ran = run_ready_tasks(worker_id, stop)
         except DatabaseError:
             logger.exception("Task worker: the database is unavailable; trying again in %ss", interval)
+        except RedisError:  # TASK_BACKEND on Redis: the due jobs stay due
+            logger.exception("Task worker: Redis (the task queue) is unavailable; trying again in %ss", interval)
         finally:
             release_connections()  # a database restart between rounds costs one failed round, no more
         if batch and not ran:

@@ -191,7 +191,7 @@ def request_publication(hearing: Hearing, user, reason: str = "") -> Consultatio
         language=translation.get_language() or settings.LANGUAGE_CODE,
         reason=reason,
     )
-    transaction.on_commit(lambda: run_publication.enqueue(publication.pk))
+    publication.enqueue_on_commit(run_publication)
     return publication
 
 

@@ -169,7 +169,7 @@ def request_publication(
         reason=(reason or "").strip(),
         allow_incomplete_year=allow_incomplete_year,
     )
-    transaction.on_commit(lambda: run_publication.enqueue(publication.pk))
+    publication.enqueue_on_commit(run_publication)
     return publication
 
 

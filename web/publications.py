@@ -9,11 +9,14 @@ nothing half-published is ever visible. The row says where it stands: waiting, i
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
-from django.db import models
-from django.utils import timezone
+from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Why a publication failed when the server itself failed (the details go to the log, not to the officer).
 SERVER_FAILURE = _(
@@ -66,6 +69,20 @@ class Publication(models.Model):
         return self.state in (self.State.WAITING, self.State.RUNNING) and (
             timezone.now() - self.requested_at > STALLED_AFTER
         )
+
+    def enqueue_on_commit(self, task) -> None:
+        """Enqueue `task(self.pk)` once the officer's change commits. A task queue that refuses it (Redis down,
+        with TASK_BACKEND on RQ) fails the publication at once, nothing published, instead of the officer's request."""
+
+        def enqueue() -> None:
+            try:
+                task.enqueue(self.pk)
+            except Exception:
+                logger.exception("The task of publication %s could not be enqueued", self.pk)
+                with translation.override(self.language):
+                    self.fail(str(SERVER_FAILURE))
+
+        transaction.on_commit(enqueue)
 
     def start(self) -> bool:
         """Mark it as running; False when another task run took it already (a task runs once)."""

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         "The task worker: runs the queued tasks (sending mail, publishing reports, rendering PDFs), each "
         "once across all workers, and enqueues the periodic jobs when they are due (send_due_mail every "
         "MAIL_WORKER_INTERVAL seconds, notify_subscribers every 10 minutes, purge_old_records daily). "
-        "Runs until stopped (SIGTERM or Ctrl-C lets the running task finish); --batch stops when no task is left."
+        "Runs until stopped (SIGTERM or Ctrl-C lets the running task finish); --batch stops when no task is left. "
+        "With TASK_BACKEND on Redis (RQ) it only enqueues the periodic jobs; `rqworker --with-scheduler default` "
+        "runs the tasks."
     )
 
     def add_arguments(self, parser) -> None:
