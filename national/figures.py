@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce, ExtractYear
@@ -40,6 +41,7 @@ from participation.models import Comment
 from register.models import CitizenRequest
 from reports.models import PublishedReport
 from reports.summary import MEETING_METHODS, STATUTORY_MEETINGS_A_YEAR
+from web.pagecache import content_versions
 
 # Where a row's figures come from.
 PUBLISHED = "published"  # the latest published version of the municipality's annual report
@@ -53,6 +55,8 @@ STANDARD_CODES = tuple(code.value for code in RuleCode)
 PORTAL_URLCONF = "istog_consult.urls"
 PLATFORM_URLCONF = "istog_consult.platform_urls"
 COUNTED_STATUSES = (Status.PASSED, Status.AT_RISK, Status.FAILED)
+# A municipality's checked standards are kept this long at most (the key holds its content version and the day).
+STANDARDS_SECONDS = 24 * 3600
 
 
 def source_label(source: str) -> str:
@@ -431,8 +435,7 @@ def build_national_figures(year: int, today: datetime.date | None = None) -> Nat
         requests = _requests(years)
         comments = _comments(year)
         waited = _answer_days(year)
-        with portal_urls():  # the checks name the admin's pages of what breaks a standard
-            checked = check_years(municipalities, year, today)
+        checked = _checked_standards(municipalities, year, today or timezone.localdate())
 
     def rows_of(of_year: int, with_standards: bool) -> list[MunicipalityRow]:
         return [
@@ -445,7 +448,7 @@ def build_national_figures(year: int, today: datetime.date | None = None) -> Nat
                 requests.get((municipality.pk, of_year)),
                 comments.get(municipality.pk, 0) if of_year == year else 0,
                 waited.get(municipality.pk, []) if of_year == year else [],
-                _standards(checked.get(municipality.pk, ())) if with_standards else (),
+                checked.get(municipality.pk, ()) if with_standards else (),
             )
             for municipality in municipalities
         ]
@@ -465,5 +468,28 @@ def build_national_figures(year: int, today: datetime.date | None = None) -> Nat
     )
 
 
-def _standards(results) -> tuple[Standard, ...]:
-    return tuple(Standard(result.code, result.status) for result in results)
+def _checked_standards(
+    municipalities: list[Municipality], year: int, today: datetime.date
+) -> dict[int, tuple[Standard, ...]]:
+    """Each municipality's standards for the year, by pk, cached under its own content version: checking
+    them is most of the national page's work, and an edit in one municipality re-checks that one alone."""
+    versions = content_versions(municipality.slug for municipality in municipalities)
+    keys = {
+        municipality.pk: f"national:standards:{municipality.pk}:{year}:{today}:{versions[municipality.slug]}"
+        for municipality in municipalities
+    }
+    found = cache.get_many(list(keys.values()))
+    standards = {pk: tuple(Standard(*item) for item in found[key]) for pk, key in keys.items() if key in found}
+    missing = [municipality for municipality in municipalities if municipality.pk not in standards]
+    if missing:
+        with portal_urls():  # the checks name the admin's pages of what breaks a standard
+            checked = check_years(missing, year, today)
+        fresh = {
+            pk: tuple(Standard(result.code, result.status) for result in results) for pk, results in checked.items()
+        }
+        cache.set_many(
+            {keys[pk]: [(item.code, item.status) for item in items] for pk, items in fresh.items()},
+            timeout=STANDARDS_SECONDS,
+        )
+        standards.update(fresh)
+    return standards

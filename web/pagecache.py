@@ -70,30 +70,36 @@ _GLOBAL = "pagecache:version:all"
 _HEADERS_KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "ETag", "Vary")
 
 
-def _version_key(slug: str) -> str:
-    return f"pagecache:version:m:{slug}"
+_version_key = "pagecache:version:m:{}".format
+
+
+def _versions(keys: list[str]) -> dict[str, str]:
+    """The versions under `keys` in one round trip. A version lost (evicted, cache restarted) comes back
+    as a new value, never as an old one: pages stored under it before can then not be served again."""
+    found = cache.get_many(keys)
+    for key in set(keys) - set(found):
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        found[key] = cache.get(key)
+    return found
 
 
 def content_version() -> str:
     """The current content version of the municipality being served (web.site_context), else of all of them."""
     current = current_site()
-    keys = [_GLOBAL, _version_key(current.key if current is not None else settings.MUNICIPALITY_SLUG)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # A version lost (evicted, cache restarted) comes back as a new value, never as an
-            # old one: pages stored under it before can then not be served again.
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    return content_versions([current.key if current is not None else settings.MUNICIPALITY_SLUG]).popitem()[1]
+
+
+def content_versions(slugs: Iterable[str]) -> dict[str, str]:
+    """Each municipality's content version, as `content_version` gives it in its scope, in one round trip."""
+    keys = {slug: _version_key(slug) for slug in slugs}
+    found = _versions([_GLOBAL, *keys.values()])
+    return {slug: f"{found[_GLOBAL]}.{found[key]}" for slug, key in keys.items()}
 
 
 def bump_content_version(slugs: set[str] | None) -> None:
     """Give the municipalities `slugs` (all of them for None) a new content version."""
-    if slugs is None:
-        cache.set(_GLOBAL, secrets.token_hex(8), timeout=None)
-        return
-    cache.set_many({_version_key(slug): secrets.token_hex(8) for slug in slugs | {_ANY_MUNICIPALITY}}, timeout=None)
+    keys = [_GLOBAL] if slugs is None else [_version_key(slug) for slug in slugs | {_ANY_MUNICIPALITY}]
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
 
 
 logger = logging.getLogger(__name__)

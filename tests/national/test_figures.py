@@ -9,6 +9,7 @@ from compliance.rules import Status
 from national.figures import NO_PLAN, PROVISIONAL, PUBLISHED, build_national_figures, portal_urls
 from reports.summary import build_annual_summary
 from tests.factories import HearingFactory, MunicipalityFactory, PlanFactory
+from web.pagecache import content_versions
 
 
 def _rows(figures):
@@ -98,3 +99,33 @@ def test_the_figures_take_as_many_queries_for_five_municipalities_as_for_two(db)
     build_national_figures(2025)
 
     assert _queries(2025) == two
+
+
+def test_the_standards_are_checked_again_only_after_a_change_and_show_it(national_year):
+    today = datetime.date(2026, 1, 15)
+
+    def build() -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as queries:
+            figures = build_national_figures(2025, today=today)
+        return len(queries), _rows(figures)
+
+    cold, rows = build()
+    warm, _rows_again = build()  # every municipality's standards from the cache under its content version
+    assert warm < cold
+    assert rows["peja"].standard("meetings_per_year").status == Status.FAILED
+
+    HearingFactory(plan=national_year["peja"].plans.get(year=2025))  # Peja's second public meeting
+    after, rows = build()
+
+    assert rows["peja"].standard("meetings_per_year").status == Status.PASSED
+    assert rows["istog"].standard("meetings_per_year").status == Status.PASSED
+    assert warm < after <= cold
+
+
+def test_an_edit_gives_a_new_content_version_to_its_municipality_only(national_year):
+    before = content_versions(["istog", "peja"])
+    HearingFactory(plan=national_year["peja"].plans.get(year=2025))
+    after = content_versions(["istog", "peja"])
+
+    assert after["istog"] == before["istog"]
+    assert after["peja"] != before["peja"]
