@@ -19,11 +19,13 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +40,30 @@ FORMAT_VERSION = 1
 # How long a SQLite backup waits for a database another process keeps locked.
 SQLITE_BUSY_SECONDS = 60
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
+# A manifest lists tables and files, a few hundred bytes each: more than this is not one of ours.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+BLOCK = 1 << 20
+# What reading a damaged or cut-off tar.gz raises.
+READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, for the operator."""
+
+
+def load_manifest(archive: tarfile.TarFile) -> dict:
+    """The archive's manifest as a dict (any kind of backup); BackupError when there is no readable one."""
+    try:
+        member = archive.getmember(MANIFEST)
+        if not member.isreg() or member.size > MAX_MANIFEST_BYTES:
+            raise ValueError(MANIFEST)
+        manifest = json.load(archive.extractfile(member))
+    except (KeyError, ValueError, AttributeError, *READ_ERRORS):
+        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest.")) from None
+    if not isinstance(manifest, dict):
+        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest."))
+    return manifest
 
 
 @dataclass

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tarfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,17 +25,12 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .backup import BackupError
+from .backup import BLOCK, MANIFEST, READ_ERRORS, SHA256, BackupError, load_manifest
 
 KIND = "municipality"
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
 DATA = "data.json"
 FILES_PREFIX = "files/"
-MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-BLOCK = 1 << 20
-READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 def tenant_model() -> type[models.Model]:
@@ -143,22 +136,9 @@ def is_municipal_archive(path: Path) -> bool:
     """Whether the archive at path is a backup of one municipality (False for anything else)."""
     try:
         with tarfile.open(path, "r:gz") as archive:
-            return read_manifest(archive).get("kind") == KIND
+            return load_manifest(archive).get("kind") == KIND
     except (BackupError, *READ_ERRORS):
         return False
-
-
-def read_manifest(archive: tarfile.TarFile) -> dict:
-    try:
-        member = archive.getmember(MANIFEST)
-        if not member.isreg() or member.size > MAX_MANIFEST_BYTES:
-            raise ValueError(MANIFEST)
-        manifest = json.load(archive.extractfile(member))
-    except (KeyError, ValueError, AttributeError, *READ_ERRORS):
-        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest.")) from None
-    if not isinstance(manifest, dict):
-        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest."))
-    return manifest
 
 
 def _safe_name(name: object) -> bool:
@@ -216,7 +196,7 @@ def unpack(path: Path, folder: Path) -> Unpacked:
     try:
         with tarfile.open(path, "r:gz") as archive:
             members = archive.getmembers()  # reads to the end: a cut-off archive fails here
-            manifest = read_manifest(archive)
+            manifest = load_manifest(archive)
             _check_manifest(manifest)
             expected = {DATA: manifest["data"]} | {
                 FILES_PREFIX + name: entry for name, entry in manifest["files"].items()

@@ -21,25 +21,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
-import re
 import sqlite3
 import tarfile
 import tempfile
-import zlib
 from pathlib import Path, PurePosixPath
 
 from django.db import connections
 from django.utils.translation import gettext as _
 
 from .backup import (
+    BLOCK,
     DUMP_NAMES,
     FORMAT_VERSION,
     MANIFEST,
     MEDIA_PREFIX,
+    READ_ERRORS,
+    SHA256,
     BackupError,
     count_rows,
+    load_manifest,
     media_files,
     pg_command_env,
     run_program,
@@ -47,13 +48,6 @@ from .backup import (
     vendor_of,
 )
 from .stored_objects import object_problems, uses_object_storage
-
-# A manifest lists tables and files, a few hundred bytes each: more than this is not one of ours.
-MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-BLOCK = 1 << 20
-# What reading a damaged or cut-off tar.gz raises.
-READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
 
 
 def restore_backup(path: Path, media_root: Path, using: str = "default") -> dict:
@@ -106,14 +100,8 @@ def restore_backup(path: Path, media_root: Path, using: str = "default") -> dict
 
 def read_manifest(archive: tarfile.TarFile) -> dict:
     """The archive's manifest, checked key by key; BackupError when it is missing or incomplete."""
-    try:
-        member = archive.getmember(MANIFEST)
-        if not member.isreg() or member.size > MAX_MANIFEST_BYTES:
-            raise ValueError(MANIFEST)
-        manifest = json.load(archive.extractfile(member))
-    except (KeyError, ValueError, AttributeError, *READ_ERRORS):
-        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest.")) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+    manifest = load_manifest(archive)
+    if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(_("This backup's format is not one this version can restore."))
     problem = _manifest_problem(manifest)
     if problem:
