@@ -480,5 +480,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # pikepdf (web/pdf_tagging.py) announces its logger bridge at INFO on import, in every command.
         "pikepdf": {"level": "WARNING"},
+        # django-tasks-db's worker announces each round (every second when idle); the tasks themselves
+        # are logged by django_tasks (started, succeeded, failed) and our worker (operations.worker).
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
