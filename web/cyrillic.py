@@ -69,6 +69,7 @@ LATIN_TERMS = (
     "Django",
     "Europe/Belgrade",
     "Frictionless Data",
+    "Frictionless",
     # The open data's JSON keys and values, which the open data page quotes.
     "columns",
     "hearings",
