@@ -74,6 +74,13 @@ OFFICER_EXTRA_PERMISSIONS = {
         "user": ("add", "change", "view"),
         "group": ("view",),
     },
+    # The annual report: the officer publishes it (the permission "publish_report") and sees its versions,
+    # as reports' migration 0002 granted; listed here too so that re-creating the groups keeps it.
+    "reports": {
+        "report": ("publish",),
+        "publishedreport": ("view",),
+        "publishedreportfile": ("view",),
+    },
     # Failed sign-ins (django-axes): the officer sees them and unlocks an account by deleting its lockout.
     "axes": {
         "accessattempt": ("view", "delete"),
