@@ -52,8 +52,9 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, for the operator."""
 
 
-def load_manifest(archive: tarfile.TarFile) -> dict:
-    """The archive's manifest as a dict (any kind of backup); BackupError when there is no readable one."""
+def load_manifest(archive: tarfile.TarFile) -> object:
+    """The archive's manifest as JSON read it (any kind of backup); BackupError when there is no readable one.
+    Its shape is for the kind of backup to check."""
     try:
         member = archive.getmember(MANIFEST)
         if not member.isreg() or member.size > MAX_MANIFEST_BYTES:
@@ -61,8 +62,6 @@ def load_manifest(archive: tarfile.TarFile) -> dict:
         manifest = json.load(archive.extractfile(member))
     except (KeyError, ValueError, AttributeError, *READ_ERRORS):
         raise BackupError(_("This file is not a backup of the portal: it has no readable manifest.")) from None
-    if not isinstance(manifest, dict):
-        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest."))
     return manifest
 
 

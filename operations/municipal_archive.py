@@ -136,9 +136,17 @@ def is_municipal_archive(path: Path) -> bool:
     """Whether the archive at path is a backup of one municipality (False for anything else)."""
     try:
         with tarfile.open(path, "r:gz") as archive:
-            return load_manifest(archive).get("kind") == KIND
+            return read_manifest(archive).get("kind") == KIND
     except (BackupError, *READ_ERRORS):
         return False
+
+
+def read_manifest(archive: tarfile.TarFile) -> dict:
+    """The archive's manifest; BackupError when it has none or it is not an object."""
+    manifest = load_manifest(archive)
+    if not isinstance(manifest, dict):
+        raise BackupError(_("This file is not a backup of the portal: it has no readable manifest."))
+    return manifest
 
 
 def _safe_name(name: object) -> bool:
@@ -196,7 +204,7 @@ def unpack(path: Path, folder: Path) -> Unpacked:
     try:
         with tarfile.open(path, "r:gz") as archive:
             members = archive.getmembers()  # reads to the end: a cut-off archive fails here
-            manifest = load_manifest(archive)
+            manifest = read_manifest(archive)
             _check_manifest(manifest)
             expected = {DATA: manifest["data"]} | {
                 FILES_PREFIX + name: entry for name, entry in manifest["files"].items()

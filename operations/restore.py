@@ -101,7 +101,7 @@ def restore_backup(path: Path, media_root: Path, using: str = "default") -> dict
 def read_manifest(archive: tarfile.TarFile) -> dict:
     """The archive's manifest, checked key by key; BackupError when it is missing or incomplete."""
     manifest = load_manifest(archive)
-    if manifest.get("format") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise BackupError(_("This backup's format is not one this version can restore."))
     problem = _manifest_problem(manifest)
     if problem:
