@@ -1,9 +1,9 @@
 """What the minimum standards' checks read and return: statuses, results, and a year's data read once.
 
 `compliance/rules.py` holds the checks themselves; this module holds the plain data they share
-(`Status`, `Item`, `Result`), the `Context` that reads a municipality's year in a fixed number of
-queries (or takes it from `YearData` read for several municipalities at once), and the lookup by
-which the reports app says when annual reports were published.
+(`Status`, `Item`, `Result`), the year's data of one or many municipalities read in a fixed number
+of queries as plain facts (`read_year`, `YearData`), the `Context` a check reads it through, and
+the lookup by which the reports app says when annual reports were published.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models import F, Min
+from django.db.models import Min
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations.models import ConsultationPlan, Hearing
 from municipalities.models import Municipality
@@ -50,15 +52,18 @@ class Status:
     ORDER = {PASSED: 0, AT_RISK: 1, FAILED: 2}
 
 
+_STATUS_LABELS = {
+    Status.PASSED: gettext_noop("Passed"),
+    Status.AT_RISK: gettext_noop("At risk"),
+    Status.FAILED: gettext_noop("Failed"),
+    Status.NOT_CHECKED: gettext_noop("Not checked"),
+    Status.OFF: gettext_noop("Turned off"),
+}
+
+
 def status_label(status: str) -> str:
-    """The status as staff read it, in the active language."""
-    return {
-        Status.PASSED: _("Passed"),
-        Status.AT_RISK: _("At risk"),
-        Status.FAILED: _("Failed"),
-        Status.NOT_CHECKED: _("Not checked"),
-        Status.OFF: _("Turned off"),
-    }[status]
+    """The status as staff read it, in the active language (tables of every municipality ask it hundreds of times)."""
+    return _(_STATUS_LABELS[status])
 
 
 @dataclass(frozen=True)
@@ -111,93 +116,183 @@ class Result:
         }
 
 
+class HearingFacts(NamedTuple):
+    """What the checks read of a consultation: plain values, its local start and end days computed once
+    (thousands of them for the national view: no model instances, no time zone looked up per row)."""
+
+    pk: int
+    municipality_pk: int
+    title: str
+    method: str
+    status: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    announced_on: datetime.date | None
+    start_day: datetime.date
+    end_day: datetime.date
+
+
+class RequestFacts(NamedTuple):
+    """What the checks read of a citizen's request."""
+
+    pk: int
+    municipality_pk: int
+    label: str
+    received_on: datetime.date
+    answered_on: datetime.date | None
+    is_answered: bool
+
+
+def hearing_facts(hearings: models.QuerySet[Hearing], titles: bool = True) -> list[HearingFacts]:
+    """The consultations' facts, soonest first; without their titles (empty) when nobody will read them."""
+    zone = timezone.get_current_timezone()
+    columns = ["pk", "plan__municipality", "method", "status", "starts_at", "ends_at", "announced_on"]
+    # Titles in the active language come through modeltranslation's fallbacks; without them, plain tuples.
+    hearings = hearings.order_by()
+    rows = hearings.values_list(*columns, "title") if titles else hearings.rewrite(False).values_list(*columns)
+    facts = [
+        HearingFacts(
+            pk,
+            municipality,
+            rest[0] if rest else "",
+            method,
+            status,
+            starts_at,
+            ends_at,
+            announced_on,
+            starts_at.astimezone(zone).date(),
+            ends_at.astimezone(zone).date(),
+        )
+        for pk, municipality, method, status, starts_at, ends_at, announced_on, *rest in rows
+    ]
+    return sorted(facts, key=lambda item: (item.starts_at, item.pk))
+
+
+def request_facts(requests: models.QuerySet[CitizenRequest], labels: bool = True) -> list[RequestFacts]:
+    """The requests' facts, oldest first; without their labels (empty) when nobody will read them."""
+    open_status = CitizenRequest.Status.OPEN
+    columns = ["pk", "municipality", "status", "received_on", "answered_on"]
+    rows = requests.order_by().values_list(*columns, *(["topic", "text"] if labels else []))
+    facts = [
+        RequestFacts(
+            pk,
+            municipality,
+            CitizenRequest.label_of(*rest) if rest else "",
+            received_on,
+            answered_on,
+            status != open_status,
+        )
+        for pk, municipality, status, received_on, answered_on, *rest in rows
+    ]
+    return sorted(facts, key=lambda item: (item.received_on, item.pk))
+
+
+def year_hearings(**filters) -> models.QuerySet[Hearing]:
+    """The consultations of a year's plans that were not cancelled (filters name the plan's year)."""
+    return Hearing.objects.filter(**filters).exclude(status=Hearing.Status.CANCELLED)
+
+
+def first_published_reports(hearings: models.QuerySet[Hearing]) -> dict[int, datetime.datetime]:
+    """When each of these consultations' report was first published, by hearing pk (absent: not yet)."""
+    return dict(
+        ConsultationReport.objects.filter(hearing__in=hearings.order_by().values("pk"))
+        .values("hearing")
+        .annotate(first=Min("published_at"))
+        .values_list("hearing", "first")
+        .order_by()
+    )
+
+
 @dataclass(frozen=True)
 class YearData:
-    """A year's data of several municipalities read at once (`check_years`), by municipality pk:
-    what the checks would otherwise read one municipality at a time."""
+    """A year's data of one or several municipalities read at once (`read_year`), by municipality pk."""
 
-    hearings: dict[int, list[Hearing]]
-    requests: dict[int, list[CitizenRequest]]
+    hearings: dict[int, list[HearingFacts]]
+    requests: dict[int, list[RequestFacts]]
     plans: dict[int, ConsultationPlan]
     reports_published: dict[int, datetime.datetime]  # hearing pk: its consultation report's first publication
     annual_reports: dict[int, datetime.date]  # municipality pk: the annual report's first publication
 
 
-def year_hearings(**filters) -> models.QuerySet[Hearing]:
-    return (
-        Hearing.objects.filter(**filters)
-        .exclude(status=Hearing.Status.CANCELLED)
-        .only("pk", "title", "method", "status", "starts_at", "ends_at", "announced_on")
-        .annotate(municipality_pk=F("plan__municipality"))
-        .order_by("starts_at", "pk")
+def read_year(municipalities: list[Municipality], year: int, labels: bool = True) -> YearData:
+    """Everything the checks read of the municipalities' year, in five queries however many there are."""
+    pks = [municipality.pk for municipality in municipalities]
+    hearings_of_year = year_hearings(plan__municipality__in=pks, plan__year=year)
+    hearings: dict[int, list[HearingFacts]] = {pk: [] for pk in pks}
+    for hearing in hearing_facts(hearings_of_year, titles=labels):
+        hearings[hearing.municipality_pk].append(hearing)
+    requests: dict[int, list[RequestFacts]] = {pk: [] for pk in pks}
+    received = CitizenRequest.objects.filter(
+        municipality__in=pks, received_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     )
-
-
-def year_requests(**filters) -> models.QuerySet[CitizenRequest]:
-    return (
-        CitizenRequest.objects.filter(**filters)
-        .only("pk", "municipality_id", "topic", "text", "status", "received_on", "answered_on")
-        .order_by("received_on", "pk")
-    )
-
-
-def first_published_reports(hearing_pks: list[int]) -> dict[int, datetime.datetime]:
-    return dict(
-        ConsultationReport.objects.filter(hearing__in=hearing_pks)
-        .values("hearing")
-        .annotate(first=Min("published_at"))
-        .values_list("hearing", "first")
+    for request in request_facts(received, labels=labels):
+        requests[request.municipality_pk].append(request)
+    lookup = annual_report_lookup()
+    return YearData(
+        hearings=hearings,
+        requests=requests,
+        plans={plan.municipality_id: plan for plan in ConsultationPlan.objects.filter(municipality__in=pks, year=year)},
+        reports_published=first_published_reports(hearings_of_year),
+        annual_reports=lookup(municipalities, year) if lookup else {},
     )
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every check needs: whose data, which year, and today (and the year's data when read at once)."""
+    """What every check needs: whose data, which year, today, and the year's data read at once.
+
+    `words`: whether the items carry their label, sentence and address (the staff page, the annual
+    report); without, each item is its status alone, which is all the national view counts.
+    """
 
     municipality: Municipality
     year: int
     today: datetime.date
-    data: YearData | None = None
+    data: YearData
+    words: bool = True
 
     @property
     def year_over(self) -> bool:
         return self.today > datetime.date(self.year, 12, 31)
 
-    @cached_property
-    def hearings(self) -> list[Hearing]:
-        """The year's consultations that were not cancelled, soonest first: one query for every check."""
-        if self.data is not None:
-            return self.data.hearings.get(self.municipality.pk, [])
-        return list(year_hearings(plan__municipality=self.municipality, plan__year=self.year))
+    @property
+    def hearings(self) -> list[HearingFacts]:
+        """The year's consultations that were not cancelled, soonest first."""
+        return self.data.hearings.get(self.municipality.pk, [])
 
-    def requests(self) -> list[CitizenRequest]:
+    def requests(self) -> list[RequestFacts]:
         """The citizens' requests received in the year, oldest first."""
-        if self.data is not None:
-            return self.data.requests.get(self.municipality.pk, [])
-        return list(year_requests(municipality=self.municipality, received_on__year=self.year))
+        return self.data.requests.get(self.municipality.pk, [])
 
     def plan(self) -> ConsultationPlan | None:
         """The year's plan, published or not."""
-        if self.data is not None:
-            return self.data.plans.get(self.municipality.pk)
-        return ConsultationPlan.objects.filter(municipality=self.municipality, year=self.year).first()
+        return self.data.plans.get(self.municipality.pk)
 
     def reports_published(self, hearing_pks: list[int]) -> dict[int, datetime.datetime]:
         """When each of these consultations' report was first published (absent: not yet)."""
-        if self.data is not None:
-            return {pk: self.data.reports_published[pk] for pk in hearing_pks if pk in self.data.reports_published}
-        return first_published_reports(hearing_pks)
+        published = self.data.reports_published
+        return {pk: published[pk] for pk in hearing_pks if pk in published}
 
     def annual_report_published(self) -> datetime.date | None:
         """When the year's annual report was first published; None when not (or unknown: see the lookup)."""
-        if self.data is not None:
-            return self.data.annual_reports.get(self.municipality.pk)
-        assert _annual_reports_published is not None
-        return _annual_reports_published([self.municipality], self.year).get(self.municipality.pk)
+        return self.data.annual_reports.get(self.municipality.pk)
 
-    def meetings(self) -> list[Hearing]:
+    def meetings(self) -> list[HearingFacts]:
         """The year's public meetings: hearings and meetings with citizens."""
         return [hearing for hearing in self.hearings if hearing.method in PUBLIC_MEETINGS]
+
+    def item(self, status: str, label: str, text: str, link: tuple[str, int] | None = None, **values) -> Item:
+        """One object's finding: `text` is marked with gettext_noop and translated here, its dates
+        written as staff read them, `link` an address name and pk; all skipped without words."""
+        if not self.words:
+            return _wordless(status)
+        values = {key: date_text(value) if isinstance(value, datetime.date) else value for key, value in values.items()}
+        return Item(status, label, _(text) % values, admin_url(*link) if link else "")
+
+
+@lru_cache(maxsize=8)
+def _wordless(status: str) -> Item:
+    return Item(status, "", "", "")
 
 
 def worst(items, default: str = Status.PASSED) -> str:
@@ -217,10 +312,6 @@ def admin_pattern(name: str, language: str | None) -> str:
 def admin_url(name: str, pk: int) -> str:
     """An admin change address, reversed once per language rather than once per object."""
     return admin_pattern(name, translation.get_language()).format(pk=pk)
-
-
-def hearing_admin_url(hearing: Hearing) -> str:
-    return admin_url("admin:consultations_hearing_change", hearing.pk)
 
 
 def annual_report_lookup() -> AnnualReportLookup | None:

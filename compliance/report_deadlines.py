@@ -16,7 +16,7 @@ from django.utils import timezone
 from consultations.models import Hearing
 from municipalities.models import Municipality
 
-from .evidence import first_published_reports
+from .evidence import HearingFacts, first_published_reports, hearing_facts, year_hearings
 from .models import Rule, RuleCode
 
 
@@ -24,7 +24,7 @@ from .models import Rule, RuleCode
 class ReportDeadline:
     """One consultation that ended: when its report is due and when it was first published (None: not yet)."""
 
-    hearing: Hearing
+    hearing: HearingFacts
     due: datetime.date
     published: datetime.date | None
 
@@ -33,21 +33,21 @@ class ReportDeadline:
         return self.published is None and today > self.due
 
 
-def has_ended(hearing: Hearing, today: datetime.date) -> bool:
+def has_ended(hearing: HearingFacts, today: datetime.date) -> bool:
     """Held, or a written consultation whose period is over: its report is due from now on."""
     return hearing.status == Hearing.Status.HELD or (
-        hearing.method == Hearing.Method.WRITTEN and timezone.localdate(hearing.ends_at) < today
+        hearing.method == Hearing.Method.WRITTEN and hearing.end_day < today
     )
 
 
 def report_deadlines(
-    hearings: Iterable[Hearing], days: int, today: datetime.date, published: dict[int, datetime.datetime]
+    hearings: Iterable[HearingFacts], days: int, today: datetime.date, published: dict[int, datetime.datetime]
 ) -> list[ReportDeadline]:
     """The consultations among these that ended, each with its report's deadline (`days` after its end)."""
     return [
         ReportDeadline(
             hearing=hearing,
-            due=timezone.localdate(hearing.ends_at) + datetime.timedelta(days=days),
+            due=hearing.end_day + datetime.timedelta(days=days),
             published=timezone.localdate(published[hearing.pk]) if hearing.pk in published else None,
         )
         for hearing in hearings
@@ -65,14 +65,6 @@ def overdue_reports(municipality: Municipality, today: datetime.date | None = No
     )
     if rule is None or not rule.enabled:
         return []
-    hearings = list(
-        Hearing.objects.of(municipality)
-        .filter(plan__year__gte=today.year - 1)
-        .exclude(status=Hearing.Status.CANCELLED)
-        .only("pk", "title", "method", "status", "starts_at", "ends_at", "plan")
-        .order_by("ends_at", "pk")
-    )
-    deadlines = report_deadlines(
-        hearings, rule.parameter, today, first_published_reports([hearing.pk for hearing in hearings])
-    )
+    hearings = year_hearings(plan__municipality=municipality, plan__year__gte=today.year - 1)
+    deadlines = report_deadlines(hearing_facts(hearings), rule.parameter, today, first_published_reports(hearings))
     return sorted((item for item in deadlines if item.is_overdue(today)), key=lambda item: (item.due, item.hearing.pk))

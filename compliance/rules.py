@@ -2,7 +2,8 @@
 
 `check_year(municipality, year)` runs the municipality's rules for a year and returns plain
 results (data first, rendering second): the staff page, the annual report and the open data
-all show the same results. Every check runs a fixed number of queries.
+all show the same results. The year's data is read first, in a fixed number of queries
+(`evidence.read_year`); the checks then only read it.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from consultations.models import ConsultationPlan, Hearing
+from consultations.models import Hearing
 from municipalities.models import Municipality
-from register.models import CitizenRequest
 
 from .evidence import (
     PUBLIC_MEETINGS,
@@ -24,18 +24,12 @@ from .evidence import (
     Item,
     Result,
     Status,
-    YearData,
-    admin_pattern,
-    admin_url,
     annual_report_lookup,
     date_text,
-    first_published_reports,
-    hearing_admin_url,
+    read_year,
     register_annual_report_lookup,
     status_label,
     worst,
-    year_hearings,
-    year_requests,
 )
 from .models import Rule, RuleCode
 from .report_deadlines import has_ended, report_deadlines
@@ -56,6 +50,12 @@ AT_RISK_DAYS = 3
 REPORT_AT_RISK_DAYS = 7
 
 
+HEARING = "admin:consultations_hearing_change"
+REQUEST = "admin:register_citizenrequest_change"
+PLAN = "admin:consultations_consultationplan_change"
+CONSULTATION_REPORT = "outcomes:staff-report"
+
+
 def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     """At least `days` public meetings (hearings or meetings with citizens) held in the year."""
     meetings = ctx.meetings()
@@ -63,26 +63,22 @@ def check_meetings(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     note = _("%(held)s held, %(needed)s required") % {"held": len(held), "needed": days}
     if len(held) >= days:
         return Status.PASSED, note, []  # the count says it; a long list of held meetings would not help
+    text = gettext_noop("Held on %(date)s")
     items = [
-        Item(
-            Status.PASSED,
-            meeting.title,
-            _("Held on %(date)s") % {"date": date_text(timezone.localdate(meeting.starts_at))},
-            hearing_admin_url(meeting),
-        )
-        for meeting in held
+        ctx.item(Status.PASSED, meeting.title, text, (HEARING, meeting.pk), date=meeting.start_day) for meeting in held
     ]
     if ctx.year_over:
         return Status.FAILED, note, items
-    planned = [meeting for meeting in meetings if meeting.status == Hearing.Status.PLANNED]
     items += [
-        Item(
+        ctx.item(
             Status.AT_RISK,
             meeting.title,
-            _("Planned for %(date)s, not yet held") % {"date": date_text(timezone.localdate(meeting.starts_at))},
-            hearing_admin_url(meeting),
+            gettext_noop("Planned for %(date)s, not yet held"),
+            (HEARING, meeting.pk),
+            date=meeting.start_day,
         )
-        for meeting in planned
+        for meeting in meetings
+        if meeting.status == Hearing.Status.PLANNED
     ]
     return Status.AT_RISK, note, items
 
@@ -91,39 +87,20 @@ def check_notice(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     """Each public meeting announced at least `days` days before it starts."""
     items = []
     for meeting in ctx.meetings():
-        start = timezone.localdate(meeting.starts_at)
-        latest = start - datetime.timedelta(days=days)
+        latest = meeting.start_day - datetime.timedelta(days=days)
+        link = (HEARING, meeting.pk)
         if meeting.announced_on is not None:
-            gap = (start - meeting.announced_on).days
+            gap = (meeting.start_day - meeting.announced_on).days
             if gap < days:
-                items.append(
-                    Item(
-                        Status.FAILED,
-                        meeting.title,
-                        _("Announced %(gap)s days before it, on %(date)s")
-                        % {"gap": gap, "date": date_text(meeting.announced_on)},
-                        hearing_admin_url(meeting),
-                    )
-                )
+                text = gettext_noop("Announced %(gap)s days before it, on %(date)s")
+                items.append(ctx.item(Status.FAILED, meeting.title, text, link, gap=gap, date=meeting.announced_on))
         elif ctx.today > latest:
-            items.append(
-                Item(
-                    Status.FAILED,
-                    meeting.title,
-                    _("No announcement recorded; it was due by %(date)s") % {"date": date_text(latest)},
-                    hearing_admin_url(meeting),
-                )
-            )
+            text = gettext_noop("No announcement recorded; it was due by %(date)s")
+            items.append(ctx.item(Status.FAILED, meeting.title, text, link, date=latest))
         elif (latest - ctx.today).days <= days:
             # Only close to the last day is a missing announcement a risk; earlier it is simply not due.
-            items.append(
-                Item(
-                    Status.AT_RISK,
-                    meeting.title,
-                    _("Not announced yet: announce it by %(date)s") % {"date": date_text(latest)},
-                    hearing_admin_url(meeting),
-                )
-            )
+            text = gettext_noop("Not announced yet: announce it by %(date)s")
+            items.append(ctx.item(Status.AT_RISK, meeting.title, text, link, date=latest))
     return worst(items), "", items
 
 
@@ -134,18 +111,12 @@ def check_written_period(ctx: Context, days: int) -> tuple[str, str, list[Item]]
     for consultation in ctx.hearings:
         if consultation.method != Hearing.Method.WRITTEN:
             continue
-        length = (timezone.localdate(consultation.ends_at) - timezone.localdate(consultation.starts_at)).days
+        length = (consultation.end_day - consultation.start_day).days
         if length < days:
             # Before it opens, staff can still lengthen the period.
             status = Status.AT_RISK if consultation.starts_at > now else Status.FAILED
-            items.append(
-                Item(
-                    status,
-                    consultation.title,
-                    _("Open for %(length)s days") % {"length": length},
-                    hearing_admin_url(consultation),
-                )
-            )
+            text = gettext_noop("Open for %(length)s days")
+            items.append(ctx.item(status, consultation.title, text, (HEARING, consultation.pk), length=length))
     return worst(items), "", items
 
 
@@ -154,43 +125,31 @@ def check_answers(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
     items = []
     for request in ctx.requests():
         deadline = request.received_on + datetime.timedelta(days=days)
-        url = admin_url("admin:register_citizenrequest_change", request.pk)
-        label = str(request)
+        link = (REQUEST, request.pk)
         if request.answered_on is not None:
             if request.answered_on > deadline:
                 waited = (request.answered_on - request.received_on).days
+                text = gettext_noop("Answered after %(waited)s days, on %(date)s")
                 items.append(
-                    Item(
-                        Status.FAILED,
-                        label,
-                        _("Answered after %(waited)s days, on %(date)s")
-                        % {"waited": waited, "date": date_text(request.answered_on)},
-                        url,
-                    )
+                    ctx.item(Status.FAILED, request.label, text, link, waited=waited, date=request.answered_on)
                 )
         elif request.is_answered:
             continue  # answered without a date: older data; CitizenRequest.clean() now asks for one
         elif ctx.today > deadline:
-            items.append(
-                Item(
-                    Status.FAILED,
-                    label,
-                    _("Unanswered; the answer was due by %(date)s") % {"date": date_text(deadline)},
-                    url,
-                )
-            )
+            text = gettext_noop("Unanswered; the answer was due by %(date)s")
+            items.append(ctx.item(Status.FAILED, request.label, text, link, date=deadline))
         elif ctx.today > deadline - datetime.timedelta(days=AT_RISK_DAYS):
-            items.append(
-                Item(Status.AT_RISK, label, _("Unanswered; answer it by %(date)s") % {"date": date_text(deadline)}, url)
-            )
+            text = gettext_noop("Unanswered; answer it by %(date)s")
+            items.append(ctx.item(Status.AT_RISK, request.label, text, link, date=deadline))
     return worst(items), "", items
 
 
 def _published_by(
+    ctx: Context,
     published: datetime.date | None,
     deadline: datetime.date,
-    today: datetime.date,
-    item: Callable[[str, str], Item],
+    label: str,
+    link: tuple[str, int] | None = None,
 ) -> tuple[str, str, list[Item]]:
     note = _("Due by %(date)s") % {"date": date_text(deadline)}
     if published is not None:
@@ -198,18 +157,15 @@ def _published_by(
             return (
                 Status.PASSED,
                 note,
-                [item(Status.PASSED, _("Published on %(date)s") % {"date": date_text(published)})],
+                [ctx.item(Status.PASSED, label, gettext_noop("Published on %(date)s"), link, date=published)],
             )
-        return (
-            Status.FAILED,
-            note,
-            [item(Status.FAILED, _("Published late, on %(date)s") % {"date": date_text(published)})],
-        )
-    if today > deadline:
-        return Status.FAILED, note, [item(Status.FAILED, _("Not published"))]
-    if today.year < deadline.year:
+        text = gettext_noop("Published late, on %(date)s")
+        return Status.FAILED, note, [ctx.item(Status.FAILED, label, text, link, date=published)]
+    if ctx.today > deadline:
+        return Status.FAILED, note, [ctx.item(Status.FAILED, label, gettext_noop("Not published"), link)]
+    if ctx.today.year < deadline.year:
         return Status.PASSED, note, []  # not due yet: nothing to do
-    return Status.AT_RISK, note, [item(Status.AT_RISK, _("Not published yet"))]
+    return Status.AT_RISK, note, [ctx.item(Status.AT_RISK, label, gettext_noop("Not published yet"), link)]
 
 
 def _day_of_year(year: int, day: int) -> datetime.date:
@@ -224,14 +180,8 @@ def check_plan(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
     """The year's plan published by the given day of the year."""
     plan = ctx.plan()
     published = timezone.localdate(plan.published_at) if plan and plan.is_published and plan.published_at else None
-    label = _("Plan of public consultations %(year)s") % {"year": ctx.year}
-    url = reverse("admin:consultations_consultationplan_change", args=[plan.pk]) if plan else ""
-    return _published_by(
-        published,
-        _day_of_year(ctx.year, day),
-        ctx.today,
-        lambda status, detail: Item(status, label, detail, url),
-    )
+    label = _("Plan of public consultations %(year)s") % {"year": ctx.year} if ctx.words else ""
+    return _published_by(ctx, published, _day_of_year(ctx.year, day), label, (PLAN, plan.pk) if plan else None)
 
 
 def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
@@ -243,13 +193,8 @@ def check_annual_report(ctx: Context, day: int) -> tuple[str, str, list[Item]]:
             _("Due by %(date)s; the portal does not record its publication yet.") % {"date": date_text(deadline)},
             [],
         )
-    label = _("Annual report %(year)s") % {"year": ctx.year}
-    return _published_by(
-        ctx.annual_report_published(),
-        deadline,
-        ctx.today,
-        lambda status, detail: Item(status, label, detail),
-    )
+    label = _("Annual report %(year)s") % {"year": ctx.year} if ctx.words else ""
+    return _published_by(ctx, ctx.annual_report_published(), deadline, label)
 
 
 def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[Item]]:
@@ -258,21 +203,18 @@ def check_consultation_reports(ctx: Context, days: int) -> tuple[str, str, list[
     items = []
     for deadline in report_deadlines(ended, days, ctx.today, ctx.reports_published([item.pk for item in ended])):
         hearing, due, published_on = deadline.hearing, deadline.due, deadline.published
-        url = admin_pattern("outcomes:staff-report", translation.get_language()).format(pk=hearing.pk)
+        link = (CONSULTATION_REPORT, hearing.pk)
         if published_on is not None:
             if published_on > due:
-                detail = _("Published late, on %(date)s (due by %(due)s)") % {
-                    "date": date_text(published_on),
-                    "due": date_text(due),
-                }
-                items.append(Item(Status.FAILED, hearing.title, detail, url))
+                text = gettext_noop("Published late, on %(date)s (due by %(due)s)")
+                items.append(ctx.item(Status.FAILED, hearing.title, text, link, date=published_on, due=due))
         elif deadline.is_overdue(ctx.today):
-            detail = _("Not published; it was due by %(date)s") % {"date": date_text(due)}
-            items.append(Item(Status.FAILED, hearing.title, detail, url))
+            text = gettext_noop("Not published; it was due by %(date)s")
+            items.append(ctx.item(Status.FAILED, hearing.title, text, link, date=due))
         elif (due - ctx.today).days < REPORT_AT_RISK_DAYS:
             # Only close to the deadline is a missing report a risk; earlier it is simply not due.
-            detail = _("Not published yet: publish it by %(date)s") % {"date": date_text(due)}
-            items.append(Item(Status.AT_RISK, hearing.title, detail, url))
+            text = gettext_noop("Not published yet: publish it by %(date)s")
+            items.append(ctx.item(Status.AT_RISK, hearing.title, text, link, date=due))
     return worst(items), "", items
 
 
@@ -289,35 +231,23 @@ CHECKS: dict[str, Callable[[Context, int], tuple[str, str, list[Item]]]] = {
 
 def check_year(municipality: Municipality, year: int, today: datetime.date | None = None) -> tuple[Result, ...]:
     """Every rule of the municipality checked over the year's data, in the rules' order."""
-    ctx = Context(municipality=municipality, year=year, today=today or timezone.localdate())
-    return _results(ctx, Rule.objects.for_municipality(municipality))
+    return check_years([municipality], year, today, words=True)[municipality.pk]
 
 
 def check_years(
-    municipalities: list[Municipality], year: int, today: datetime.date | None = None
+    municipalities: list[Municipality], year: int, today: datetime.date | None = None, words: bool = False
 ) -> dict[int, tuple[Result, ...]]:
     """`check_year` for several municipalities at once, by municipality pk, in a fixed number of queries
-    however many municipalities there are (the national view)."""
+    however many municipalities there are (the national view). Without `words` (the default here) the
+    items carry their status only: the national view counts them and shows none, and a year of 38
+    municipalities is thousands of items."""
     today = today or timezone.localdate()
-    pks = [municipality.pk for municipality in municipalities]
     rules = Rule.objects.for_municipalities(municipalities)
-    hearings: dict[int, list[Hearing]] = {}
-    for hearing in year_hearings(plan__municipality__in=pks, plan__year=year):
-        hearings.setdefault(hearing.municipality_pk, []).append(hearing)
-    requests: dict[int, list[CitizenRequest]] = {}
-    for request in year_requests(municipality__in=pks, received_on__year=year):
-        requests.setdefault(request.municipality_id, []).append(request)
-    plans = {plan.municipality_id: plan for plan in ConsultationPlan.objects.filter(municipality__in=pks, year=year)}
-    data = YearData(
-        hearings=hearings,
-        requests=requests,
-        plans=plans,
-        reports_published=first_published_reports([hearing.pk for items in hearings.values() for hearing in items]),
-        annual_reports=lookup(municipalities, year) if (lookup := annual_report_lookup()) else {},
-    )
+    data = read_year(municipalities, year, labels=words)
     return {
         municipality.pk: _results(
-            Context(municipality=municipality, year=year, today=today, data=data), rules.get(municipality.pk, [])
+            Context(municipality=municipality, year=year, today=today, data=data, words=words),
+            rules.get(municipality.pk, []),
         )
         for municipality in municipalities
     }

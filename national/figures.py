@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.urls import get_urlconf, reverse, set_urlconf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,8 +55,8 @@ STANDARD_CODES = tuple(code.value for code in RuleCode)
 PORTAL_URLCONF = "istog_consult.urls"
 PLATFORM_URLCONF = "istog_consult.platform_urls"
 COUNTED_STATUSES = (Status.PASSED, Status.AT_RISK, Status.FAILED)
-# A municipality's checked standards are kept this long at most (the key holds its content version and the day).
-STANDARDS_SECONDS = 24 * 3600
+# A municipality's inputs are kept this long at most (the key holds its content version and the day).
+INPUTS_SECONDS = 24 * 3600
 
 
 def source_label(source: str) -> str:
@@ -248,10 +248,25 @@ _SNAPSHOT_FIGURES = (
 )
 
 
-def _published(years: list[int]) -> dict[tuple[int, int], dict]:
+@dataclass(frozen=True)
+class Inputs:
+    """What the national view reads of one municipality for a year: its published plans and reports of
+    that year and the years before (for the trend), the live counts, and its checked standards. Plain
+    data, cached under the municipality's content version: an edit there re-reads that municipality alone."""
+
+    plans: dict[int, datetime.datetime | None]  # year of a published plan: when it was published
+    published: dict[int, dict]  # year: the latest published annual report's number, date and frozen figures
+    held: dict[int, dict]  # year: consultations held, public meetings among them, women and men
+    requests: dict[int, dict]  # year: requests received and answered
+    comments: int  # published comments on the consultations of the year's plan
+    waited: tuple[int, ...]  # days each request received in the year waited for its answer
+    standards: tuple[tuple[str, str], ...]  # (rule code, status), checked for the year
+
+
+def _published(pks: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
     """The latest published version of each (municipality, year): its number, date and frozen figures."""
     language = settings.LANGUAGE_CODE  # the figures are the same in every language; the labels are not needed
-    values = PublishedReport.objects.filter(year__in=years).values(
+    values = PublishedReport.objects.filter(municipality__in=pks, year__in=years).values(
         "municipality",
         "year",
         "version",
@@ -268,12 +283,13 @@ def _key(language: str, name: str) -> KeyTransform:
     return KeyTransform(name, KeyTransform(language, "snapshot"))
 
 
-def _held(years: list[int]) -> dict[tuple[int, int], dict]:
-    """Held consultations of the years' published plans (as reports.summary counts them), by municipality and year."""
+def _held(plans: dict[int, tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """Held consultations of these published plans (as reports.summary counts them), by municipality and
+    year; grouped by plan, which the hearings hold themselves (`plans`: plan pk to municipality and year)."""
     rows = (
         Hearing.objects.held()
-        .filter(plan__year__in=years, plan__status=ConsultationPlan.Status.PUBLISHED)
-        .values("plan__municipality", "plan__year")
+        .filter(plan__in=list(plans))
+        .values("plan")
         .annotate(
             held=Count("pk"),
             meetings=Count("pk", filter=Q(method__in=MEETING_METHODS)),
@@ -282,43 +298,115 @@ def _held(years: list[int]) -> dict[tuple[int, int], dict]:
         )
         .order_by()
     )
-    return {(row["plan__municipality"], row["plan__year"]): row for row in rows}
+    return {plans[row["plan"]]: row for row in rows}
 
 
-def _requests(years: list[int]) -> dict[tuple[int, int], dict]:
-    """Citizens' requests received in the years (as reports.summary counts them), by municipality and year."""
+def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _requests(pks: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
+    """Citizens' requests received in the years (as reports.summary counts them), by municipality and year:
+    one column pair per year rather than the year extracted from every row."""
+    counts = {}
+    for year in years:
+        received = Q(received_on__range=_year_range(year))
+        counts[f"received_{year}"] = Count("pk", filter=received)
+        counts[f"answered_{year}"] = Count("pk", filter=received & ~Q(answered_via=""))
     rows = (
-        CitizenRequest.objects.filter(received_on__year__in=years)
-        .annotate(received_year=ExtractYear("received_on"))
-        .values("municipality", "received_year")
-        .annotate(received=Count("pk"), answered=Count("pk", filter=~Q(answered_via="")))
+        CitizenRequest.objects.filter(
+            municipality__in=pks, received_on__range=(_year_range(min(years))[0], _year_range(max(years))[1])
+        )
+        .values("municipality")
+        .annotate(**counts)
         .order_by()
     )
-    return {(row["municipality"], row["received_year"]): row for row in rows}
+    return {
+        (row["municipality"], year): {"received": row[f"received_{year}"], "answered": row[f"answered_{year}"]}
+        for row in rows
+        for year in years
+    }
 
 
-def _answer_days(year: int) -> dict[int, list[int]]:
+def _answer_days(pks: list[int], year: int) -> dict[int, list[int]]:
     """Days each request received in the year waited for its answer, by municipality."""
     waited: dict[int, list[int]] = {}
     answered = (
-        CitizenRequest.objects.in_year(year)
-        .filter(answered_on__isnull=False)
+        CitizenRequest.objects.filter(
+            municipality__in=pks, received_on__range=_year_range(year), answered_on__isnull=False
+        )
         .values_list("municipality", "received_on", "answered_on")
+        .order_by()
     )
     for municipality, received_on, answered_on in answered:
         waited.setdefault(municipality, []).append((answered_on - received_on).days)
     return waited
 
 
-def _comments(year: int) -> dict[int, int]:
+def _comments(pks: list[int], year: int) -> dict[int, int]:
     """Published comments on the consultations of the year's plans, by municipality."""
     rows = (
-        Comment.objects.filter(hearing__plan__year=year, status=Comment.Status.PUBLISHED)
+        Comment.objects.filter(
+            hearing__plan__municipality__in=pks, hearing__plan__year=year, status=Comment.Status.PUBLISHED
+        )
         .values("hearing__plan__municipality")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return {row["hearing__plan__municipality"]: row["n"] for row in rows}
+
+
+def _read_inputs(municipalities: list[Municipality], year: int, today: datetime.date) -> dict[int, Inputs]:
+    """The inputs of these municipalities, by pk, in a fixed number of queries however many they are."""
+    pks = [municipality.pk for municipality in municipalities]
+    plans = {
+        plan.pk: (plan.municipality_id, plan.year, plan.published_at)
+        for plan in ConsultationPlan.objects.published()
+        .filter(municipality__in=pks, year__lte=year)
+        .only("pk", "municipality", "year", "published_at")
+        .order_by()
+    }
+    years = sorted({plan_year for _municipality, plan_year, _published_at in plans.values()} | {year})
+    published = _published(pks, years)
+    held = _held({pk: (municipality, plan_year) for pk, (municipality, plan_year, _at) in plans.items()})
+    requests = _requests(pks, years)
+    comments = _comments(pks, year)
+    waited = _answer_days(pks, year)
+    checked = check_years(municipalities, year, today)
+
+    def by_year(found: dict[tuple[int, int], dict], pk: int) -> dict[int, dict]:
+        return {item_year: row for (municipality, item_year), row in found.items() if municipality == pk}
+
+    return {
+        pk: Inputs(
+            plans={plan_year: at for municipality, plan_year, at in plans.values() if municipality == pk},
+            published=by_year(published, pk),
+            held=by_year(held, pk),
+            requests=by_year(requests, pk),
+            comments=comments.get(pk, 0),
+            waited=tuple(waited.get(pk, ())),
+            standards=tuple((result.code, result.status) for result in checked[pk]),
+        )
+        for pk in pks
+    }
+
+
+def _inputs(municipalities: list[Municipality], year: int, today: datetime.date) -> dict[int, Inputs]:
+    """Each municipality's inputs, by pk, cached under its own content version and the day (the standards
+    depend on it); those the cache lacks are read together."""
+    versions = content_versions(municipality.slug for municipality in municipalities)
+    keys = {
+        municipality.pk: f"national:inputs:{municipality.pk}:{year}:{today}:{versions[municipality.slug]}"
+        for municipality in municipalities
+    }
+    found = cache.get_many(list(keys.values()))
+    inputs = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [municipality for municipality in municipalities if municipality.pk not in inputs]
+    if missing:
+        fresh = _read_inputs(missing, year, today)
+        cache.set_many({keys[pk]: item for pk, item in fresh.items()}, timeout=INPUTS_SECONDS)
+        inputs.update(fresh)
+    return inputs
 
 
 def _median(values: list[int]) -> float | None:
@@ -332,31 +420,26 @@ def _frozen_standards(frozen: list[dict] | None, live: tuple[Standard, ...]) -> 
     return tuple(Standard(code, statuses[code]) for code in STANDARD_CODES if code in statuses)
 
 
-def _row(
-    year: int,
-    municipality: Municipality,
-    plan: ConsultationPlan | None,
-    published: dict | None,
-    held: dict | None,
-    requests: dict | None,
-    comments: int,
-    waited: list[int],
-    standards: tuple[Standard, ...],
-) -> MunicipalityRow:
+def _row(year: int, municipality: Municipality, inputs: Inputs, of_year: int) -> MunicipalityRow:
+    """The municipality's row of `of_year`: the year shown (with its standards and live-only figures) or
+    an earlier one of the trend (counts only)."""
     base = {
-        "year": year,
+        "year": of_year,
         "name": municipality.name,
         "slug": municipality.slug,
         "portal_url": portal_url(municipality),
     }
-    if plan is None:
+    standards = tuple(Standard(code, status) for code, status in inputs.standards) if of_year == year else ()
+    if of_year not in inputs.plans:
         return MunicipalityRow(source=NO_PLAN, standards=standards, **base)
+    plan_published_at = inputs.plans[of_year]
     common = {
         **base,
-        "plan_published_on": timezone.localdate(plan.published_at) if plan.published_at else None,
-        "comments": comments,
-        "median_answer_days": _median(waited),
+        "plan_published_on": timezone.localdate(plan_published_at) if plan_published_at else None,
+        "comments": inputs.comments if of_year == year else 0,
+        "median_answer_days": _median(list(inputs.waited)) if of_year == year else None,
     }
+    published = inputs.published.get(of_year)
     if published is not None:
         return MunicipalityRow(
             source=PUBLISHED,
@@ -369,11 +452,11 @@ def _row(
             men=published["men"] or 0,
             requests_received=published["requests_received"] or 0,
             requests_answered=sum(answer["requests"] for answer in published["answers"] or []),
-            standards=_frozen_standards(published["standards"], standards),
+            standards=_frozen_standards(published["standards"], standards) if of_year == year else (),
             **common,
         )
-    held = held or {}
-    requests = requests or {}
+    held = inputs.held.get(of_year, {})
+    requests = inputs.requests.get(of_year, {})
     return MunicipalityRow(
         source=PROVISIONAL,
         consultations_held=held.get("held", 0),
@@ -423,73 +506,22 @@ def build_national_figures(year: int, today: datetime.date | None = None) -> Nat
     """Every municipality's figures of `year` side by side, with the national totals and their trend."""
     with every_municipality("the national view compares every municipality"):
         municipalities = list(Municipality.objects.order_by("name", "pk"))
-        plans = {
-            (plan.municipality_id, plan.year): plan
-            for plan in ConsultationPlan.objects.published()
-            .filter(year__lte=year)
-            .only("pk", "municipality", "year", "published_at")
-        }
-        years = sorted({plan_year for _pk, plan_year in plans} | {year})
-        published = _published(years)
-        held = _held(years)
-        requests = _requests(years)
-        comments = _comments(year)
-        waited = _answer_days(year)
-        checked = _checked_standards(municipalities, year, today or timezone.localdate())
+        inputs = _inputs(municipalities, year, today or timezone.localdate())
+    years = sorted({plan_year for item in inputs.values() for plan_year in item.plans} | {year})
 
-    def rows_of(of_year: int, with_standards: bool) -> list[MunicipalityRow]:
-        return [
-            _row(
-                of_year,
-                municipality,
-                plans.get((municipality.pk, of_year)),
-                published.get((municipality.pk, of_year)),
-                held.get((municipality.pk, of_year)),
-                requests.get((municipality.pk, of_year)),
-                comments.get(municipality.pk, 0) if of_year == year else 0,
-                waited.get(municipality.pk, []) if of_year == year else [],
-                checked.get(municipality.pk, ()) if with_standards else (),
-            )
-            for municipality in municipalities
-        ]
+    def rows_of(of_year: int) -> list[MunicipalityRow]:
+        return [_row(year, municipality, inputs[municipality.pk], of_year) for municipality in municipalities]
 
-    rows = rows_of(year, with_standards=True)
+    rows = rows_of(year)
     totals = _year_totals(year, rows)
-    trend = tuple(totals if item == year else _year_totals(item, rows_of(item, with_standards=False)) for item in years)
+    trend = tuple(totals if item == year else _year_totals(item, rows_of(item)) for item in years)
     return NationalFigures(
         year=year,
         rows=tuple(rows),
         totals=totals,
         comments=sum(row.comments for row in rows),
-        median_answer_days=_median([days for values in waited.values() for days in values]),
+        median_answer_days=_median([days for item in inputs.values() for days in item.waited]),
         standards=_standard_totals(rows),
         trend=trend,
         generated_at=timezone.now(),
     )
-
-
-def _checked_standards(
-    municipalities: list[Municipality], year: int, today: datetime.date
-) -> dict[int, tuple[Standard, ...]]:
-    """Each municipality's standards for the year, by pk, cached under its own content version: checking
-    them is most of the national page's work, and an edit in one municipality re-checks that one alone."""
-    versions = content_versions(municipality.slug for municipality in municipalities)
-    keys = {
-        municipality.pk: f"national:standards:{municipality.pk}:{year}:{today}:{versions[municipality.slug]}"
-        for municipality in municipalities
-    }
-    found = cache.get_many(list(keys.values()))
-    standards = {pk: tuple(Standard(*item) for item in found[key]) for pk, key in keys.items() if key in found}
-    missing = [municipality for municipality in municipalities if municipality.pk not in standards]
-    if missing:
-        with portal_urls():  # the checks name the admin's pages of what breaks a standard
-            checked = check_years(missing, year, today)
-        fresh = {
-            pk: tuple(Standard(result.code, result.status) for result in results) for pk, results in checked.items()
-        }
-        cache.set_many(
-            {keys[pk]: [(item.code, item.status) for item in items] for pk, items in fresh.items()},
-            timeout=STANDARDS_SECONDS,
-        )
-        standards.update(fresh)
-    return standards

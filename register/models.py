@@ -183,7 +183,7 @@ class CitizenRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.topic or self.text[:60]
+        return self.label_of(self.topic, self.text)
 
     def save(self, *args, **kwargs) -> None:
         if self.hearing_id:
@@ -206,6 +206,11 @@ class CitizenRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status != self.Status.OPEN
+
+    @staticmethod
+    def label_of(topic: str, text: str) -> str:
+        """How lists name a request: its topic, else the start of its text."""
+        return topic or text[:60]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
