@@ -144,7 +144,8 @@ class RequestFacts(NamedTuple):
 
 
 def hearing_facts(hearings: models.QuerySet[Hearing], titles: bool = True) -> list[HearingFacts]:
-    """The consultations' facts, soonest first; without their titles (empty) when nobody will read them."""
+    """The consultations' facts, soonest first; without their titles (empty) and in no order when nobody
+    will read them."""
     zone = timezone.get_current_timezone()
     columns = ["pk", "plan__municipality", "method", "status", "starts_at", "ends_at", "announced_on"]
     # Titles in the active language come through modeltranslation's fallbacks; without them, plain tuples.
@@ -165,11 +166,11 @@ def hearing_facts(hearings: models.QuerySet[Hearing], titles: bool = True) -> li
         )
         for pk, municipality, method, status, starts_at, ends_at, announced_on, *rest in rows
     ]
-    return sorted(facts, key=lambda item: (item.starts_at, item.pk))
+    return sorted(facts, key=lambda item: (item.starts_at, item.pk)) if titles else facts
 
 
 def request_facts(requests: models.QuerySet[CitizenRequest], labels: bool = True) -> list[RequestFacts]:
-    """The requests' facts, oldest first; without their labels (empty) when nobody will read them."""
+    """The requests' facts, oldest first; without their labels (empty) and in no order when nobody will read them."""
     open_status = CitizenRequest.Status.OPEN
     columns = ["pk", "municipality", "status", "received_on", "answered_on"]
     rows = requests.order_by().values_list(*columns, *(["topic", "text"] if labels else []))
@@ -184,7 +185,7 @@ def request_facts(requests: models.QuerySet[CitizenRequest], labels: bool = True
         )
         for pk, municipality, status, received_on, answered_on, *rest in rows
     ]
-    return sorted(facts, key=lambda item: (item.received_on, item.pk))
+    return sorted(facts, key=lambda item: (item.received_on, item.pk)) if labels else facts
 
 
 def year_hearings(**filters) -> models.QuerySet[Hearing]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -20,8 +20,7 @@ from .evidence import HearingFacts, first_published_reports, hearing_facts, year
 from .models import Rule, RuleCode
 
 
-@dataclass(frozen=True)
-class ReportDeadline:
+class ReportDeadline(NamedTuple):
     """One consultation that ended: when its report is due and when it was first published (None: not yet)."""
 
     hearing: HearingFacts

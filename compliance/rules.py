@@ -264,7 +264,7 @@ def _results(ctx: Context, rules: list[Rule]) -> tuple[Result, ...]:
             Result(
                 code=rule.code,
                 number=rule.number,
-                title=rule.get_code_display(),
+                title=str(RuleCode(rule.code).label),  # get_code_display() costs more, for hundreds of results
                 legal_source=rule.legal_source,
                 parameter=rule.parameter,
                 status=status,

@@ -62,6 +62,9 @@ JOBS: tuple[Job, ...] = (
     Job("purge_old_records", datetime.timedelta(days=1)),
     # Email each municipality's staff what is overdue there (staff/reminders.py: at most weekly per person).
     Job("send_overdue_reminders", datetime.timedelta(days=1)),
+    # Read the national figures of this year and last into the cache, so that no visitor of the national
+    # page reads every municipality when the day turns or the cache was emptied (national/figures.py).
+    Job("warm_national_view", datetime.timedelta(minutes=5)),
 )
 
 

@@ -1,8 +1,12 @@
 """The national figures: a published report's frozen figures and a provisional municipality side by side."""
 
 import datetime
+import io
 
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 
 from compliance.rules import Status
@@ -129,3 +133,17 @@ def test_an_edit_gives_a_new_content_version_to_its_municipality_only(national_y
 
     assert after["istog"] == before["istog"]
     assert after["peja"] != before["peja"]
+
+
+def test_the_worker_job_reads_this_year_and_last_before_a_visitor_does(national_year):
+    today = timezone.localdate()
+    cache.clear()
+    cold = _queries(today.year - 1)
+    warm = _queries(today.year - 1)
+    cache.clear()  # the day turned, or the cache was emptied
+
+    call_command("warm_national_view", stdout=io.StringIO())
+
+    assert warm < cold
+    assert _queries(today.year - 1) == warm
+    assert _queries(today.year) == warm
