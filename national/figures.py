@@ -55,8 +55,9 @@ STANDARD_CODES = tuple(code.value for code in RuleCode)
 PORTAL_URLCONF = "istog_consult.urls"
 PLATFORM_URLCONF = "istog_consult.platform_urls"
 COUNTED_STATUSES = (Status.PASSED, Status.AT_RISK, Status.FAILED)
-# A municipality's inputs are kept this long at most (the key holds its content version and the day).
-INPUTS_SECONDS = 24 * 3600
+# A municipality's inputs are kept this long at most (the key holds its content version and the day):
+# two days, since the worker reads tomorrow's the day before (warm_national_view).
+INPUTS_SECONDS = 2 * 24 * 3600
 
 
 def source_label(source: str) -> str:

@@ -6,8 +6,8 @@ import io
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from compliance.rules import Status
 from national.figures import NO_PLAN, PROVISIONAL, PUBLISHED, build_national_figures, portal_urls
@@ -135,15 +135,20 @@ def test_an_edit_gives_a_new_content_version_to_its_municipality_only(national_y
     assert after["peja"] != before["peja"]
 
 
-def test_the_worker_job_reads_this_year_and_last_before_a_visitor_does(national_year):
+def test_the_worker_job_reads_this_year_and_last_today_and_tomorrow_before_a_visitor_does(national_year):
     today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
     cache.clear()
     cold = _queries(today.year - 1)
     warm = _queries(today.year - 1)
-    cache.clear()  # the day turned, or the cache was emptied
+    cache.clear()  # the cache was emptied
 
     call_command("warm_national_view", stdout=io.StringIO())
 
     assert warm < cold
     assert _queries(today.year - 1) == warm
     assert _queries(today.year) == warm
+    for year in (tomorrow.year - 1, tomorrow.year):  # the day turns on a warm cache
+        with CaptureQueriesContext(connection) as queries:
+            build_national_figures(year, today=tomorrow)
+        assert len(queries) == warm
