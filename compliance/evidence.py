@@ -223,9 +223,7 @@ def read_year(municipalities: list[Municipality], year: int, labels: bool = True
     for hearing in hearing_facts(hearings_of_year, titles=labels):
         hearings[hearing.municipality_pk].append(hearing)
     requests: dict[int, list[RequestFacts]] = {pk: [] for pk in pks}
-    received = CitizenRequest.objects.filter(
-        municipality__in=pks, received_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    )
+    received = CitizenRequest.objects.filter(municipality__in=pks).in_year(year)
     for request in request_facts(received, labels=labels):
         requests[request.municipality_pk].append(request)
     lookup = annual_report_lookup()
