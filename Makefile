@@ -59,12 +59,14 @@ run: system-packages-run $(VENV)/.runtime compile-messages
 	  $(MANAGE) runserver $(HOST)
 
 ## test: install what the tests need, lint, check migrations, run the whole suite (SKIP_BROWSER=1: without the browser suite)
+## in TEST_PARTS processes side by side (scripts/run_tests.py; TEST_PARTS=1: one process, as `python -m pytest`)
+TEST_PARTS ?= 2
 test: system-packages-test $(VENV)/.dev compile-messages browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	SECRET_KEY=check DEBUG=0 $(MANAGE) makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) scripts/run_tests.py --parts $(TEST_PARTS)
 
 ## browser-deps: axe-core and the Nu HTML checker (vnu-jar) from the npm registry for the browser tests
 browser-deps: node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar

@@ -13,7 +13,25 @@ from municipalities import roles
 from municipalities.models import Municipality
 from municipalities.scoping import every_municipality
 from tests import factories
+from tests.partition import parse_part
 from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server  # noqa: F401 - fixtures for every package
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """With `--part K/N` (tests/partition.py) each part makes its own test database: `<name>_partK`.
+
+    An in-memory SQLite database is each process's own already.
+    """
+    part = parse_part(request.config.getoption("part"))
+    if part is None:
+        return
+    for database in django_settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        name = test.get("NAME") or database["NAME"]
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+            continue  # in memory
+        test["NAME"] = f"{name}_part{part[0]}"
 
 
 @pytest.fixture(autouse=True)

@@ -17,14 +17,18 @@ import uuid
 import boto3
 import pytest
 
+from tests.partition import parse_part
 from web.storage import object_storage_settings
 
 PORTS = range(20700, 20800)
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def _free_port() -> int:
-    for port in PORTS:
+def _free_port(part: tuple[int, int] | None) -> int:
+    # Parts running side by side (tests/partition.py) look from different places, so two servers starting
+    # at once never pick the same port.
+    start = (part[0] - 1) * 10 if part else 0
+    for port in [*PORTS[start:], *PORTS[:start]]:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
@@ -38,9 +42,9 @@ def _answers(port: int) -> bool:
 
 
 @pytest.fixture(scope="session")
-def s3_server():
+def s3_server(request):
     """The endpoint URL of a moto S3 server running in its own process for the whole session."""
-    port = _free_port()
+    port = _free_port(parse_part(request.config.getoption("part")))
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and a fixed module)
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
