@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from municipalities.models import Municipality
+from municipalities.models import Municipality, language_codes_of
 from municipalities.scoping import every_municipality, scope
 from web.pagecache import content_version
 from web.stored_files import removed_on_failure
@@ -62,7 +61,8 @@ def ask_for_render(municipality: Municipality, year: int) -> bool:
 
 @task()
 def render_provisional_report(municipality_pk: int, year: int) -> str:
-    """The task: render every language's provisional PDF of the year and replace the copies in one transaction."""
+    """The task: render the year's provisional PDF in each language the municipality offers (its pages are in
+    no other) and replace the copies in one transaction."""
     with every_municipality("finding the municipality of a render the worker was given"):
         municipality = Municipality.objects.get(pk=municipality_pk)
     with scope(municipality):
@@ -71,7 +71,7 @@ def render_provisional_report(municipality_pk: int, year: int) -> str:
         copies = {
             copy.language: copy for copy in ProvisionalReportFile.objects.filter(municipality=municipality, year=year)
         }
-        languages = [language for language, _name in settings.LANGUAGES]
+        languages = language_codes_of(municipality)
         if all(copies.get(language) and copies[language].content_version == version for language in languages):
             return "current"
         rendered = {}

@@ -95,8 +95,10 @@ def test_render_pdf_skips_remote_resources_and_still_prints():
 @pytest.mark.parametrize("hearings", [5, 100])
 def test_pdf_queries_do_not_grow_with_hearings(client, plan, hearings, django_assert_max_num_queries):
     HearingFactory.create_batch(hearings, plan=plan, announced_via=[channel("website"), channel("facebook")])
+    plan.municipality.languages = ["sq", "sr-latn", "en"]  # a new municipality's languages
+    plan.municipality.save()
 
-    with django_assert_max_num_queries(130):  # the task: the six languages' figures, then the copies stored
+    with django_assert_max_num_queries(70):  # the task: the three languages' figures, then the copies stored
         render_provisional_report.call(plan.municipality_id, 2025)
     with django_assert_max_num_queries(8):  # the request serves the rendered copy
         response = client.get("/sq/raportet/2025/pdf/")
@@ -132,6 +134,17 @@ def test_the_request_serves_the_last_copy_with_the_time_of_its_figures_and_asks_
     render_provisional_report.call(istog_2025.municipality_id, 2025)
     assert "They were attended by 269 participants" in pdf_text(client.get("/en/raportet/2025/pdf/").content)
     assert render_provisional_report.call(istog_2025.municipality_id, 2025) == "current"  # nothing changed since
+
+
+def test_the_task_renders_the_languages_the_municipality_offers(istog_2025):
+    municipality = istog_2025.municipality
+    municipality.languages = ["sq", "en"]
+    municipality.save()
+
+    assert render_provisional_report.call(municipality.pk, 2025) == "rendered"
+
+    assert sorted(ProvisionalReportFile.objects.values_list("language", flat=True)) == ["en", "sq"]
+    assert render_provisional_report.call(municipality.pk, 2025) == "current"
 
 
 @pytest.mark.parametrize("language", ["sq", "sr-latn", "bs", "tr", "en"])
