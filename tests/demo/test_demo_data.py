@@ -34,6 +34,23 @@ def _load(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _loaded_without_publishing(request, settings):
+    """The demo's data without its published reports, unless the test asks for `publishing`.
+
+    Publishing renders the reports' PDFs in each language Istog offers, seconds a load; these tests read the rows.
+    The demo's reports are published by the tests that ask for it here, tests/demo/test_three_municipalities.py
+    and the browser suite.
+    """
+    if "publishing" not in request.fixturenames:
+        settings.SITE_URL_CONFIGURED = False
+
+
+@pytest.fixture
+def publishing():
+    """The demo publishes its reports, as `make run` does (SITE_URL is set in tests/testenv.py)."""
+
+
 def _row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
@@ -149,7 +166,7 @@ def test_requests_were_answered_on_the_spot_by_email_and_by_post_and_one_is_open
 
 
 @pytest.mark.django_db
-def test_loading_twice_changes_no_row_and_no_figure():
+def test_loading_twice_changes_no_row_and_no_figure(publishing):
     _load()
     counts = _row_counts()
     totals = Hearing.objects.held().in_year(2025).attendance_totals()
@@ -259,7 +276,7 @@ def test_if_empty_loads_an_empty_database():
 
 
 @pytest.mark.django_db
-def test_the_command_prints_what_it_loaded():
+def test_the_command_prints_what_it_loaded(publishing):
     output = _load()
     assert "Plan 2025: 15 consultations held, 57 women, 210 men, 267 in total; 4 citizen requests." in output
     assert f"Plan {timezone.localdate().year}: 3 upcoming consultations, 1 open for comments now." in output
