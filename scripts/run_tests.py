@@ -55,6 +55,7 @@ def main() -> int:
         if count > 1:
             command.append(f"--part={number}/{count}")
         if options.store_durations:
+            (ROOT / "test-artifacts" / f"durations-{number}.json").unlink(missing_ok=True)
             command.append(f"--store-durations={ROOT / 'test-artifacts' / f'durations-{number}.json'}")
         if count == 1:
             processes.append((number, subprocess.Popen(command, cwd=ROOT, env=environment), None))  # noqa: S603
@@ -90,14 +91,11 @@ def main() -> int:
 
 def merge_durations(count: int) -> None:
     sys.path.insert(0, str(ROOT))
-    import json
+    from tests.partition import DURATIONS, read_durations, store_durations
 
-    from tests.partition import DURATIONS, read_durations
-
-    figures = read_durations()
     for number in range(1, count + 1):
-        figures.update(read_durations(ROOT / "test-artifacts" / f"durations-{number}.json"))
-    DURATIONS.write_text(json.dumps(dict(sorted(figures.items())), indent=1) + "\n")
+        for kind, seconds in read_durations(ROOT / "test-artifacts" / f"durations-{number}.json").items():
+            store_durations(DURATIONS, kind, seconds)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@
 files in pytest's own order, as the whole suite does serially: pytest-django's tests that flush the
 database still come after the tests that need the migrations' rows, a package's fixtures (the browser
 suite's live server) are built once per part, and a file's Redis database is used by one process. The
-parts are balanced by how long each file took (tests/durations.json, kept up to date with
-`--store-durations`); a file missing there counts as the median file.
+parts are balanced by how long each file took (tests/durations.json, per kind of database, kept up to date
+with `--store-durations`); a file missing there counts as the median file.
 
 Each part has its own test database (tests/conftest.py adds `_partK` to its name on PostgreSQL).
 """
@@ -63,11 +63,27 @@ def assign(files: list[str], count: int, durations: dict[str, float]) -> dict[st
     return parts
 
 
-def read_durations(path: Path = DURATIONS) -> dict[str, float]:
+def database() -> str:
+    """The kind of database the run uses: the files' seconds differ (some tests run on PostgreSQL alone)."""
+    from django.conf import settings
+
+    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+
+
+def read_durations(path: Path = DURATIONS) -> dict[str, dict[str, float]]:
+    """{database: {test file: seconds}}."""
     try:
         return json.loads(path.read_text())
     except FileNotFoundError:
         return {}
+
+
+def store_durations(path: Path, kind: str, seconds: dict[str, float]) -> None:
+    """Add the files' seconds on this kind of database to the figures in `path`."""
+    figures = read_durations(path)
+    figures.setdefault(kind, {}).update({name: round(value, 1) for name, value in seconds.items()})
+    ordered = {key: dict(sorted(value.items())) for key, value in sorted(figures.items())}
+    path.write_text(json.dumps(ordered, indent=1) + "\n")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -80,7 +96,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     number, count = part
     files = sorted({file_of(item.nodeid) for item in items})
-    parts = assign(files, count, read_durations())
+    parts = assign(files, count, read_durations().get(database(), {}))
     kept, left = [], []
     for item in items:
         (kept if parts[file_of(item.nodeid)] == number else left).append(item)
@@ -100,7 +116,4 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     target = session.config.getoption("store_durations")
     if not target or not _seconds_of_files:
         return
-    path = Path(target)
-    figures = read_durations(path)
-    figures.update({name: round(seconds, 1) for name, seconds in _seconds_of_files.items()})
-    path.write_text(json.dumps(dict(sorted(figures.items())), indent=1) + "\n")
+    store_durations(Path(target), database(), _seconds_of_files)

@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.partition import DURATIONS, assign, parse_part, read_durations
+from tests.partition import DURATIONS, assign, database, parse_part, read_durations
 
 
 def collected(*arguments: str) -> set[str]:
@@ -36,7 +36,7 @@ def test_each_file_goes_whole_to_the_part_with_the_least_time_so_far():
 
 
 def test_the_recorded_files_split_into_parts_of_about_the_same_time():
-    seconds = read_durations(DURATIONS)
+    seconds = read_durations(DURATIONS)[database()]
     parts = assign(sorted(seconds), 2, seconds)
     totals = [sum(value for name, value in seconds.items() if parts[name] == part) for part in (1, 2)]
     assert abs(totals[0] - totals[1]) <= max(seconds.values())

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -330,7 +331,16 @@ def snap(page, request, screenshot_dir) -> Callable[..., Path]:
     def take(name: str, *, full_page: bool = True) -> Path:
         lang = page.evaluate("document.documentElement.lang") or "nolang"
         path = screenshot_dir / f"{_slug(request.node.originalname)}-{_slug(lang)}-{_slug(name)}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        for attempt in range(3):
+            try:
+                page.screenshot(path=str(path), full_page=full_page)
+                return path
+            except Exception as error:  # playwright's Error (playwright is imported only where it is needed)
+                # A busy machine (two parts of the suite, each with its Chromium) sometimes gets "Unable to
+                # capture screenshot" from Chromium's compositor; the page itself is fine: try again.
+                if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                    raise
+                time.sleep(1)
         return path
 
     return take
