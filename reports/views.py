@@ -122,6 +122,10 @@ def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
             return response
     response = render(request, "reports/report_being_prepared.html", {"year": year}, status=503)
     response["Retry-After"] = "60"
+    # Expected, not a fault: logged here at INFO, and kept from Django's request log, which logs every 5xx
+    # as an ERROR and so mails the administrators (django.utils.log.log_response skips a logged response).
+    logger.info("The provisional %s report of %s is being prepared (503, Retry-After)", year, request.municipality)
+    response._has_been_logged = True
     return response
 
 

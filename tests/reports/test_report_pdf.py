@@ -1,6 +1,7 @@
 """The annual report as a PDF download: headers, figures in the text, fixed query count."""
 
 import io
+import logging
 import re
 
 import pytest
@@ -115,6 +116,15 @@ def test_before_the_first_render_the_pdf_is_being_prepared_and_one_render_is_enq
     (task,) = DBTaskResult.objects.all()  # three readers, one render
     assert task.task_path == "reports.provisional.render_provisional_report"
     assert task.run_after > timezone.now()  # a little later: changes in a row give one render
+
+
+def test_being_prepared_is_no_error_for_the_administrators(client, istog_2025, caplog):
+    with caplog.at_level("INFO"):
+        response = client.get("/en/raportet/2025/pdf/")
+
+    assert response.status_code == 503
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert "The provisional 2025 report of" in caplog.text
 
 
 def test_the_request_serves_the_last_copy_with_the_time_of_its_figures_and_asks_for_a_new_one(client, istog_2025):
