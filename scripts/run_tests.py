@@ -57,20 +57,13 @@ def main() -> int:
         if options.store_durations:
             (ROOT / "test-artifacts" / f"durations-{number}.json").unlink(missing_ok=True)
             command.append(f"--store-durations={ROOT / 'test-artifacts' / f'durations-{number}.json'}")
-        if count == 1:
-            processes.append((number, subprocess.Popen(command, cwd=ROOT, env=environment), None))  # noqa: S603
-            continue
-        process = subprocess.Popen(  # noqa: S603 (our own interpreter running pytest)
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
-        thread = threading.Thread(target=relay, args=(number, count, process.stdout), daemon=True)
-        thread.start()
+        # One part writes to the terminal itself; several are relayed line by line with their number.
+        relayed = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "errors": "replace"}
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, **(relayed if count > 1 else {}))  # noqa: S603
+        thread = None
+        if count > 1:
+            thread = threading.Thread(target=relay, args=(number, count, process.stdout), daemon=True)
+            thread.start()
         processes.append((number, process, thread))
     statuses = {}
     try:

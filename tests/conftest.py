@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.utils import translation
+from pytest_django.fixtures import _set_suffix_to_test_databases
 
 from municipalities import roles
 from municipalities.models import Municipality
@@ -19,19 +20,11 @@ from tests.smtp_server import closed_smtp_port, hanging_smtp_server, smtp_server
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
-    """With `--part K/N` (tests/partition.py) each part makes its own test database: `<name>_partK`.
-
-    An in-memory SQLite database is each process's own already.
-    """
+    """With `--part K/N` (tests/partition.py) each part makes its own test database, `<name>_partK`, as
+    pytest-django names an xdist worker's (an in-memory SQLite database is each process's own already)."""
     part = parse_part(request.config.getoption("part"))
-    if part is None:
-        return
-    for database in django_settings.DATABASES.values():
-        test = database.setdefault("TEST", {})
-        name = test.get("NAME") or database["NAME"]
-        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
-            continue  # in memory
-        test["NAME"] = f"{name}_part{part[0]}"
+    if part is not None:
+        _set_suffix_to_test_databases(f"part{part[0]}")
 
 
 @pytest.fixture(autouse=True)

@@ -64,10 +64,11 @@ def assign(files: list[str], count: int, durations: dict[str, float]) -> dict[st
 
 
 def database() -> str:
-    """The kind of database the run uses: the files' seconds differ (some tests run on PostgreSQL alone)."""
-    from django.conf import settings
+    """The kind of database the run uses ("sqlite", "postgresql"): the files' seconds differ (some tests run
+    on PostgreSQL alone)."""
+    from django.db import connection
 
-    return "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    return connection.vendor
 
 
 def read_durations(path: Path = DURATIONS) -> dict[str, dict[str, float]]:
